@@ -1,0 +1,13 @@
+import type { Tx } from '../persistence/db.js';
+import { appendAuditEvent } from '../persistence/repositories/audit.js';
+import { actorIds, type Actor } from './context.js';
+
+/** Writes the audit event of a change, in the change's own transaction. */
+export async function recordAudit(
+  tx: Tx,
+  actor: Actor,
+  occurredAt: string,
+  e: { chain: string; action: string; recordType: string; recordId: string; payload: unknown },
+): Promise<void> {
+  await appendAuditEvent(tx, { ...e, ...actorIds(actor), occurredAt });
+}

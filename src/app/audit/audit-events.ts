@@ -1,0 +1,55 @@
+import { CHAIN_BREAK_MESSAGES, type ChainBreak, type StoredAuditEvent } from '../../domain/audit/chain.js';
+import type { Db } from '../../persistence/db.js';
+import { listAuditEvents, verifyChains } from '../../persistence/repositories/audit.js';
+import { findUsersByIds } from '../../persistence/repositories/users.js';
+import type { Actor, AppContext } from '../context.js';
+import { loadAgreementFor } from '../agreements/agreement-view.js';
+
+export interface ChainVerification {
+  ok: boolean;
+  checked: number;
+  firstBrokenEventId: string | null;
+  firstBreak: ChainBreak | null;
+  reason: { ja: string; en: string } | null;
+}
+
+export interface AuditEventView extends StoredAuditEvent {
+  actorName: string | null;
+}
+
+export async function listAgreementAuditEvents(
+  ctx: AppContext,
+  actor: Actor,
+  agreementId: string,
+): Promise<{ items: AuditEventView[]; verification: ChainVerification }> {
+  await loadAgreementFor(ctx.db, actor, agreementId, 'audit.read');
+  const events = await listAuditEvents(ctx.db, agreementId);
+  const names = new Map(
+    (await findUsersByIds(ctx.db, events.flatMap((e) => (e.actorUserId ? [e.actorUserId] : [])))).map((u) => [
+      u.id,
+      u.name,
+    ]),
+  );
+  const verification = await verifyAudit(ctx.db, { chain: agreementId });
+  return {
+    items: events.map((e) => ({ ...e, actorName: e.actorUserId ? (names.get(e.actorUserId) ?? null) : null })),
+    verification,
+  };
+}
+
+/** Recomputes every chain (or one); reports the first broken event. Used by the CLI and the API. */
+export async function verifyAudit(
+  db: Db,
+  options: { chain?: string; onProgress?: (checked: number) => void } = {},
+): Promise<ChainVerification & { breaks: ChainBreak[] }> {
+  const v = await verifyChains(db, options);
+  const first = v.breaks[0] ?? null;
+  return {
+    ok: v.ok,
+    checked: v.checked,
+    firstBrokenEventId: first?.eventId ?? null,
+    firstBreak: first,
+    reason: first ? CHAIN_BREAK_MESSAGES[first.reason] : null,
+    breaks: v.breaks,
+  };
+}

@@ -1,0 +1,45 @@
+import { AppError } from '../../domain/shared/errors.js';
+import { inTransaction } from '../../persistence/db.js';
+import { consumeInvitation } from '../../persistence/repositories/credentials.js';
+import {
+  findUserById,
+  listUsersOfOrganization,
+  updateUser,
+  type Locale,
+  type UserRecord,
+} from '../../persistence/repositories/users.js';
+import { requireOrganizationAccess } from '../access.js';
+import { hashPassword, hashToken } from '../auth/secrets.js';
+import { nowIso, type Actor, type AppContext, type UserActor } from '../context.js';
+import { requireOrganizationExists } from '../organizations/list-organizations.js';
+
+export async function listUsers(ctx: AppContext, actor: Actor, organizationId: string): Promise<UserRecord[]> {
+  requireOrganizationAccess(actor, 'user.list', organizationId);
+  await requireOrganizationExists(ctx, organizationId);
+  return listUsersOfOrganization(ctx.db, organizationId);
+}
+
+/** The language choice sticks to the user (and the browser keeps its own copy). */
+export async function updateMyLocale(ctx: AppContext, actor: UserActor, locale: Locale): Promise<UserRecord> {
+  const user = await findUserById(ctx.db, actor.userId);
+  if (!user) throw new AppError('USER_NOT_FOUND');
+  if (user.locale !== locale && !(await updateUser(ctx.db, user.id, user.version, { locale }, nowIso(ctx)))) {
+    throw new AppError('VERSION_CONFLICT');
+  }
+  return (await findUserById(ctx.db, actor.userId)) as UserRecord;
+}
+
+/** Sets the password of an invited user; the link works once. */
+export async function acceptInvitation(ctx: AppContext, token: string, password: string): Promise<UserRecord> {
+  const passwordHash = await hashPassword(password);
+  const now = nowIso(ctx);
+  return inTransaction(ctx.db, async (tx) => {
+    const userId = await consumeInvitation(tx, hashToken(token), now);
+    if (!userId) throw new AppError('INVITATION_INVALID');
+    const user = await findUserById(tx, userId);
+    if (!user || !(await updateUser(tx, user.id, user.version, { passwordHash }, now))) {
+      throw new AppError('INVITATION_INVALID');
+    }
+    return (await findUserById(tx, userId)) as UserRecord;
+  });
+}

@@ -1,0 +1,41 @@
+import { ensureAdmin } from '../app/auth/bootstrap-admin.js';
+import { loadConfig } from '../config/config.js';
+import { buildServer } from '../http/server.js';
+import { createMailer } from '../jobs/mailer.js';
+import { OutboxRunner } from '../jobs/outbox-runner.js';
+import { describeDatabase, openContext } from './runtime.js';
+
+export async function serve(): Promise<void> {
+  const config = loadConfig();
+  const ctx = await openContext(config);
+  const admin = await ensureAdmin(ctx);
+  if (admin.created) {
+    console.log(`Instance administrator created: ${admin.email}`);
+    if (admin.generatedPassword) {
+      console.log('Generated password (shown only this once; set BREACHPACT_ADMIN_PASSWORD to choose one):');
+      console.log(`  ${admin.generatedPassword}`);
+    }
+  }
+  const app = await buildServer(ctx, {
+    logger: config.logLevel === 'silent' ? false : { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
+  });
+  const mailer = createMailer(config);
+  const runner = new OutboxRunner({ db: ctx.db, mailer, logger: app.log });
+  runner.start();
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down');
+    await runner.stop();
+    await app.close();
+    mailer.close();
+    await ctx.db.destroy();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  await app.listen({ port: config.port, host: config.host });
+  console.log(`BreachPact is running on ${config.publicUrl} (${describeDatabase(config)})`);
+  if (!config.smtpUrl) console.log(`E-mail: no SMTP_URL, mails are written to ${config.dataDir}/mail/*.eml`);
+}

@@ -1,0 +1,140 @@
+/**
+ * The memorandum filled in for one agreement: the parsed template plus the parties, the date and
+ * the annex. Both renderers (HTML, DOCX) draw this one structure.
+ */
+import type { AgreementParameters } from '../domain/agreement/parameters.js';
+import type { Temporal } from '../domain/shared/time.js';
+import { buildAnnex, type Annex } from './annex.js';
+import { formatJapaneseDate, type DateStyle } from './japanese-date.js';
+import {
+  loadDefaultTemplate,
+  type ParsedTemplate,
+  type PartyRole,
+  type TemplateArticle,
+  type SignatureFieldKey,
+} from './template.js';
+
+export interface DocumentParty {
+  name: string;
+  address: string;
+  representative: string;
+}
+
+export interface AgreementDocumentModel {
+  agreementId: string;
+  partyA: DocumentParty;
+  partyB: DocumentParty;
+  /** null for a draft: the date stays ●年●月●日 and the document is marked 案. */
+  signedOn: Temporal.PlainDate | null;
+  /** 2026年4月1日 or 令和8年4月1日. */
+  dateStyle: DateStyle;
+  parameters: AgreementParameters;
+  /** Art 13 court, e.g. 東京地方裁判所 (from 甲's head office); stated in the annex when known. */
+  court: string | null;
+}
+
+export interface RenderOptions {
+  /** A parsed template other than the project's default copy of the memorandum. */
+  template?: ParsedTemplate;
+}
+
+/** A run of text; `filled` marks what came from the agreement rather than the template. */
+export interface TextPiece {
+  text: string;
+  filled: boolean;
+}
+
+export interface FilledSignatureLine {
+  key: SignatureFieldKey;
+  label: string;
+  colon: string;
+  /** The party's value, or the template's blank when the value is empty. */
+  value: string;
+  filled: boolean;
+}
+
+export interface FilledSignatureBlock {
+  party: PartyRole;
+  lines: FilledSignatureLine[];
+  seal: string;
+}
+
+export interface FilledDocument {
+  agreementId: string;
+  /** 案 when the agreement is not signed yet, else null. */
+  draftMark: string | null;
+  title: string;
+  preamble: TextPiece[];
+  articles: readonly TemplateArticle[];
+  closing: string;
+  date: TextPiece;
+  signatureBlocks: FilledSignatureBlock[];
+  annex: Annex | null;
+}
+
+export const DRAFT_MARK = '案';
+const PARTY_PLACEHOLDER = '●●株式会社';
+
+/**
+ * User text made safe to place in a document: no control characters (line breaks become a
+ * space; XML 1.0 forbids most controls), no lone surrogates, trimmed.
+ */
+export function cleanText(value: string): string {
+  return value
+    .replace(/[\u0000-\u001F\u007F-\u009F]+/g, ' ')
+    .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD')
+    .replace(/[\uFFFE\uFFFF]/g, '')
+    .replace(/ {2,}/g, ' ')
+    .trim();
+}
+
+export function fillAgreementDocument(
+  model: AgreementDocumentModel,
+  options: RenderOptions = {},
+): FilledDocument {
+  const template = options.template ?? loadDefaultTemplate();
+  const parties: Record<PartyRole, DocumentParty> = { 甲: model.partyA, 乙: model.partyB };
+
+  const preamble: TextPiece[] = template.preamble.map((segment) => {
+    if (segment.kind === 'text') return { text: segment.text, filled: false };
+    const name = cleanText(parties[segment.party].name);
+    return name ? { text: name, filled: true } : { text: PARTY_PLACEHOLDER, filled: false };
+  });
+
+  const signatureBlocks = template.signatureBlocks.map((block): FilledSignatureBlock => ({
+    party: block.party,
+    seal: block.seal,
+    lines: block.fields.map((field) => {
+      const value = cleanText(parties[block.party][field.key]);
+      return {
+        key: field.key,
+        label: field.label,
+        colon: field.colon,
+        value: value || field.blank,
+        filled: value !== '',
+      };
+    }),
+  }));
+
+  const court = model.court === null ? null : cleanText(model.court) || null;
+
+  return {
+    agreementId: model.agreementId,
+    draftMark: model.signedOn === null ? DRAFT_MARK : null,
+    title: template.title,
+    preamble,
+    articles: template.articles,
+    closing: template.closing,
+    date:
+      model.signedOn === null
+        ? { text: template.datePlaceholder, filled: false }
+        : { text: formatJapaneseDate(model.signedOn, model.dateStyle), filled: true },
+    signatureBlocks,
+    annex: buildAnnex(model.parameters, court),
+  };
+}
+
+/** The text of a paragraph as the template writes it: `1　本覚書において…`. */
+export function paragraphText(p: { number: string | null; separator: string; text: string }): string {
+  return p.number === null ? p.text : `${p.number}${p.separator}${p.text}`;
+}

@@ -1,0 +1,93 @@
+import { createHash } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import type { AppContext } from '../app/context.js';
+import { AppError } from '../domain/shared/errors.js';
+import { canonicalJson } from '../domain/shared/json.js';
+import { isoInstant } from '../domain/shared/time.js';
+import {
+  claimIdempotencyKey,
+  completeIdempotencyKey,
+  purgeIdempotencyKeys,
+  releaseIdempotencyKey,
+} from '../persistence/repositories/idempotency.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    idempotency: { userId: string; key: string } | null;
+  }
+}
+
+const HEADER = 'idempotency-key';
+const KEEP_HOURS = 24;
+
+/**
+ * `Idempotency-Key` on POST: the first request's response is stored per (user, key) and replayed
+ * for retries with the same body; the same key with a different body is refused (422); a retry
+ * while the first is still running gets 409. Errors ≥ 500 release the key so a retry can run.
+ */
+async function plugin(app: FastifyInstance, opts: { ctx: AppContext }): Promise<void> {
+  const { ctx } = opts;
+  app.decorateRequest('idempotency', null);
+  let lastPurge = 0;
+
+  app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
+    const key = request.headers[HEADER];
+    if (request.method !== 'POST' || typeof key !== 'string' || !request.actor) return;
+    if (key.length === 0 || key.length > 255) {
+      throw new AppError('VALIDATION_FAILED', { detail: 'Idempotency-Key must be 1-255 characters' });
+    }
+    const nowInstant = ctx.clock.now();
+    if (nowInstant.epochMilliseconds - lastPurge > 3_600_000) {
+      lastPurge = nowInstant.epochMilliseconds;
+      await purgeIdempotencyKeys(ctx.db, isoInstant(nowInstant.subtract({ hours: KEEP_HOURS })));
+    }
+    const requestHash = createHash('sha256')
+      .update(`${request.method} ${request.url}\n${canonicalJson(request.body ?? null)}`)
+      .digest('hex');
+    const userId = request.actor.userId;
+    const stored = await claimIdempotencyKey(ctx.db, userId, key, requestHash, isoInstant(nowInstant));
+    if (!stored) {
+      request.idempotency = { userId, key };
+      return;
+    }
+    if (stored.requestHash !== requestHash) throw new AppError('IDEMPOTENCY_KEY_REUSED');
+    if (stored.statusCode === null) throw new AppError('IDEMPOTENCY_IN_PROGRESS');
+    reply.header('idempotent-replayed', 'true');
+    await reply
+      .code(stored.statusCode)
+      .type(stored.contentType ?? 'application/json')
+      .send(stored.body ?? '');
+    return reply;
+  });
+
+  app.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
+    const claim = request.idempotency;
+    if (!claim) return payload;
+    request.idempotency = null;
+    if (reply.statusCode >= 500 || typeof payload !== 'string') {
+      await releaseIdempotencyKey(ctx.db, claim.userId, claim.key);
+      return payload;
+    }
+    await completeIdempotencyKey(ctx.db, claim.userId, claim.key, {
+      statusCode: reply.statusCode,
+      body: payload,
+      contentType: String(reply.getHeader('content-type') ?? 'application/json'),
+    });
+    return payload;
+  });
+}
+
+export const idempotencyPlugin = fp(plugin, { name: 'breachpact-idempotency' });
+
+/** Parses `If-Match: "3"` / `W/"3"` / `3` into a version number. */
+export function parseIfMatch(request: FastifyRequest, required: boolean): number | undefined {
+  const raw = request.headers['if-match'];
+  if (raw === undefined || raw === '') {
+    if (required) throw new AppError('VERSION_REQUIRED');
+    return undefined;
+  }
+  const m = /^(?:W\/)?"?(\d+)"?$/.exec(String(raw).trim());
+  if (!m) throw new AppError('VALIDATION_FAILED', { detail: 'If-Match must be the record version, e.g. "3"' });
+  return Number(m[1]);
+}

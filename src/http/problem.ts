@@ -1,0 +1,173 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { AppError, isAppError, type ErrorCode } from '../domain/shared/errors.js';
+
+interface FieldError {
+  path: string;
+  code?: string;
+  messageJa: string;
+  messageEn: string;
+}
+
+interface ValidationIssue {
+  keyword: string;
+  instancePath: string;
+  message?: string;
+  params?: Record<string, unknown>;
+}
+
+function fieldPath(instancePath: string): string {
+  return instancePath.replace(/^\//, '').replace(/\//g, '.') || '(body)';
+}
+
+/** Human messages for zod issues, in both languages; `allowed` values are listed for enums. */
+function describeIssue(issue: ValidationIssue): FieldError[] {
+  const path = fieldPath(issue.instancePath);
+  const p = issue.params ?? {};
+  switch (issue.keyword) {
+    case 'unrecognized_keys': {
+      const keys = (p.keys as string[] | undefined) ?? [];
+      return keys.map((k) => ({
+        path: path === '(body)' ? k : `${path}.${k}`,
+        code: 'UNKNOWN_FIELD',
+        messageJa: `不明な項目です: ${k}`,
+        messageEn: `Unknown field: ${k}`,
+      }));
+    }
+    case 'invalid_type':
+      if (p.input === undefined) {
+        return [{ path, code: 'REQUIRED', messageJa: '必須項目です。', messageEn: 'This field is required.' }];
+      }
+      return [
+        {
+          path,
+          code: 'INVALID_TYPE',
+          messageJa: `型が正しくありません（${String(p.expected)} が必要です）。`,
+          messageEn: `Wrong type (expected ${String(p.expected)}).`,
+        },
+      ];
+    case 'invalid_value': {
+      const allowed = (p.values as unknown[] | undefined)?.map(String) ?? [];
+      return [
+        {
+          path,
+          code: 'NOT_ALLOWED',
+          messageJa: `許可されていない値です。使用できる値: ${allowed.join(', ')}`,
+          messageEn: `Value not allowed. Allowed: ${allowed.join(', ')}`,
+        },
+      ];
+    }
+    case 'too_small':
+      return [
+        {
+          path,
+          code: 'TOO_SMALL',
+          messageJa: `値が小さすぎるか、空です（最小 ${String(p.minimum)}）。`,
+          messageEn: `Too small or empty (minimum ${String(p.minimum)}).`,
+        },
+      ];
+    case 'too_big':
+      return [
+        {
+          path,
+          code: 'TOO_BIG',
+          messageJa: `値が大きすぎるか、長すぎます（最大 ${String(p.maximum)}）。`,
+          messageEn: `Too big or too long (maximum ${String(p.maximum)}).`,
+        },
+      ];
+    case 'invalid_format':
+      return [{ path, code: 'INVALID_FORMAT', messageJa: '形式が正しくありません。', messageEn: 'Invalid format.' }];
+    default:
+      if (issue.message === 'INVALID_DATE') {
+        return [
+          { path, code: 'INVALID_DATE', messageJa: '存在しない日付です。', messageEn: 'This date does not exist.' },
+        ];
+      }
+      if (issue.message === 'INVALID_DATE_FORMAT') {
+        return [
+          {
+            path,
+            code: 'INVALID_DATE',
+            messageJa: '日付は YYYY-MM-DD 形式で指定してください。',
+            messageEn: 'Dates must be YYYY-MM-DD.',
+          },
+        ];
+      }
+      return [{ path, code: issue.keyword.toUpperCase(), messageJa: '入力が正しくありません。', messageEn: issue.message ?? 'Invalid value.' }];
+  }
+}
+
+function prefersEnglish(request: FastifyRequest): boolean {
+  const actorLocale = request.actor?.kind === 'user' ? request.actor.locale : undefined;
+  if (actorLocale) return actorLocale === 'en';
+  return /^en\b/i.test(request.headers['accept-language'] ?? '');
+}
+
+export function sendProblem(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  error: AppError,
+  errors?: FieldError[],
+): FastifyReply {
+  const en = prefersEnglish(request);
+  const extras = { ...(error.extras ?? {}) };
+  const extraErrors = (extras.errors as Array<{ path: string }> | undefined)?.map((e) => ({
+    path: e.path,
+    code: error.code,
+    messageJa: error.userMessage.ja,
+    messageEn: error.userMessage.en,
+  }));
+  delete extras.errors;
+  const body = {
+    type: `https://breachpact.dev/problems/${error.code.toLowerCase().replace(/_/g, '-')}`,
+    title: error.code,
+    status: error.status,
+    code: error.code,
+    detail: en ? error.userMessage.en : error.userMessage.ja,
+    messageJa: error.userMessage.ja,
+    messageEn: error.userMessage.en,
+    instance: request.url,
+    ...(errors || extraErrors ? { errors: errors ?? extraErrors } : {}),
+    ...extras,
+  };
+  return reply.code(error.status).type('application/problem+json; charset=utf-8').send(JSON.stringify(body));
+}
+
+const FASTIFY_CODES: Record<string, ErrorCode> = {
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'VALIDATION_FAILED',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'MALFORMED_JSON',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'MALFORMED_JSON',
+};
+
+/**
+ * The single error handler: AppError → its status; schema validation → 400 with every field;
+ * framework errors → their stable code; anything else → 500 with only a correlation id.
+ */
+export function errorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  if (isAppError(error)) return sendProblem(request, reply, error);
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    const fields = (error.validation as unknown as ValidationIssue[]).flatMap(describeIssue);
+    const onlyDates = fields.length > 0 && fields.every((f) => f.code === 'INVALID_DATE');
+    const where = error.validationContext ?? 'body';
+    return sendProblem(request, reply, new AppError(onlyDates ? 'INVALID_DATE' : 'VALIDATION_FAILED'), fields.map((f) => ({
+      ...f,
+      path: where === 'body' ? f.path : `${where}.${f.path}`,
+    })));
+  }
+  const mapped = error.code ? FASTIFY_CODES[error.code] : undefined;
+  if (mapped) return sendProblem(request, reply, new AppError(mapped, { detail: error.message }));
+  if (error instanceof SyntaxError || (error.statusCode === 400 && /JSON/i.test(error.message))) {
+    return sendProblem(request, reply, new AppError('MALFORMED_JSON', { detail: error.message }));
+  }
+  if (error.statusCode === 429) return sendProblem(request, reply, new AppError('RATE_LIMITED'));
+  if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+    return sendProblem(request, reply, new AppError('VALIDATION_FAILED', { detail: error.message }));
+  }
+  const correlationId = randomUUID();
+  request.log.error({ err: error, correlationId }, 'unhandled error');
+  const internal = new AppError('INTERNAL', { extras: { correlationId } });
+  return sendProblem(request, reply, internal);
+}

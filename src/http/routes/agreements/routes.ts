@@ -1,0 +1,229 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { createAgreement } from '../../../app/agreements/create-agreement.js';
+import { getAgreement, listAgreements } from '../../../app/agreements/get-agreement.js';
+import { recordTerminationNotice } from '../../../app/agreements/record-termination-notice.js';
+import { contentDisposition, renderAgreementDocument } from '../../../app/agreements/render-agreement-document.js';
+import { signAgreement } from '../../../app/agreements/sign-agreement.js';
+import { updateAgreementDraft } from '../../../app/agreements/update-agreement.js';
+import { listAgreementAuditEvents } from '../../../app/audit/audit-events.js';
+import type { AppContext } from '../../../app/context.js';
+import { parseLocalDate, type LocalDate } from '../../../domain/shared/time.js';
+import { requireUser } from '../../auth.js';
+import { parseIfMatch } from '../../idempotency.js';
+import { ErrorResponses } from '../../schemas.js';
+import {
+  AgreementList,
+  AgreementParams,
+  AgreementSchema,
+  AuditEventList,
+  CreateAgreementBody,
+  DocumentQuery,
+  OnQuery,
+  SignBody,
+  TerminationNoticeBody,
+  TerminationNoticeResponse,
+  UpdateAgreementBody,
+} from './schema.js';
+import { agreementJson, noticeJson } from './serialize.js';
+
+/** Dates are validated at the edge by the schema, so parsing cannot fail here. */
+const date = (s: string): LocalDate => parseLocalDate(s) as LocalDate;
+
+
+export function agreementRoutes(ctx: AppContext) {
+  return async (root: FastifyInstance): Promise<void> => {
+    const app = root.withTypeProvider<ZodTypeProvider>();
+    const tags = ['agreements'];
+
+    app.post(
+      '/api/v1/agreements',
+      {
+        schema: {
+          tags,
+          summary: 'Create an agreement: active with signedOn (an executed paper agreement), otherwise a draft',
+          body: CreateAgreementBody,
+          response: { 201: AgreementSchema, ...ErrorResponses },
+        },
+      },
+      async (request, reply) => {
+        const b = request.body;
+        const view = await createAgreement(ctx, requireUser(request), {
+          partyA: b.partyA,
+          partyB: b.partyB,
+          signedOn: b.signedOn ? date(b.signedOn) : null,
+          ...(b.parameters ? { parameters: b.parameters } : {}),
+          ...(b.dateStyle ? { dateStyle: b.dateStyle } : {}),
+        });
+        reply.header('etag', `"${view.agreement.version}"`).header('location', `/api/v1/agreements/${view.agreement.id}`);
+        return reply.code(201).send(agreementJson(view));
+      },
+    );
+
+    app.get(
+      '/api/v1/agreements',
+      { schema: { tags, summary: 'My agreements, each with its term evaluated today (Asia/Tokyo) or ?on=', querystring: OnQuery, response: { 200: AgreementList, ...ErrorResponses } } },
+      async (request) => {
+        const views = await listAgreements(ctx, requireUser(request), request.query.on ? date(request.query.on) : null);
+        return { items: views.map(agreementJson) };
+      },
+    );
+
+    app.get(
+      '/api/v1/agreements/:id',
+      {
+        schema: {
+          tags,
+          summary: 'One agreement with its term evaluated on ?on= (default: today in Asia/Tokyo)',
+          params: AgreementParams,
+          querystring: OnQuery,
+          response: { 200: AgreementSchema, ...ErrorResponses },
+        },
+      },
+      async (request, reply) => {
+        const view = await getAgreement(
+          ctx,
+          requireUser(request),
+          request.params.id,
+          request.query.on ? date(request.query.on) : null,
+        );
+        reply.header('etag', `"${view.agreement.version}"`);
+        return agreementJson(view);
+      },
+    );
+
+    app.patch(
+      '/api/v1/agreements/:id',
+      {
+        schema: {
+          tags,
+          summary: 'Edit a draft (If-Match: the version is required)',
+          params: AgreementParams,
+          body: UpdateAgreementBody,
+          response: { 200: AgreementSchema, ...ErrorResponses },
+        },
+      },
+      async (request, reply) => {
+        const expectedVersion = parseIfMatch(request, true) as number;
+        const view = await updateAgreementDraft(ctx, requireUser(request), request.params.id, {
+          expectedVersion,
+          parameters: request.body.parameters,
+          dateStyle: request.body.dateStyle,
+        });
+        reply.header('etag', `"${view.agreement.version}"`);
+        return agreementJson(view);
+      },
+    );
+
+    app.post(
+      '/api/v1/agreements/:id/sign',
+      {
+        schema: {
+          tags,
+          summary: 'Sign a draft: it becomes active from its signing date (If-Match optional)',
+          params: AgreementParams,
+          body: SignBody,
+          response: { 200: AgreementSchema, ...ErrorResponses },
+        },
+      },
+      async (request, reply) => {
+        const view = await signAgreement(ctx, requireUser(request), request.params.id, {
+          signedOn: date(request.body.signedOn),
+          expectedVersion: parseIfMatch(request, false),
+        });
+        reply.header('etag', `"${view.agreement.version}"`);
+        return agreementJson(view);
+      },
+    );
+
+    app.post(
+      '/api/v1/agreements/:id/termination-notices',
+      {
+        schema: {
+          tags,
+          summary: 'Record a written notice of termination (Art 11.2): on time → this term is the last; late → it ends with the next term',
+          params: AgreementParams,
+          body: TerminationNoticeBody,
+          response: { 201: TerminationNoticeResponse, ...ErrorResponses },
+        },
+      },
+      async (request, reply) => {
+        const r = await recordTerminationNotice(ctx, requireUser(request), request.params.id, {
+          byParty: request.body.byParty,
+          receivedOn: date(request.body.receivedOn),
+        });
+        return reply.code(201).send({
+          notice: noticeJson({ ...r.notice, recordedByName: request.actor?.name ?? null }),
+          onTime: r.onTime,
+          effectiveEnd: r.effectiveEnd,
+          termEnd: r.termEnd,
+          deadline: r.deadline,
+          messageJa: r.message.ja,
+          messageEn: r.message.en,
+        });
+      },
+    );
+
+    app.get(
+      '/api/v1/agreements/:id/document',
+      {
+        schema: {
+          tags,
+          summary: 'The memorandum as DOCX or printable HTML, parties and date filled in, with its annex (運用細則)',
+          params: AgreementParams,
+          querystring: DocumentQuery,
+        },
+      },
+      async (request, reply) => {
+        const doc = await renderAgreementDocument(ctx, requireUser(request), request.params.id, request.query.format);
+        reply
+          .type(doc.contentType)
+          .header(
+            'content-disposition',
+            contentDisposition(doc.filename, request.query.format === 'docx' ? 'attachment' : 'inline'),
+          );
+        if (request.query.format === 'html') {
+          reply.header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:");
+        }
+        return reply.send(doc.body);
+      },
+    );
+
+    app.get(
+      '/api/v1/agreements/:id/audit-events',
+      {
+        schema: {
+          tags,
+          summary: "The agreement's audit events (its SHA-256 chain) and whether the chain verifies",
+          params: AgreementParams,
+          response: { 200: AuditEventList, ...ErrorResponses },
+        },
+      },
+      async (request) => {
+        const { items, verification } = await listAgreementAuditEvents(ctx, requireUser(request), request.params.id);
+        return {
+          items: items.map((e) => ({
+            id: e.id,
+            seq: e.seq,
+            occurredAt: e.occurredAt,
+            action: e.action,
+            recordType: e.recordType,
+            recordId: e.recordId,
+            actor: { userId: e.actorUserId, name: e.actorName, organizationId: e.actorOrgId },
+            payload: JSON.parse(e.payload) as unknown,
+            prevHash: e.prevHash,
+            hash: e.hash,
+          })),
+          verification: {
+            ok: verification.ok,
+            checked: verification.checked,
+            firstBrokenEventId: verification.firstBrokenEventId,
+            reason: verification.firstBreak?.reason ?? null,
+            reasonJa: verification.reason?.ja ?? null,
+            reasonEn: verification.reason?.en ?? null,
+          },
+        };
+      },
+    );
+  };
+}

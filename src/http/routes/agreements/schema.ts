@@ -1,0 +1,139 @@
+import { z } from 'zod';
+import { Id, LocalDateString, PartyCode } from '../../schemas.js';
+
+export const ParametersInput = z
+  .object({
+    noticeTargetHours: z.number().int().min(1).max(720).meta({ description: 'Art 3.1: notice target, hours after discovery' }),
+    containmentTargetHours: z.number().int().min(1).max(720).meta({ description: 'Art 3.3: containment decision target, hours' }),
+    termMonths: z.number().int().min(1).max(120).meta({ description: 'Art 11.1: initial term in months' }),
+    renewalMonths: z.number().int().min(0).max(120).meta({ description: 'Art 11.2: renewal term in months (0 = no renewal)' }),
+    terminationNoticeMonths: z.number().int().min(0).max(24).meta({ description: 'Art 11.2: notice months before expiry' }),
+    countSigningDay: z.boolean().meta({ description: 'Civil Code 138/140: the signing day counts' }),
+    survivingArticles: z.array(z.number().int().min(1).max(13)).max(13).meta({ description: 'Art 11.3' }),
+  })
+  .strict()
+  .partial();
+
+export const ParametersSchema = z.object({
+  noticeTargetHours: z.number().int(),
+  containmentTargetHours: z.number().int(),
+  termMonths: z.number().int(),
+  renewalMonths: z.number().int(),
+  terminationNoticeMonths: z.number().int(),
+  countSigningDay: z.boolean(),
+  survivingArticles: z.array(z.number().int()),
+});
+
+const DateOrNull = z.string().nullable();
+
+export const TermSchema = z
+  .object({
+    status: z.enum(['draft', 'active', 'terminated', 'expired']),
+    evaluatedOn: z.string(),
+    start: DateOrNull,
+    initialEnd: DateOrNull,
+    currentTermNumber: z.number().int().nullable(),
+    currentTermStart: DateOrNull,
+    currentTermEnd: DateOrNull,
+    terminationNoticeDeadline: DateOrNull,
+    endsOn: DateOrNull,
+    endReason: z.enum(['termination_notice', 'no_renewal']).nullable(),
+    rules: z.array(z.object({ field: z.string(), ruleId: z.string(), ja: z.string(), en: z.string() })),
+  })
+  .meta({ id: 'Term' });
+
+export const PartySchema = z.object({ id: z.string(), name: z.string(), address: z.string(), representative: z.string() });
+
+export const TerminationNoticeSchema = z
+  .object({
+    id: z.string(),
+    byParty: PartyCode,
+    receivedOn: z.string(),
+    onTime: z.boolean(),
+    effectiveEnd: z.string(),
+    recordedAt: z.string(),
+    recordedBy: z.object({ id: z.string(), name: z.string().nullable() }).nullable(),
+  })
+  .meta({ id: 'TerminationNotice' });
+
+export const AgreementSchema = z
+  .object({
+    id: z.string(),
+    version: z.number().int(),
+    status: z.enum(['draft', 'active', 'terminated', 'expired']),
+    partyA: PartySchema,
+    partyB: PartySchema,
+    signedOn: DateOrNull,
+    dateStyle: z.enum(['western', 'japanese']),
+    court: z.string().nullable(),
+    parameters: ParametersSchema,
+    changedParameters: z.array(z.string()),
+    myParty: PartyCode.nullable(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    term: TermSchema,
+    terminationNotices: z.array(TerminationNoticeSchema),
+  })
+  .meta({ id: 'Agreement' });
+
+export const AgreementList = z.object({ items: z.array(AgreementSchema) });
+
+export const CreateAgreementBody = z
+  .object({
+    partyA: Id('org'),
+    partyB: Id('org'),
+    signedOn: LocalDateString.nullable().optional(),
+    parameters: ParametersInput.optional(),
+    dateStyle: z.enum(['western', 'japanese']).optional(),
+  })
+  .strict();
+
+export const UpdateAgreementBody = z
+  .object({ parameters: ParametersInput.optional(), dateStyle: z.enum(['western', 'japanese']).optional() })
+  .strict();
+
+export const SignBody = z.object({ signedOn: LocalDateString }).strict();
+
+export const AgreementParams = z.object({ id: z.string().min(1).max(64) });
+export const OnQuery = z.object({ on: LocalDateString.optional() }).strict();
+
+export const TerminationNoticeBody = z.object({ byParty: PartyCode, receivedOn: LocalDateString }).strict();
+
+export const TerminationNoticeResponse = z.object({
+  notice: TerminationNoticeSchema,
+  onTime: z.boolean(),
+  effectiveEnd: z.string(),
+  termEnd: z.string(),
+  deadline: z.string().nullable(),
+  messageJa: z.string(),
+  messageEn: z.string(),
+});
+
+export const DocumentQuery = z.object({ format: z.enum(['docx', 'html']).default('html') }).strict();
+
+export const AuditEventSchema = z
+  .object({
+    id: z.string(),
+    seq: z.number().int(),
+    occurredAt: z.string(),
+    action: z.string(),
+    recordType: z.string(),
+    recordId: z.string(),
+    actor: z.object({ userId: z.string().nullable(), name: z.string().nullable(), organizationId: z.string().nullable() }),
+    payload: z.unknown(),
+    prevHash: z.string(),
+    hash: z.string(),
+  })
+  .meta({ id: 'AuditEvent' });
+
+export const AuditEventList = z.object({
+  items: z.array(AuditEventSchema),
+  verification: z.object({
+    ok: z.boolean(),
+    checked: z.number().int(),
+    firstBrokenEventId: z.string().nullable(),
+    reason: z.string().nullable(),
+    reasonJa: z.string().nullable(),
+    reasonEn: z.string().nullable(),
+  }),
+});

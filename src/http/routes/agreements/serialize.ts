@@ -1,0 +1,51 @@
+import type { AgreementView } from '../../../app/agreements/agreement-view.js';
+import type { TerminationNoticeRecord } from '../../../persistence/repositories/agreements.js';
+import type { OrganizationRecord } from '../../../persistence/repositories/organizations.js';
+
+const d = (x: { toString(): string } | null) => (x ? x.toString() : null);
+const party = (o: OrganizationRecord) => ({ id: o.id, name: o.name, address: o.address, representative: o.representative });
+
+export function noticeJson(n: TerminationNoticeRecord & { recordedByName?: string | null }) {
+  return {
+    id: n.id,
+    byParty: n.byParty,
+    receivedOn: n.receivedOn,
+    onTime: n.onTime,
+    effectiveEnd: n.effectiveEnd,
+    recordedAt: n.createdAt,
+    recordedBy: n.recordedBy ? { id: n.recordedBy, name: n.recordedByName ?? null } : null,
+  };
+}
+
+export function agreementJson(v: AgreementView) {
+  const t = v.term;
+  return {
+    id: v.agreement.id,
+    version: v.agreement.version,
+    status: t.status,
+    partyA: party(v.partyA),
+    partyB: party(v.partyB),
+    signedOn: v.agreement.signedOn,
+    dateStyle: v.agreement.dateStyle,
+    court: v.agreement.court,
+    parameters: v.agreement.parameters,
+    changedParameters: v.changedParameters,
+    myParty: v.myParty,
+    createdAt: v.agreement.createdAt,
+    updatedAt: v.agreement.updatedAt,
+    term: {
+      status: t.status,
+      evaluatedOn: t.evaluatedOn.toString(),
+      start: d(t.start),
+      initialEnd: d(t.initialEnd),
+      currentTermNumber: t.currentTermNumber,
+      currentTermStart: d(t.currentTermStart),
+      currentTermEnd: d(t.currentTermEnd),
+      terminationNoticeDeadline: d(t.terminationNoticeDeadline),
+      endsOn: d(t.endsOn),
+      endReason: t.endReason,
+      rules: v.ruleTexts,
+    },
+    terminationNotices: v.terminationNotices.map(noticeJson),
+  };
+}

@@ -1,0 +1,97 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { login, logout, organizationNameOf } from '../../../app/auth/sessions.js';
+import type { AppContext } from '../../../app/context.js';
+import { acceptInvitation, updateMyLocale } from '../../../app/users/user-profile.js';
+import { findUserById, type UserRecord } from '../../../persistence/repositories/users.js';
+import { requireUser, SESSION_COOKIE } from '../../auth.js';
+import { ErrorResponses } from '../../schemas.js';
+import { AcceptInvitationBody, LoginBody, SessionResponse, UpdateMeBody } from './schema.js';
+
+export async function userJson(ctx: AppContext, u: UserRecord) {
+  return {
+    id: u.id,
+    email: u.email,
+    name: u.name,
+    role: u.role,
+    organizationId: u.organizationId,
+    organizationName: await organizationNameOf(ctx, u),
+    locale: u.locale,
+    isAdmin: u.isAdmin,
+  };
+}
+
+export function sessionRoutes(ctx: AppContext) {
+  return async (root: FastifyInstance): Promise<void> => {
+    const app = root.withTypeProvider<ZodTypeProvider>();
+    const tags = ['session'];
+
+    app.post(
+      '/api/v1/session',
+      {
+        schema: { tags, summary: 'Log in (sets an httpOnly session cookie)', body: LoginBody, response: { 200: SessionResponse, ...ErrorResponses } },
+        config: {
+          public: true,
+          rateLimit: {
+            max: ctx.config.loginRateLimit,
+            timeWindow: '1 minute',
+            keyGenerator: (req) => `${req.ip}|${String((req.body as { email?: unknown } | undefined)?.email ?? '').toLowerCase()}`,
+          },
+        },
+      },
+      async (request, reply) => {
+        const result = await login(ctx, request.body.email, request.body.password);
+        reply.setCookie(SESSION_COOKIE, result.token, {
+          path: '/',
+          httpOnly: true,
+          sameSite: 'strict',
+          secure: ctx.config.secureCookies,
+          expires: new Date(result.expiresAt),
+        });
+        return { user: await userJson(ctx, result.user) };
+      },
+    );
+
+    app.get(
+      '/api/v1/session',
+      { schema: { tags, summary: 'The logged-in user', response: { 200: SessionResponse, ...ErrorResponses } } },
+      async (request) => {
+        const actor = requireUser(request);
+        const user = (await findUserById(ctx.db, actor.userId)) as UserRecord;
+        return { user: await userJson(ctx, user) };
+      },
+    );
+
+    app.delete(
+      '/api/v1/session',
+      { schema: { tags, summary: 'Log out' }, config: { public: true } },
+      async (request, reply) => {
+        const token = request.cookies[SESSION_COOKIE];
+        if (token) await logout(ctx, token);
+        reply.clearCookie(SESSION_COOKIE, { path: '/' });
+        return reply.code(204).send();
+      },
+    );
+
+    app.patch(
+      '/api/v1/me',
+      { schema: { tags, summary: 'Change my language (ja/en)', body: UpdateMeBody, response: { 200: SessionResponse, ...ErrorResponses } } },
+      async (request) => {
+        const user = await updateMyLocale(ctx, requireUser(request), request.body.locale);
+        return { user: await userJson(ctx, user) };
+      },
+    );
+
+    app.post(
+      '/api/v1/invitations/accept',
+      {
+        schema: { tags, summary: 'Set the password of an invited user', body: AcceptInvitationBody, response: { 200: SessionResponse, ...ErrorResponses } },
+        config: { public: true, rateLimit: { max: ctx.config.loginRateLimit, timeWindow: '1 minute' } },
+      },
+      async (request) => {
+        const user = await acceptInvitation(ctx, request.body.token, request.body.password);
+        return { user: await userJson(ctx, user) };
+      },
+    );
+  };
+}

@@ -1,0 +1,29 @@
+import { z } from 'zod';
+
+export const UserSchema = z
+  .object({
+    id: z.string(),
+    email: z.string(),
+    name: z.string(),
+    role: z.enum(['owner', 'legal', 'responder', 'viewer', 'admin']),
+    organizationId: z.string().nullable(),
+    organizationName: z.string().nullable(),
+    locale: z.enum(['ja', 'en']),
+    isAdmin: z.boolean(),
+  })
+  .meta({ id: 'User' });
+
+export const LoginBody = z
+  .object({
+    email: z.string().min(1).max(320),
+    password: z.string().min(1).max(1024),
+  })
+  .strict();
+
+export const SessionResponse = z.object({ user: UserSchema });
+
+export const UpdateMeBody = z.object({ locale: z.enum(['ja', 'en']) }).strict();
+
+export const AcceptInvitationBody = z
+  .object({ token: z.string().min(10).max(200), password: z.string().min(8).max(1024) })
+  .strict();

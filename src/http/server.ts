@@ -1,0 +1,115 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { AppContext } from '../app/context.js';
+import { AppError } from '../domain/shared/errors.js';
+import { authPlugin } from './auth.js';
+import { idempotencyPlugin } from './idempotency.js';
+import { errorHandler, sendProblem } from './problem.js';
+import { agreementRoutes } from './routes/agreements/routes.js';
+import { organizationRoutes } from './routes/organizations/routes.js';
+import { sessionRoutes } from './routes/session/routes.js';
+import { systemRoutes } from './routes/system/routes.js';
+
+export interface ServerOptions {
+  logger?: boolean | object;
+  /** Folder of the built web app; defaults to <project>/dist/web. */
+  webDir?: string | null;
+}
+
+function projectRoot(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  while (!fs.existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return dir;
+}
+
+export async function buildServer(ctx: AppContext, options: ServerOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: 1_048_576,
+    trustProxy: true,
+    genReqId: () => crypto.randomUUID(),
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(errorHandler);
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'", 'data:'],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+  });
+  await app.register(cookie);
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: () => new AppError('RATE_LIMITED'),
+  });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'BreachPact API',
+        version: '1',
+        description:
+          '情報漏えい事故対応協力覚書 (information-leakage incident cooperation memorandum) as an API. ' +
+          'Errors are application/problem+json with a stable `code` and Japanese and English messages. ' +
+          'POSTs accept Idempotency-Key; updates take If-Match with the record version.',
+      },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'bp_session' },
+          bearer: { type: 'http', scheme: 'bearer', description: 'Token from `breachpact token create --email …`' },
+        },
+      },
+      security: [{ session: [] }, { bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', uiConfig: { docExpansion: 'list' } });
+  await app.register(authPlugin, { ctx });
+  await app.register(idempotencyPlugin, { ctx });
+
+  await app.register(systemRoutes(ctx));
+  await app.register(sessionRoutes(ctx));
+  await app.register(organizationRoutes(ctx));
+  await app.register(agreementRoutes(ctx));
+
+  const webDir = options.webDir === undefined ? path.join(projectRoot(), 'dist', 'web') : options.webDir;
+  const hasWeb = webDir !== null && fs.existsSync(path.join(webDir, 'index.html'));
+  if (hasWeb) {
+    await app.register(fastifyStatic, { root: webDir, wildcard: false, index: 'index.html' });
+  }
+  app.setNotFoundHandler((request, reply) => {
+    if (request.url.startsWith('/api/') || request.method !== 'GET') {
+      return sendProblem(request, reply, new AppError('NOT_FOUND'));
+    }
+    if (hasWeb) return reply.type('text/html; charset=utf-8').sendFile('index.html');
+    return reply
+      .type('text/html; charset=utf-8')
+      .send(
+        '<!doctype html><html lang="ja"><meta charset="utf-8"><title>BreachPact</title>' +
+          '<p>画面がまだビルドされていません。<code>npm run build</code> を実行してください。' +
+          '<p>The web app is not built yet: run <code>npm run build</code>. API: <a href="/api/docs">/api/docs</a>',
+      );
+  });
+  return app;
+}

@@ -1,0 +1,38 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import nodemailer, { type Transporter } from 'nodemailer';
+import type { MailMessage } from '../app/mail/templates.js';
+import type { Config } from '../config/config.js';
+
+export interface Mailer {
+  send(message: MailMessage, messageId: string): Promise<void>;
+  close(): void;
+}
+
+/**
+ * SMTP when SMTP_URL is set; otherwise every mail is written as an .eml file under
+ * DATA_DIR/mail/ so a newcomer can open it (README: E-mail).
+ */
+export function createMailer(config: Config): Mailer {
+  const from = config.smtpFrom;
+  if (config.smtpUrl) {
+    const transport: Transporter = nodemailer.createTransport(config.smtpUrl);
+    return {
+      async send(m, messageId) {
+        await transport.sendMail({ from, to: m.to, subject: m.subject, text: m.text, messageId });
+      },
+      close: () => transport.close(),
+    };
+  }
+  const dir = path.join(config.dataDir, 'mail');
+  const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+  return {
+    async send(m, messageId) {
+      const info = await transport.sendMail({ from, to: m.to, subject: m.subject, text: m.text, messageId });
+      await fs.mkdir(dir, { recursive: true });
+      const safe = messageId.replace(/[^a-zA-Z0-9_.-]/g, '_');
+      await fs.writeFile(path.join(dir, `${safe}.eml`), info.message as Buffer);
+    },
+    close: () => transport.close(),
+  };
+}

@@ -1,0 +1,153 @@
+import type { AgreementParameters } from '../../domain/agreement/parameters.js';
+import type { Tx } from '../db.js';
+import type { AgreementsTable, TerminationNoticesTable } from '../schema.js';
+
+export type DateStyle = 'western' | 'japanese';
+
+export interface AgreementRecord {
+  id: string;
+  partyAId: string;
+  partyBId: string;
+  signedOn: string | null;
+  parameters: AgreementParameters;
+  dateStyle: DateStyle;
+  court: string | null;
+  version: number;
+  createdBy: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface TerminationNoticeRecord {
+  id: string;
+  agreementId: string;
+  byParty: 'A' | 'B';
+  receivedOn: string;
+  onTime: boolean;
+  effectiveEnd: string;
+  recordedBy: string | null;
+  createdAt: string;
+}
+
+function toRecord(r: AgreementsTable): AgreementRecord {
+  return {
+    id: r.id,
+    partyAId: r.party_a_id,
+    partyBId: r.party_b_id,
+    signedOn: r.signed_on,
+    parameters: JSON.parse(r.parameters) as AgreementParameters,
+    dateStyle: r.date_style === 'japanese' ? 'japanese' : 'western',
+    court: r.court,
+    version: Number(r.version),
+    createdBy: r.created_by,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+function toNotice(r: TerminationNoticesTable): TerminationNoticeRecord {
+  return {
+    id: r.id,
+    agreementId: r.agreement_id,
+    byParty: r.by_party === 'B' ? 'B' : 'A',
+    receivedOn: r.received_on,
+    onTime: Number(r.on_time) === 1,
+    effectiveEnd: r.effective_end,
+    recordedBy: r.recorded_by,
+    createdAt: r.created_at,
+  };
+}
+
+export async function insertAgreement(tx: Tx, a: AgreementRecord): Promise<void> {
+  await tx.q
+    .insertInto('agreements')
+    .values({
+      id: a.id,
+      party_a_id: a.partyAId,
+      party_b_id: a.partyBId,
+      signed_on: a.signedOn,
+      parameters: JSON.stringify(a.parameters),
+      date_style: a.dateStyle,
+      court: a.court,
+      version: a.version,
+      created_by: a.createdBy,
+      created_at: a.createdAt,
+      updated_at: a.updatedAt,
+    })
+    .execute();
+}
+
+export async function findAgreement(tx: Tx, id: string): Promise<AgreementRecord | null> {
+  const r = await tx.q.selectFrom('agreements').selectAll().where('id', '=', id).executeTakeFirst();
+  return r ? toRecord(r) : null;
+}
+
+/** Agreements visible to an organisation (party A or B), or all when `orgId` is null (admin). */
+export async function listAgreements(tx: Tx, orgId: string | null): Promise<AgreementRecord[]> {
+  let q = tx.q.selectFrom('agreements').selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc');
+  if (orgId !== null) {
+    q = q.where((eb) => eb.or([eb('party_a_id', '=', orgId), eb('party_b_id', '=', orgId)]));
+  }
+  return (await q.execute()).map(toRecord);
+}
+
+export type AgreementPatch = Partial<Pick<AgreementRecord, 'signedOn' | 'parameters' | 'dateStyle' | 'court'>>;
+
+/**
+ * Guarded update: applies only when the stored version matches (no lost updates) and, with
+ * `requireDraft`, only while the agreement is unsigned (no race between two signers).
+ */
+export async function updateAgreement(
+  tx: Tx,
+  id: string,
+  guard: { version: number; requireDraft?: boolean },
+  patch: AgreementPatch,
+  now: string,
+): Promise<boolean> {
+  let q = tx.q
+    .updateTable('agreements')
+    .set({
+      ...(patch.signedOn !== undefined ? { signed_on: patch.signedOn } : {}),
+      ...(patch.parameters !== undefined ? { parameters: JSON.stringify(patch.parameters) } : {}),
+      ...(patch.dateStyle !== undefined ? { date_style: patch.dateStyle } : {}),
+      ...(patch.court !== undefined ? { court: patch.court } : {}),
+      version: guard.version + 1,
+      updated_at: now,
+    })
+    .where('id', '=', id)
+    .where('version', '=', guard.version);
+  if (guard.requireDraft) q = q.where('signed_on', 'is', null);
+  const res = await q.executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
+}
+
+export async function insertTerminationNotice(tx: Tx, n: TerminationNoticeRecord): Promise<void> {
+  await tx.q
+    .insertInto('termination_notices')
+    .values({
+      id: n.id,
+      agreement_id: n.agreementId,
+      by_party: n.byParty,
+      received_on: n.receivedOn,
+      on_time: n.onTime ? 1 : 0,
+      effective_end: n.effectiveEnd,
+      recorded_by: n.recordedBy,
+      created_at: n.createdAt,
+    })
+    .execute();
+}
+
+export async function listTerminationNotices(
+  tx: Tx,
+  agreementIds: readonly string[],
+): Promise<TerminationNoticeRecord[]> {
+  if (agreementIds.length === 0) return [];
+  const rows = await tx.q
+    .selectFrom('termination_notices')
+    .selectAll()
+    .where('agreement_id', 'in', [...new Set(agreementIds)])
+    .orderBy('received_on')
+    .orderBy('id')
+    .execute();
+  return rows.map(toNotice);
+}

@@ -1,0 +1,91 @@
+import type { Tx } from '../db.js';
+
+/** Sessions, API tokens and invitations: only SHA-256 hashes of the secrets are stored. */
+export async function insertSession(
+  tx: Tx,
+  s: { id: string; tokenHash: string; userId: string; createdAt: string; expiresAt: string },
+): Promise<void> {
+  await tx.q
+    .insertInto('sessions')
+    .values({
+      id: s.id,
+      token_hash: s.tokenHash,
+      user_id: s.userId,
+      created_at: s.createdAt,
+      expires_at: s.expiresAt,
+    })
+    .execute();
+}
+
+export async function findSessionUserId(tx: Tx, tokenHash: string, now: string): Promise<string | null> {
+  const r = await tx.q
+    .selectFrom('sessions')
+    .select('user_id')
+    .where('token_hash', '=', tokenHash)
+    .where('expires_at', '>', now)
+    .executeTakeFirst();
+  return r?.user_id ?? null;
+}
+
+export async function deleteSession(tx: Tx, tokenHash: string): Promise<void> {
+  await tx.q.deleteFrom('sessions').where('token_hash', '=', tokenHash).execute();
+}
+
+export async function deleteExpiredSessions(tx: Tx, now: string): Promise<void> {
+  await tx.q.deleteFrom('sessions').where('expires_at', '<=', now).execute();
+}
+
+export async function insertApiToken(
+  tx: Tx,
+  t: { id: string; tokenHash: string; userId: string; name: string; createdAt: string },
+): Promise<void> {
+  await tx.q
+    .insertInto('api_tokens')
+    .values({ id: t.id, token_hash: t.tokenHash, user_id: t.userId, name: t.name, created_at: t.createdAt })
+    .execute();
+}
+
+export async function findApiTokenUserId(tx: Tx, tokenHash: string): Promise<string | null> {
+  const r = await tx.q
+    .selectFrom('api_tokens')
+    .select('user_id')
+    .where('token_hash', '=', tokenHash)
+    .executeTakeFirst();
+  return r?.user_id ?? null;
+}
+
+export async function insertInvitation(
+  tx: Tx,
+  i: { id: string; userId: string; tokenHash: string; expiresAt: string; createdAt: string },
+): Promise<void> {
+  await tx.q
+    .insertInto('invitations')
+    .values({
+      id: i.id,
+      user_id: i.userId,
+      token_hash: i.tokenHash,
+      expires_at: i.expiresAt,
+      used_at: null,
+      created_at: i.createdAt,
+    })
+    .execute();
+}
+
+/** Marks an unused, unexpired invitation used; returns its user id, or null. Guarded in the WHERE. */
+export async function consumeInvitation(tx: Tx, tokenHash: string, now: string): Promise<string | null> {
+  const r = await tx.q
+    .selectFrom('invitations')
+    .select(['id', 'user_id'])
+    .where('token_hash', '=', tokenHash)
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', now)
+    .executeTakeFirst();
+  if (!r) return null;
+  const res = await tx.q
+    .updateTable('invitations')
+    .set({ used_at: now })
+    .where('id', '=', r.id)
+    .where('used_at', 'is', null)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1 ? r.user_id : null;
+}

@@ -1,0 +1,141 @@
+/**
+ * Table types. Dialect-agnostic storage: instants as ISO-8601 UTC text, local dates as
+ * `YYYY-MM-DD` text, JSON as text, booleans as 0/1 integers. Both dialects then read back
+ * the same values and the repositories stay identical.
+ */
+export interface OrganizationsTable {
+  id: string;
+  name: string;
+  address: string;
+  representative: string;
+  court: string | null;
+  court_derived: number;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface UsersTable {
+  id: string;
+  organization_id: string | null;
+  email: string;
+  name: string;
+  role: string;
+  is_admin: number;
+  password_hash: string | null;
+  locale: string;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface InvitationsTable {
+  id: string;
+  user_id: string;
+  token_hash: string;
+  expires_at: string;
+  used_at: string | null;
+  created_at: string;
+}
+
+export interface SessionsTable {
+  id: string;
+  token_hash: string;
+  user_id: string;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  token_hash: string;
+  user_id: string;
+  name: string;
+  created_at: string;
+  last_used_at: string | null;
+}
+
+export interface AgreementsTable {
+  id: string;
+  party_a_id: string;
+  party_b_id: string;
+  signed_on: string | null;
+  parameters: string;
+  date_style: string;
+  court: string | null;
+  version: number;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface TerminationNoticesTable {
+  id: string;
+  agreement_id: string;
+  by_party: string;
+  received_on: string;
+  on_time: number;
+  effective_end: string;
+  recorded_by: string | null;
+  created_at: string;
+}
+
+export interface AuditEventsTable {
+  id: string;
+  chain: string;
+  seq: number;
+  occurred_at: string;
+  actor_user_id: string | null;
+  actor_org_id: string | null;
+  action: string;
+  record_type: string;
+  record_id: string;
+  payload: string;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface AuditHeadsTable {
+  chain: string;
+  seq: number;
+  hash: string;
+}
+
+export interface IdempotencyKeysTable {
+  user_id: string;
+  key: string;
+  request_hash: string;
+  status_code: number | null;
+  response_body: string | null;
+  response_type: string | null;
+  created_at: string;
+}
+
+export interface OutboxTable {
+  id: string;
+  kind: string;
+  dedupe_key: string;
+  payload: string;
+  state: string;
+  attempts: number;
+  next_attempt_at: string;
+  locked_until: string | null;
+  last_error: string | null;
+  created_at: string;
+  done_at: string | null;
+}
+
+export interface Database {
+  organizations: OrganizationsTable;
+  users: UsersTable;
+  invitations: InvitationsTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  agreements: AgreementsTable;
+  termination_notices: TerminationNoticesTable;
+  audit_events: AuditEventsTable;
+  audit_heads: AuditHeadsTable;
+  idempotency_keys: IdempotencyKeysTable;
+  outbox: OutboxTable;
+}
+

@@ -1,0 +1,24 @@
+import { Navigate, Route, Routes } from 'react-router';
+import { RequireAuth } from './components/RequireAuth';
+import { AgreementPage } from './pages/AgreementPage';
+import { AgreementsPage } from './pages/AgreementsPage';
+import { LoginPage } from './pages/LoginPage';
+import { NewAgreementPage } from './pages/NewAgreementPage';
+import { NotFoundPage } from './pages/NotFoundPage';
+import { OrganizationsPage } from './pages/OrganizationsPage';
+
+export function App() {
+  return (
+    <Routes>
+      <Route path="/login" element={<LoginPage />} />
+      <Route element={<RequireAuth />}>
+        <Route index element={<Navigate to="/agreements" replace />} />
+        <Route path="/agreements" element={<AgreementsPage />} />
+        <Route path="/agreements/new" element={<NewAgreementPage />} />
+        <Route path="/agreements/:id" element={<AgreementPage />} />
+        <Route path="/organizations" element={<OrganizationsPage />} />
+        <Route path="*" element={<NotFoundPage />} />
+      </Route>
+    </Routes>
+  );
+}

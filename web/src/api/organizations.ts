@@ -1,0 +1,66 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api } from './client';
+import type { DirectoryEntry, Items, Organization, Role, User } from './types';
+
+export function useOrganizations() {
+  return useQuery({
+    queryKey: ['organizations'],
+    queryFn: () => api<Items<Organization>>('/api/v1/organizations'),
+  });
+}
+
+/** Organisations to choose a counterparty from (admin and owners). */
+export function useDirectory(enabled = true) {
+  return useQuery({
+    queryKey: ['organizations', 'directory'],
+    queryFn: () => api<Items<DirectoryEntry>>('/api/v1/organizations/directory'),
+    enabled,
+  });
+}
+
+export function useOrganizationUsers(orgId: string, enabled = true) {
+  return useQuery({
+    queryKey: ['organizations', orgId, 'users'],
+    queryFn: () => api<Items<User>>(`/api/v1/organizations/${encodeURIComponent(orgId)}/users`),
+    enabled,
+  });
+}
+
+export interface CreateOrganizationInput {
+  name: string;
+  address: string;
+  representative: string;
+  court?: string;
+}
+
+export function useCreateOrganization() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (v: { input: CreateOrganizationInput; idempotencyKey: string }) =>
+      api<Organization>('/api/v1/organizations', {
+        method: 'POST',
+        body: v.input,
+        idempotencyKey: v.idempotencyKey,
+      }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ['organizations'] }),
+  });
+}
+
+export interface AddUserInput {
+  email: string;
+  name: string;
+  role: Role;
+  password?: string;
+}
+
+export function useAddUser(orgId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (v: { input: AddUserInput; idempotencyKey: string }) =>
+      api<{ user: User; invitationSent: boolean }>(
+        `/api/v1/organizations/${encodeURIComponent(orgId)}/users`,
+        { method: 'POST', body: v.input, idempotencyKey: v.idempotencyKey },
+      ),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ['organizations', orgId, 'users'] }),
+  });
+}

@@ -1,0 +1,52 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api, isApiError } from './client';
+import type { Locale, User } from './types';
+
+export const sessionKey = ['session'] as const;
+
+/** The signed-in user, or null when there is no session (401). */
+export function useSession() {
+  return useQuery({
+    queryKey: sessionKey,
+    queryFn: async (): Promise<User | null> => {
+      try {
+        return (await api<{ user: User }>('/api/v1/session')).user;
+      } catch (e) {
+        if (isApiError(e) && e.status === 401) return null;
+        throw e;
+      }
+    },
+    staleTime: 60_000,
+  });
+}
+
+export function useLogin() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (input: { email: string; password: string }) =>
+      api<{ user: User }>('/api/v1/session', { method: 'POST', body: input }),
+    onSuccess: ({ user }) => {
+      qc.clear();
+      qc.setQueryData(sessionKey, user);
+    },
+  });
+}
+
+export function useLogout() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: () => api<void>('/api/v1/session', { method: 'DELETE' }),
+    onSettled: () => {
+      qc.clear();
+      qc.setQueryData(sessionKey, null);
+    },
+  });
+}
+
+export function useUpdateLocale() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (locale: Locale) => api<{ user: User }>('/api/v1/me', { method: 'PATCH', body: { locale } }),
+    onSuccess: ({ user }) => qc.setQueryData(sessionKey, user),
+  });
+}

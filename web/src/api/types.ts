@@ -1,0 +1,172 @@
+/** Shapes of the BreachPact HTTP API (JSON under /api/v1), as the server documents them. */
+
+export type Locale = 'ja' | 'en';
+export type Role = 'owner' | 'legal' | 'responder' | 'viewer' | 'admin';
+export type PartySide = 'A' | 'B';
+export type IsoDate = string; // YYYY-MM-DD
+
+export interface User {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  organizationId: string | null;
+  organizationName: string | null;
+  locale: Locale;
+  isAdmin: boolean;
+}
+
+export interface Organization {
+  id: string;
+  name: string;
+  address: string;
+  representative: string;
+  court: string | null;
+  version: number;
+  createdAt: string;
+}
+
+export interface DirectoryEntry {
+  id: string;
+  name: string;
+}
+
+export interface Party {
+  id: string;
+  name: string;
+  address: string;
+  representative: string;
+}
+
+export interface AgreementParameters {
+  noticeTargetHours: number;
+  containmentTargetHours: number;
+  termMonths: number;
+  renewalMonths: number;
+  terminationNoticeMonths: number;
+  countSigningDay: boolean;
+  survivingArticles: number[];
+}
+
+export type ParameterName = keyof AgreementParameters;
+
+/** The memorandum's own values (Art 3, 11); the server applies the same defaults. */
+export const DEFAULT_PARAMETERS: Readonly<AgreementParameters> = Object.freeze({
+  noticeTargetHours: 24,
+  containmentTargetHours: 24,
+  termMonths: 12,
+  renewalMonths: 12,
+  terminationNoticeMonths: 1,
+  countSigningDay: false,
+  survivingArticles: [5, 8, 9],
+});
+
+export type DateStyle = 'western' | 'japanese';
+export type AgreementStatus = 'draft' | 'active' | 'terminated' | 'expired';
+export type TermField =
+  'start' | 'initialEnd' | 'currentTermStart' | 'currentTermEnd' | 'terminationNoticeDeadline' | 'endsOn';
+
+export interface TermRule {
+  field: TermField;
+  ruleId: string;
+  ja: string;
+  en: string;
+}
+
+export interface Term {
+  status: AgreementStatus;
+  evaluatedOn: IsoDate;
+  start: IsoDate | null;
+  initialEnd: IsoDate | null;
+  currentTermNumber: number | null;
+  currentTermStart: IsoDate | null;
+  currentTermEnd: IsoDate | null;
+  terminationNoticeDeadline: IsoDate | null;
+  endsOn: IsoDate | null;
+  endReason: 'termination_notice' | 'no_renewal' | null;
+  rules: TermRule[];
+}
+
+export interface TerminationNotice {
+  id: string;
+  byParty: PartySide;
+  receivedOn: IsoDate;
+  onTime: boolean;
+  effectiveEnd: IsoDate;
+  recordedAt: string;
+  recordedBy: { id: string; name: string };
+}
+
+export interface Agreement {
+  id: string;
+  version: number;
+  partyA: Party;
+  partyB: Party;
+  signedOn: IsoDate | null;
+  dateStyle: DateStyle;
+  court: string | null;
+  parameters: AgreementParameters;
+  changedParameters: string[];
+  myParty: PartySide | null;
+  createdAt: string;
+  updatedAt: string;
+  term: Term;
+  terminationNotices: TerminationNotice[];
+}
+
+export interface CreateAgreementInput {
+  partyA: string;
+  partyB: string;
+  signedOn?: IsoDate;
+  parameters?: Partial<AgreementParameters>;
+  dateStyle?: DateStyle;
+}
+
+export interface TerminationNoticeResult {
+  notice: TerminationNotice;
+  onTime: boolean;
+  effectiveEnd: IsoDate;
+  messageJa: string;
+  messageEn: string;
+}
+
+export interface AuditEvent {
+  id: string;
+  seq: number;
+  occurredAt: string;
+  action: string;
+  recordType: string;
+  recordId: string;
+  actor: { userId: string | null; name: string | null; organizationId: string | null };
+  payload: unknown;
+  hash: string;
+  prevHash: string | null;
+}
+
+export interface AuditVerification {
+  ok: boolean;
+  checked: number;
+  firstBrokenEventId: string | null;
+  reason: string | null;
+}
+
+export interface AuditTrail {
+  items: AuditEvent[];
+  verification: AuditVerification;
+}
+
+export interface Items<T> {
+  items: T[];
+}
+
+/** RFC 9457 problem details with BreachPact's localized messages. */
+export interface Problem {
+  type?: string;
+  title?: string;
+  status: number;
+  code: string;
+  detail?: string;
+  messageJa?: string;
+  messageEn?: string;
+  errors?: { path: string; messageJa: string; messageEn: string }[];
+}

@@ -1,0 +1,84 @@
+/**
+ * Date display. Contract dates are local dates (YYYY-MM-DD) without a zone: they are formatted
+ * as UTC calendar days so no browser time zone can shift them. Instants display in Asia/Tokyo.
+ */
+import type { IsoDate, Locale } from '../api/types';
+
+const TOKYO = 'Asia/Tokyo';
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+function parts(iso: IsoDate): Date | null {
+  const m = ISO_DATE.exec(iso);
+  if (!m) return null;
+  return new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+}
+
+const dateFormats: Record<Locale, Intl.DateTimeFormat> = {
+  ja: new Intl.DateTimeFormat('ja-JP', {
+    year: 'numeric',
+    month: 'long',
+    day: 'numeric',
+    weekday: 'short',
+    timeZone: 'UTC',
+  }),
+  en: new Intl.DateTimeFormat('en-GB', {
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    weekday: 'short',
+    timeZone: 'UTC',
+  }),
+};
+
+const wareki = new Intl.DateTimeFormat('ja-JP-u-ca-japanese', {
+  era: 'long',
+  year: 'numeric',
+  month: 'long',
+  day: 'numeric',
+  timeZone: 'UTC',
+});
+
+/** 2026年4月2日(木) / Thu, 2 Apr 2026. */
+export function formatDate(iso: IsoDate | null | undefined, lang: Locale): string {
+  if (!iso) return '—';
+  const d = parts(iso);
+  return d ? dateFormats[lang].format(d) : iso;
+}
+
+/** 令和8年4月2日 (used beside the western date when an agreement is styled 和暦). */
+export function formatWareki(iso: IsoDate | null | undefined): string {
+  if (!iso) return '—';
+  const d = parts(iso);
+  return d ? wareki.format(d) : iso;
+}
+
+const instantFormats: Record<Locale, Intl.DateTimeFormat> = {
+  ja: new Intl.DateTimeFormat('ja-JP', { dateStyle: 'medium', timeStyle: 'medium', timeZone: TOKYO }),
+  en: new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'medium', timeZone: TOKYO }),
+};
+
+/** An instant in Japan time: 2026/04/01 10:00:00 JST. */
+export function formatInstant(instant: string | null | undefined, lang: Locale): string {
+  if (!instant) return '—';
+  const d = new Date(instant);
+  if (Number.isNaN(d.getTime())) return instant;
+  return `${instantFormats[lang].format(d)} JST`;
+}
+
+/** Today's date in Asia/Tokyo as YYYY-MM-DD. */
+export function todayInTokyo(now: Date = new Date()): IsoDate {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: TOKYO }).format(now);
+}
+
+/** Whole calendar days from `from` to `to` (negative when `to` is earlier). */
+export function daysBetween(from: IsoDate, to: IsoDate): number {
+  const a = parts(from);
+  const b = parts(to);
+  if (!a || !b) return NaN;
+  return Math.round((b.getTime() - a.getTime()) / 86_400_000);
+}
+
+export function isIsoDate(s: string): boolean {
+  const d = parts(s);
+  return d !== null && d.toISOString().slice(0, 10) === s;
+}

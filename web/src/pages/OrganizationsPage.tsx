@@ -1,0 +1,131 @@
+import { useState, type FormEvent } from 'react';
+import {
+  Alert,
+  Button,
+  Card,
+  Collapse,
+  Group,
+  Loader,
+  Paper,
+  SimpleGrid,
+  Stack,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { useCreateOrganization, useOrganizations, type CreateOrganizationInput } from '../api/organizations';
+import { useSession } from '../api/session';
+import type { Organization, User } from '../api/types';
+import { ErrorAlert } from '../components/ErrorAlert';
+import { UsersPanel } from '../components/UsersPanel';
+import { useIdempotencyKey } from '../lib/useIdempotencyKey';
+
+function CreateOrganizationForm() {
+  const { t } = useTranslation();
+  const create = useCreateOrganization();
+  const idem = useIdempotencyKey();
+  const empty = { name: '', address: '', representative: '', court: '' };
+  const [v, setV] = useState(empty);
+  const field = (k: keyof typeof empty) => ({
+    name: k,
+    value: v[k],
+    onChange: (e: React.ChangeEvent<HTMLInputElement>) => setV({ ...v, [k]: e.currentTarget.value }),
+  });
+  const ready = v.name.trim() && v.address.trim() && v.representative.trim();
+
+  const onSubmit = (e: FormEvent) => {
+    e.preventDefault();
+    const input: CreateOrganizationInput = {
+      name: v.name.trim(),
+      address: v.address.trim(),
+      representative: v.representative.trim(),
+    };
+    if (v.court.trim()) input.court = v.court.trim();
+    create.mutate(
+      { input, idempotencyKey: idem.keyFor(input) },
+      {
+        onSuccess: () => {
+          idem.reset();
+          setV(empty);
+        },
+      },
+    );
+  };
+
+  return (
+    <Paper withBorder p="md" radius="md">
+      <form onSubmit={onSubmit} noValidate>
+        <Stack gap="xs">
+          <Title order={4}>{t('orgs.create')}</Title>
+          <SimpleGrid cols={{ base: 1, sm: 2 }}>
+            <TextInput label={t('orgs.name')} required {...field('name')} />
+            <TextInput label={t('orgs.representative')} required {...field('representative')} />
+            <TextInput label={t('orgs.address')} required {...field('address')} />
+            <TextInput label={t('orgs.court')} description={t('orgs.courtHelp')} {...field('court')} />
+          </SimpleGrid>
+          <ErrorAlert error={create.error} />
+          {create.data && <Alert color="green">{t('orgs.created', { name: create.data.name })}</Alert>}
+          <Group>
+            <Button type="submit" loading={create.isPending} disabled={!ready}>
+              {t('orgs.create')}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Paper>
+  );
+}
+
+function OrganizationCard({ org, user }: { org: Organization; user: User }) {
+  const { t } = useTranslation();
+  const own = user.organizationId === org.id;
+  const [open, setOpen] = useState(own);
+  return (
+    <Card withBorder radius="md" data-testid="organization-card">
+      <Group justify="space-between" align="flex-start">
+        <Stack gap={2}>
+          <Text fw={700}>{org.name}</Text>
+          <Text size="sm">{org.address}</Text>
+          <Text size="sm" c="dimmed">
+            {t('orgs.representative')}：{org.representative}
+          </Text>
+          {org.court && (
+            <Text size="sm" c="dimmed">
+              {t('agreement.court')}：{org.court}
+            </Text>
+          )}
+        </Stack>
+        <Button variant="subtle" size="xs" onClick={() => setOpen((o) => !o)} aria-expanded={open}>
+          {open ? t('orgs.hideUsers') : t('orgs.showUsers')}
+        </Button>
+      </Group>
+      <Collapse expanded={open} keepMounted={false}>
+        <Stack mt="sm">
+          <UsersPanel orgId={org.id} canAdd={user.isAdmin || (own && user.role === 'owner')} />
+        </Stack>
+      </Collapse>
+    </Card>
+  );
+}
+
+export function OrganizationsPage() {
+  const { t } = useTranslation();
+  const { data: user } = useSession();
+  const orgs = useOrganizations();
+  if (!user) return null;
+  return (
+    <Stack maw={980}>
+      <Title order={2}>{t('orgs.title')}</Title>
+      {user.isAdmin && <CreateOrganizationForm />}
+      <ErrorAlert error={orgs.error} />
+      {orgs.isPending && <Loader />}
+      {orgs.data && orgs.data.items.length === 0 && <Text c="dimmed">{t('orgs.empty')}</Text>}
+      <Stack>
+        {orgs.data?.items.map((o) => (
+          <OrganizationCard key={o.id} org={o} user={user} />
+        ))}
+      </Stack>
+    </Stack>
+  );
+}
