@@ -39,9 +39,13 @@ const serverStamp = path.join(root, 'dist', 'server', '.built');
 if (force || stamp(serverStamp) < Math.max(newest(path.join(root, 'src')), deps)) {
   fs.rmSync(path.join(root, 'dist', 'server'), { recursive: true, force: true });
   run('server (tsc)', bin('tsc'), ['-p', 'tsconfig.build.json']);
-  fs.cpSync(path.join(root, 'src', 'documents', 'templates'), path.join(root, 'dist', 'server', 'documents', 'templates'), {
-    recursive: true,
-  });
+  fs.cpSync(
+    path.join(root, 'src', 'documents', 'templates'),
+    path.join(root, 'dist', 'server', 'documents', 'templates'),
+    {
+      recursive: true,
+    },
+  );
   fs.writeFileSync(serverStamp, new Date().toISOString());
 } else {
   process.stdout.write('› server is up to date\n');

@@ -54,7 +54,8 @@ export function requireAgreementAccess(
   return side;
 }
 
-export type OrganizationPermission = 'organization.create' | 'organization.directory' | 'user.create' | 'user.list';
+export type OrganizationPermission =
+  'organization.create' | 'organization.directory' | 'user.create' | 'user.list';
 
 export function requireOrganizationAccess(
   actor: Actor,

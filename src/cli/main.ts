@@ -13,7 +13,9 @@ import { serve } from './serve.js';
 const program = new Command();
 program
   .name('breachpact')
-  .description('BreachPact — 情報漏えい事故対応協力覚書を実行可能にする / the incident cooperation memorandum, executable')
+  .description(
+    'BreachPact — 情報漏えい事故対応協力覚書を実行可能にする / the incident cooperation memorandum, executable',
+  )
   .showHelpAfterError()
   .exitOverride();
 
@@ -77,7 +79,9 @@ token
 const audit = program.command('audit').description('The tamper-evident audit trail');
 audit
   .command('verify')
-  .description('Recompute every SHA-256 chain; exits 1 and names the first broken event if a row was altered or removed')
+  .description(
+    'Recompute every SHA-256 chain; exits 1 and names the first broken event if a row was altered or removed',
+  )
   .option('--agreement <id>', 'verify only this agreement')
   .action(async (opts: { agreement?: string }) => {
     const ctx = await openContext();
@@ -120,7 +124,9 @@ async function main(): Promise<void> {
     if (e instanceof ConfigError) {
       console.error(e.message);
     } else if (isAppError(e)) {
-      console.error(`Error ${e.code}: ${e.userMessage.en} / ${e.userMessage.ja}${e.message !== e.code ? ` (${e.message})` : ''}`);
+      console.error(
+        `Error ${e.code}: ${e.userMessage.en} / ${e.userMessage.ja}${e.message !== e.code ? ` (${e.message})` : ''}`,
+      );
     } else {
       console.error(`Error: ${e instanceof Error ? e.message : String(e)}`);
     }

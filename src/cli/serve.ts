@@ -17,7 +17,10 @@ export async function serve(): Promise<void> {
     }
   }
   const app = await buildServer(ctx, {
-    logger: config.logLevel === 'silent' ? false : { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
+    logger:
+      config.logLevel === 'silent'
+        ? false
+        : { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
   });
   const mailer = createMailer(config);
   const runner = new OutboxRunner({ db: ctx.db, mailer, logger: app.log });

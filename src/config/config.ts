@@ -14,7 +14,8 @@ const EnvSchema = z.object({
     .optional()
     .transform((v) => (v === '' ? undefined : v))
     .refine((v) => v === undefined || /^postgres(ql)?:\/\//.test(v), {
-      message: 'must start with postgres:// or postgresql:// (leave it unset for the embedded SQLite database)',
+      message:
+        'must start with postgres:// or postgresql:// (leave it unset for the embedded SQLite database)',
     }),
   PUBLIC_URL: z
     .string()
@@ -25,13 +26,17 @@ const EnvSchema = z.object({
     .string()
     .optional()
     .transform((v) => (v === '' ? undefined : v))
-    .refine((v) => v === undefined || /^smtps?:\/\//.test(v), { message: 'must start with smtp:// or smtps://' }),
+    .refine((v) => v === undefined || /^smtps?:\/\//.test(v), {
+      message: 'must start with smtp:// or smtps://',
+    }),
   SMTP_FROM: z.string().optional(),
   BREACHPACT_ADMIN_EMAIL: z
     .string()
     .optional()
     .transform((v) => (v === '' ? undefined : v))
-    .refine((v) => v === undefined || z.email().safeParse(v).success, { message: 'must be an e-mail address' }),
+    .refine((v) => v === undefined || z.email().safeParse(v).success, {
+      message: 'must be an e-mail address',
+    }),
   BREACHPACT_ADMIN_PASSWORD: z
     .string()
     .optional()
@@ -43,9 +48,7 @@ const EnvSchema = z.object({
   NODE_ENV: z.string().optional(),
 });
 
-export type DatabaseConfig =
-  | { dialect: 'sqlite'; file: string }
-  | { dialect: 'postgres'; url: string };
+export type DatabaseConfig = { dialect: 'sqlite'; file: string } | { dialect: 'postgres'; url: string };
 
 export interface Config {
   port: number;

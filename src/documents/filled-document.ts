@@ -81,6 +81,7 @@ const PARTY_PLACEHOLDER = '●●株式会社';
  */
 export function cleanText(value: string): string {
   return value
+    // eslint-disable-next-line no-control-regex -- stripping control characters is the point
     .replace(/[\u0000-\u001F\u007F-\u009F]+/g, ' ')
     .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD')
     .replace(/[\uFFFE\uFFFF]/g, '')

@@ -30,7 +30,7 @@ function checkSameOrigin(request: FastifyRequest, publicUrl: string): void {
   const origin = request.headers.origin;
   if (origin) {
     const allowed = new Set([new URL(publicUrl).host, request.headers.host]);
-    let host: string | null = null;
+    let host: string | null;
     try {
       host = new URL(origin).host;
     } catch {

@@ -88,6 +88,7 @@ export function parseIfMatch(request: FastifyRequest, required: boolean): number
     return undefined;
   }
   const m = /^(?:W\/)?"?(\d+)"?$/.exec(String(raw).trim());
-  if (!m) throw new AppError('VALIDATION_FAILED', { detail: 'If-Match must be the record version, e.g. "3"' });
+  if (!m)
+    throw new AppError('VALIDATION_FAILED', { detail: 'If-Match must be the record version, e.g. "3"' });
   return Number(m[1]);
 }

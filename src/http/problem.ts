@@ -37,7 +37,9 @@ function describeIssue(issue: ValidationIssue): FieldError[] {
     }
     case 'invalid_type':
       if (p.input === undefined) {
-        return [{ path, code: 'REQUIRED', messageJa: '必須項目です。', messageEn: 'This field is required.' }];
+        return [
+          { path, code: 'REQUIRED', messageJa: '必須項目です。', messageEn: 'This field is required.' },
+        ];
       }
       return [
         {
@@ -77,11 +79,18 @@ function describeIssue(issue: ValidationIssue): FieldError[] {
         },
       ];
     case 'invalid_format':
-      return [{ path, code: 'INVALID_FORMAT', messageJa: '形式が正しくありません。', messageEn: 'Invalid format.' }];
+      return [
+        { path, code: 'INVALID_FORMAT', messageJa: '形式が正しくありません。', messageEn: 'Invalid format.' },
+      ];
     default:
       if (issue.message === 'INVALID_DATE') {
         return [
-          { path, code: 'INVALID_DATE', messageJa: '存在しない日付です。', messageEn: 'This date does not exist.' },
+          {
+            path,
+            code: 'INVALID_DATE',
+            messageJa: '存在しない日付です。',
+            messageEn: 'This date does not exist.',
+          },
         ];
       }
       if (issue.message === 'INVALID_DATE_FORMAT') {
@@ -94,7 +103,14 @@ function describeIssue(issue: ValidationIssue): FieldError[] {
           },
         ];
       }
-      return [{ path, code: issue.keyword.toUpperCase(), messageJa: '入力が正しくありません。', messageEn: issue.message ?? 'Invalid value.' }];
+      return [
+        {
+          path,
+          code: issue.keyword.toUpperCase(),
+          messageJa: '入力が正しくありません。',
+          messageEn: issue.message ?? 'Invalid value.',
+        },
+      ];
   }
 }
 
@@ -146,16 +162,25 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
  * The single error handler: AppError → its status; schema validation → 400 with every field;
  * framework errors → their stable code; anything else → 500 with only a correlation id.
  */
-export function errorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+export function errorHandler(
+  error: FastifyError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): FastifyReply {
   if (isAppError(error)) return sendProblem(request, reply, error);
   if (hasZodFastifySchemaValidationErrors(error)) {
     const fields = (error.validation as unknown as ValidationIssue[]).flatMap(describeIssue);
     const onlyDates = fields.length > 0 && fields.every((f) => f.code === 'INVALID_DATE');
     const where = error.validationContext ?? 'body';
-    return sendProblem(request, reply, new AppError(onlyDates ? 'INVALID_DATE' : 'VALIDATION_FAILED'), fields.map((f) => ({
-      ...f,
-      path: where === 'body' ? f.path : `${where}.${f.path}`,
-    })));
+    return sendProblem(
+      request,
+      reply,
+      new AppError(onlyDates ? 'INVALID_DATE' : 'VALIDATION_FAILED'),
+      fields.map((f) => ({
+        ...f,
+        path: where === 'body' ? f.path : `${where}.${f.path}`,
+      })),
+    );
   }
   const mapped = error.code ? FASTIFY_CODES[error.code] : undefined;
   if (mapped) return sendProblem(request, reply, new AppError(mapped, { detail: error.message }));

@@ -27,7 +27,14 @@ export const Problem = z
     instance: z.string().optional(),
     correlationId: z.string().optional(),
     errors: z
-      .array(z.object({ path: z.string(), code: z.string().optional(), messageJa: z.string(), messageEn: z.string() }))
+      .array(
+        z.object({
+          path: z.string(),
+          code: z.string().optional(),
+          messageJa: z.string(),
+          messageEn: z.string(),
+        }),
+      )
       .optional(),
   })
   .meta({ id: 'Problem', description: 'RFC 9457 problem details with a stable code and ja/en messages' });

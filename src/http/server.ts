@@ -8,7 +8,12 @@ import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+} from 'fastify-type-provider-zod';
 import type { AppContext } from '../app/context.js';
 import { AppError } from '../domain/shared/errors.js';
 import { authPlugin } from './auth.js';
@@ -76,7 +81,11 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
       components: {
         securitySchemes: {
           session: { type: 'apiKey', in: 'cookie', name: 'bp_session' },
-          bearer: { type: 'http', scheme: 'bearer', description: 'Token from `breachpact token create --email …`' },
+          bearer: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'Token from `breachpact token create --email …`',
+          },
         },
       },
       security: [{ session: [] }, { bearer: [] }],

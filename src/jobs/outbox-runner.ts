@@ -1,6 +1,11 @@
 import type { MailMessage } from '../app/mail/templates.js';
 import type { Db } from '../persistence/db.js';
-import { claimOutbox, completeOutbox, failOutbox, type OutboxItem } from '../persistence/repositories/outbox.js';
+import {
+  claimOutbox,
+  completeOutbox,
+  failOutbox,
+  type OutboxItem,
+} from '../persistence/repositories/outbox.js';
 import type { Mailer } from './mailer.js';
 
 export interface RunnerLogger {
@@ -78,8 +83,15 @@ export class OutboxRunner {
         delivered++;
       } catch (e) {
         const attempts = item.attempts + 1;
-        const retryAt = attempts >= this.o.maxAttempts ? null : new Date(this.o.now().getTime() + backoffMs(attempts));
-        await failOutbox(this.o.db, item.id, e instanceof Error ? e.message : String(e), { retryAt }, attempts);
+        const retryAt =
+          attempts >= this.o.maxAttempts ? null : new Date(this.o.now().getTime() + backoffMs(attempts));
+        await failOutbox(
+          this.o.db,
+          item.id,
+          e instanceof Error ? e.message : String(e),
+          { retryAt },
+          attempts,
+        );
         this.o.logger.warn({ id: item.id, kind: item.kind, attempts, err: e }, 'outbox delivery failed');
       }
     }
@@ -89,7 +101,10 @@ export class OutboxRunner {
   private async deliver(item: OutboxItem): Promise<void> {
     switch (item.kind) {
       case 'mail':
-        await this.o.mailer.send(item.payload as MailMessage, `<${item.dedupeKey.replace(/[^\w.-]/g, '.')}@breachpact>`);
+        await this.o.mailer.send(
+          item.payload as MailMessage,
+          `<${item.dedupeKey.replace(/[^\w.-]/g, '.')}@breachpact>`,
+        );
         return;
       default:
         throw new Error(`unknown outbox kind ${item.kind}`);

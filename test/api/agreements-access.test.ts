@@ -15,8 +15,13 @@ forEachDialect('agreement endpoints access', (h) => {
   beforeAll(async () => {
     w = await seedWorld(h.ctx, h.app);
     draftId = (await w.admin.post('/api/v1/agreements', { partyA: w.orgA.id, partyB: w.orgB.id })).json.id;
-    activeId = (await w.admin.post('/api/v1/agreements', { partyA: w.orgA.id, partyB: w.orgB.id, signedOn: '2026-04-01' }))
-      .json.id;
+    activeId = (
+      await w.admin.post('/api/v1/agreements', {
+        partyA: w.orgA.id,
+        partyB: w.orgB.id,
+        signedOn: '2026-04-01',
+      })
+    ).json.id;
   });
 
   type Call = (c: Client) => Promise<{ status: number; json: { code?: string } }>;
@@ -36,7 +41,12 @@ forEachDialect('agreement endpoints access', (h) => {
       write: true,
       forbiddenRoles: ['legal', 'responder', 'viewer'],
     },
-    { name: 'GET /agreements/{id}', call: (c) => c.get(`/api/v1/agreements/${activeId}`), write: false, forbiddenRoles: [] },
+    {
+      name: 'GET /agreements/{id}',
+      call: (c) => c.get(`/api/v1/agreements/${activeId}`),
+      write: false,
+      forbiddenRoles: [],
+    },
     {
       name: 'PATCH /agreements/{id}',
       call: (c) => c.patch(`/api/v1/agreements/${draftId}`, { dateStyle: 'japanese' }, { 'if-match': '"1"' }),
@@ -51,7 +61,11 @@ forEachDialect('agreement endpoints access', (h) => {
     },
     {
       name: 'POST /agreements/{id}/termination-notices',
-      call: (c) => c.post(`/api/v1/agreements/${activeId}/termination-notices`, { byParty: 'A', receivedOn: '2027-01-05' }),
+      call: (c) =>
+        c.post(`/api/v1/agreements/${activeId}/termination-notices`, {
+          byParty: 'A',
+          receivedOn: '2027-01-05',
+        }),
       write: true,
       forbiddenRoles: ['responder', 'viewer'],
     },
@@ -123,7 +137,9 @@ forEachDialect('agreement endpoints access', (h) => {
     expect((await w.a.legal.get(`/api/v1/agreements/${activeId}/document?format=html`)).status).toBe(200);
     const created = await w.b.owner.post('/api/v1/agreements', { partyA: w.orgA.id, partyB: w.orgB.id });
     expect(created.status).toBe(201);
-    const signed = await w.b.legal.post(`/api/v1/agreements/${created.json.id}/sign`, { signedOn: '2026-05-01' });
+    const signed = await w.b.legal.post(`/api/v1/agreements/${created.json.id}/sign`, {
+      signedOn: '2026-05-01',
+    });
     expect(signed.status).toBe(200);
     const notice = await w.a.legal.post(`/api/v1/agreements/${created.json.id}/termination-notices`, {
       byParty: 'A',

@@ -31,7 +31,12 @@ forEachDialect('agreements: bad input, conflicts, idempotency, audit chain', (h)
   describe('bad input changes nothing', () => {
     it('rejects an impossible date (2026-02-30)', async () => {
       const res = await rejected(
-        () => w.admin.post('/api/v1/agreements', { partyA: w.orgA.id, partyB: w.orgB.id, signedOn: '2026-02-30' }),
+        () =>
+          w.admin.post('/api/v1/agreements', {
+            partyA: w.orgA.id,
+            partyB: w.orgB.id,
+            signedOn: '2026-02-30',
+          }),
         400,
         'INVALID_DATE',
       );
@@ -39,12 +44,17 @@ forEachDialect('agreements: bad input, conflicts, idempotency, audit chain', (h)
     });
 
     it('rejects the same company on both sides', async () => {
-      await rejected(() => w.admin.post('/api/v1/agreements', { partyA: w.orgA.id, partyB: w.orgA.id }), 400, 'SAME_PARTY');
+      await rejected(
+        () => w.admin.post('/api/v1/agreements', { partyA: w.orgA.id, partyB: w.orgA.id }),
+        400,
+        'SAME_PARTY',
+      );
     });
 
     it('rejects an unknown organisation', async () => {
       const res = await rejected(
-        () => w.admin.post('/api/v1/agreements', { partyA: w.orgA.id, partyB: 'org_doesnotexist0000000000000' }),
+        () =>
+          w.admin.post('/api/v1/agreements', { partyA: w.orgA.id, partyB: 'org_doesnotexist0000000000000' }),
         400,
         'UNKNOWN_ORGANIZATION',
       );
@@ -57,7 +67,13 @@ forEachDialect('agreements: bad input, conflicts, idempotency, audit chain', (h)
 
     it('rejects unknown fields, naming them', async () => {
       const res = await rejected(
-        () => w.admin.post('/api/v1/agreements', { partyA: w.orgA.id, partyB: w.orgB.id, colour: 'red', parameters: { foo: 1 } }),
+        () =>
+          w.admin.post('/api/v1/agreements', {
+            partyA: w.orgA.id,
+            partyB: w.orgB.id,
+            colour: 'red',
+            parameters: { foo: 1 },
+          }),
         400,
         'VALIDATION_FAILED',
       );
@@ -78,20 +94,32 @@ forEachDialect('agreements: bad input, conflicts, idempotency, audit chain', (h)
       );
       const paths = (res.json.errors as Array<{ path: string }>).map((e) => e.path);
       expect(paths).toEqual(
-        expect.arrayContaining(['partyA', 'parameters.termMonths', 'parameters.noticeTargetHours', 'parameters.countSigningDay']),
+        expect.arrayContaining([
+          'partyA',
+          'parameters.termMonths',
+          'parameters.noticeTargetHours',
+          'parameters.countSigningDay',
+        ]),
       );
     });
 
     it('rejects a bad ?on= date and a bad document format listing the allowed values', async () => {
       const id = (await w.admin.post('/api/v1/agreements', { partyA: w.orgA.id, partyB: w.orgB.id })).json.id;
       await rejected(() => w.admin.get(`/api/v1/agreements/${id}?on=2027-13-01`), 400, 'INVALID_DATE');
-      const res = await rejected(() => w.admin.get(`/api/v1/agreements/${id}/document?format=pdf`), 400, 'VALIDATION_FAILED');
+      const res = await rejected(
+        () => w.admin.get(`/api/v1/agreements/${id}/document?format=pdf`),
+        400,
+        'VALIDATION_FAILED',
+      );
       expect(res.json.errors[0].messageEn).toContain('docx');
     });
 
     it('rejects a non-JSON content type', async () => {
       await rejected(
-        () => w.admin.post('/api/v1/agreements', 'partyA=x', { 'content-type': 'application/x-www-form-urlencoded' }),
+        () =>
+          w.admin.post('/api/v1/agreements', 'partyA=x', {
+            'content-type': 'application/x-www-form-urlencoded',
+          }),
         415,
         'UNSUPPORTED_MEDIA_TYPE',
       );
@@ -100,15 +128,28 @@ forEachDialect('agreements: bad input, conflicts, idempotency, audit chain', (h)
 
   describe('state conflicts change nothing', () => {
     it('signing an active agreement → 409', async () => {
-      const id = (await w.admin.post('/api/v1/agreements', { partyA: w.orgA.id, partyB: w.orgB.id, signedOn: '2026-04-01' }))
-        .json.id;
-      await rejected(() => w.a.owner.post(`/api/v1/agreements/${id}/sign`, { signedOn: '2026-05-01' }), 409, 'AGREEMENT_ALREADY_SIGNED');
+      const id = (
+        await w.admin.post('/api/v1/agreements', {
+          partyA: w.orgA.id,
+          partyB: w.orgB.id,
+          signedOn: '2026-04-01',
+        })
+      ).json.id;
+      await rejected(
+        () => w.a.owner.post(`/api/v1/agreements/${id}/sign`, { signedOn: '2026-05-01' }),
+        409,
+        'AGREEMENT_ALREADY_SIGNED',
+      );
     });
 
     it('a termination notice on a draft → 409', async () => {
       const id = (await w.admin.post('/api/v1/agreements', { partyA: w.orgA.id, partyB: w.orgB.id })).json.id;
       await rejected(
-        () => w.a.owner.post(`/api/v1/agreements/${id}/termination-notices`, { byParty: 'A', receivedOn: '2026-12-01' }),
+        () =>
+          w.a.owner.post(`/api/v1/agreements/${id}/termination-notices`, {
+            byParty: 'A',
+            receivedOn: '2026-12-01',
+          }),
         409,
         'AGREEMENT_NOT_SIGNED',
       );
@@ -116,25 +157,47 @@ forEachDialect('agreements: bad input, conflicts, idempotency, audit chain', (h)
 
     it('a stale version → 409; a missing If-Match on PATCH → 428', async () => {
       const id = (await w.admin.post('/api/v1/agreements', { partyA: w.orgA.id, partyB: w.orgB.id })).json.id;
-      expect((await w.a.owner.patch(`/api/v1/agreements/${id}`, { dateStyle: 'japanese' }, { 'if-match': '"1"' })).status).toBe(200);
+      expect(
+        (await w.a.owner.patch(`/api/v1/agreements/${id}`, { dateStyle: 'japanese' }, { 'if-match': '"1"' }))
+          .status,
+      ).toBe(200);
       await rejected(
-        () => w.b.owner.patch(`/api/v1/agreements/${id}`, { parameters: { noticeTargetHours: 6 } }, { 'if-match': '"1"' }),
+        () =>
+          w.b.owner.patch(
+            `/api/v1/agreements/${id}`,
+            { parameters: { noticeTargetHours: 6 } },
+            { 'if-match': '"1"' },
+          ),
         409,
         'VERSION_CONFLICT',
       );
-      await rejected(() => w.b.owner.patch(`/api/v1/agreements/${id}`, { dateStyle: 'western' }), 428, 'VERSION_REQUIRED');
       await rejected(
-        () => w.b.owner.post(`/api/v1/agreements/${id}/sign`, { signedOn: '2026-04-01' }, { 'if-match': '"1"' }),
+        () => w.b.owner.patch(`/api/v1/agreements/${id}`, { dateStyle: 'western' }),
+        428,
+        'VERSION_REQUIRED',
+      );
+      await rejected(
+        () =>
+          w.b.owner.post(`/api/v1/agreements/${id}/sign`, { signedOn: '2026-04-01' }, { 'if-match': '"1"' }),
         409,
         'VERSION_CONFLICT',
       );
     });
 
     it('a notice received before the signing date → 400', async () => {
-      const id = (await w.admin.post('/api/v1/agreements', { partyA: w.orgA.id, partyB: w.orgB.id, signedOn: '2026-04-01' }))
-        .json.id;
+      const id = (
+        await w.admin.post('/api/v1/agreements', {
+          partyA: w.orgA.id,
+          partyB: w.orgB.id,
+          signedOn: '2026-04-01',
+        })
+      ).json.id;
       await rejected(
-        () => w.a.owner.post(`/api/v1/agreements/${id}/termination-notices`, { byParty: 'A', receivedOn: '2026-03-31' }),
+        () =>
+          w.a.owner.post(`/api/v1/agreements/${id}/termination-notices`, {
+            byParty: 'A',
+            receivedOn: '2026-03-31',
+          }),
         400,
         'VALIDATION_FAILED',
       );
@@ -150,7 +213,9 @@ forEachDialect('agreements: bad input, conflicts, idempotency, audit chain', (h)
       expect(results.filter((r) => r.status === 200)).toHaveLength(1);
       expect(results.filter((r) => r.status === 409)).toHaveLength(2);
       const events = await w.admin.get(`/api/v1/agreements/${id}/audit-events`);
-      expect((events.json.items as Array<{ action: string }>).filter((e) => e.action === 'agreement.signed')).toHaveLength(1);
+      expect(
+        (events.json.items as Array<{ action: string }>).filter((e) => e.action === 'agreement.signed'),
+      ).toHaveLength(1);
     });
   });
 
@@ -168,21 +233,43 @@ forEachDialect('agreements: bad input, conflicts, idempotency, audit chain', (h)
     });
 
     it('the same key with another body is refused; keys are per user', async () => {
-      await w.a.owner.post('/api/v1/agreements', { partyA: w.orgA.id, partyB: w.orgB.id }, { 'idempotency-key': 'k-2' });
+      await w.a.owner.post(
+        '/api/v1/agreements',
+        { partyA: w.orgA.id, partyB: w.orgB.id },
+        { 'idempotency-key': 'k-2' },
+      );
       await rejected(
-        () => w.a.owner.post('/api/v1/agreements', { partyA: w.orgA.id, partyB: w.orgC.id }, { 'idempotency-key': 'k-2' }),
+        () =>
+          w.a.owner.post(
+            '/api/v1/agreements',
+            { partyA: w.orgA.id, partyB: w.orgC.id },
+            { 'idempotency-key': 'k-2' },
+          ),
         422,
         'IDEMPOTENCY_KEY_REUSED',
       );
-      const other = await w.b.owner.post('/api/v1/agreements', { partyA: w.orgA.id, partyB: w.orgB.id }, { 'idempotency-key': 'k-2' });
+      const other = await w.b.owner.post(
+        '/api/v1/agreements',
+        { partyA: w.orgA.id, partyB: w.orgB.id },
+        { 'idempotency-key': 'k-2' },
+      );
       expect(other.status).toBe(201);
     });
 
     it('replays a refusal too, and a termination notice is recorded once', async () => {
-      const id = (await w.admin.post('/api/v1/agreements', { partyA: w.orgA.id, partyB: w.orgB.id, signedOn: '2026-04-01' }))
-        .json.id;
+      const id = (
+        await w.admin.post('/api/v1/agreements', {
+          partyA: w.orgA.id,
+          partyB: w.orgB.id,
+          signedOn: '2026-04-01',
+        })
+      ).json.id;
       const send = () =>
-        w.b.legal.post(`/api/v1/agreements/${id}/termination-notices`, { byParty: 'B', receivedOn: '2027-02-01' }, { 'idempotency-key': 'tn-1' });
+        w.b.legal.post(
+          `/api/v1/agreements/${id}/termination-notices`,
+          { byParty: 'B', receivedOn: '2027-02-01' },
+          { 'idempotency-key': 'tn-1' },
+        );
       const a = await send();
       const b = await send();
       expect(a.status).toBe(201);
@@ -194,13 +281,27 @@ forEachDialect('agreements: bad input, conflicts, idempotency, audit chain', (h)
 
   describe('audit chain', () => {
     it('writes one event per change, in order, chained by SHA-256', async () => {
-      const id = (await w.a.owner.post('/api/v1/agreements', { partyA: w.orgA.id, partyB: w.orgB.id })).json.id;
-      await w.a.owner.patch(`/api/v1/agreements/${id}`, { parameters: { noticeTargetHours: 12 } }, { 'if-match': '"1"' });
+      const id = (await w.a.owner.post('/api/v1/agreements', { partyA: w.orgA.id, partyB: w.orgB.id })).json
+        .id;
+      await w.a.owner.patch(
+        `/api/v1/agreements/${id}`,
+        { parameters: { noticeTargetHours: 12 } },
+        { 'if-match': '"1"' },
+      );
       await w.b.owner.post(`/api/v1/agreements/${id}/sign`, { signedOn: '2026-04-01' });
-      await w.b.legal.post(`/api/v1/agreements/${id}/termination-notices`, { byParty: 'B', receivedOn: '2027-02-01' });
+      await w.b.legal.post(`/api/v1/agreements/${id}/termination-notices`, {
+        byParty: 'B',
+        receivedOn: '2027-02-01',
+      });
       const res = await w.a.viewer.get(`/api/v1/agreements/${id}/audit-events`);
       expect(res.status).toBe(200);
-      const items = res.json.items as Array<{ seq: number; action: string; prevHash: string; hash: string; actor: { organizationId: string } }>;
+      const items = res.json.items as Array<{
+        seq: number;
+        action: string;
+        prevHash: string;
+        hash: string;
+        actor: { organizationId: string };
+      }>;
       expect(items.map((e) => e.action)).toEqual([
         'agreement.created',
         'agreement.updated',
@@ -217,11 +318,19 @@ forEachDialect('agreements: bad input, conflicts, idempotency, audit chain', (h)
     it('detects a row altered with plain SQL and names the first broken event', async () => {
       const id = (await w.admin.post('/api/v1/agreements', { partyA: w.orgA.id, partyB: w.orgB.id })).json.id;
       await w.a.owner.post(`/api/v1/agreements/${id}/sign`, { signedOn: '2026-04-01' });
-      const events = (await w.admin.get(`/api/v1/agreements/${id}/audit-events`)).json.items as Array<{ id: string }>;
+      const events = (await w.admin.get(`/api/v1/agreements/${id}/audit-events`)).json.items as Array<{
+        id: string;
+      }>;
       const victim = events[0]?.id as string;
-      await sql`update audit_events set payload = ${'{"after":{"signedOn":"2020-01-01"}}'} where id = ${victim}`.execute(h.db.kysely);
+      await sql`update audit_events set payload = ${'{"after":{"signedOn":"2020-01-01"}}'} where id = ${victim}`.execute(
+        h.db.kysely,
+      );
       const res = await w.admin.get(`/api/v1/agreements/${id}/audit-events`);
-      expect(res.json.verification).toMatchObject({ ok: false, firstBrokenEventId: victim, reason: 'hash_mismatch' });
+      expect(res.json.verification).toMatchObject({
+        ok: false,
+        firstBrokenEventId: victim,
+        reason: 'hash_mismatch',
+      });
       expect(res.json.verification.reasonJa).toContain('改ざん');
       const all = await verifyAudit(h.db);
       expect(all.ok).toBe(false);

@@ -10,7 +10,11 @@ forEachDialect('agreements API', (h) => {
 
   describe('recording an executed paper agreement (signedOn given)', () => {
     it('is active with the term of Art 11.1 and Civil Code 140/143', async () => {
-      const res = await w.admin.post('/api/v1/agreements', { partyA: w.orgA.id, partyB: w.orgB.id, signedOn: '2026-04-01' });
+      const res = await w.admin.post('/api/v1/agreements', {
+        partyA: w.orgA.id,
+        partyB: w.orgB.id,
+        signedOn: '2026-04-01',
+      });
       expect(res.status).toBe(201);
       expect(res.headers.etag).toBe('"1"');
       const a = res.json;
@@ -46,7 +50,11 @@ forEachDialect('agreements API', (h) => {
     });
 
     it('evaluates the term on another date with ?on= (renewal starts the day after expiry)', async () => {
-      const created = await w.admin.post('/api/v1/agreements', { partyA: w.orgA.id, partyB: w.orgB.id, signedOn: '2026-04-01' });
+      const created = await w.admin.post('/api/v1/agreements', {
+        partyA: w.orgA.id,
+        partyB: w.orgB.id,
+        signedOn: '2026-04-01',
+      });
       const res = await w.a.viewer.get(`/api/v1/agreements/${created.json.id}?on=2027-05-01`);
       expect(res.status).toBe(200);
       expect(res.json.term).toMatchObject({
@@ -69,7 +77,11 @@ forEachDialect('agreements API', (h) => {
       });
       expect(res.status).toBe(201);
       expect(res.json.myParty).toBe('A');
-      expect(res.json.term).toMatchObject({ start: '2026-04-01', initialEnd: '2027-03-31', terminationNoticeDeadline: '2026-12-31' });
+      expect(res.json.term).toMatchObject({
+        start: '2026-04-01',
+        initialEnd: '2027-03-31',
+        terminationNoticeDeadline: '2026-12-31',
+      });
       expect(res.json.changedParameters).toEqual(['terminationNoticeMonths', 'countSigningDay']);
     });
 
@@ -77,7 +89,11 @@ forEachDialect('agreements API', (h) => {
       h.clock.set('2027-04-01T15:30:00Z'); // 2027-04-02 00:30 in Tokyo: the first renewal has begun
       try {
         const admin = client(h.app, { bearer: await tokenFor(w.emails.admin as string) });
-        const created = await admin.post('/api/v1/agreements', { partyA: w.orgA.id, partyB: w.orgB.id, signedOn: '2026-04-01' });
+        const created = await admin.post('/api/v1/agreements', {
+          partyA: w.orgA.id,
+          partyB: w.orgB.id,
+          signedOn: '2026-04-01',
+        });
         expect(created.json.term).toMatchObject({ evaluatedOn: '2027-04-02', currentTermNumber: 2 });
       } finally {
         h.clock.set('2026-11-28T01:00:00Z');
@@ -92,7 +108,9 @@ forEachDialect('agreements API', (h) => {
       expect(draft.json.status).toBe('draft');
       expect(draft.json.myParty).toBe('B');
       expect(draft.json.term).toMatchObject({ status: 'draft', start: null, initialEnd: null, endsOn: null });
-      const signed = await w.a.legal.post(`/api/v1/agreements/${draft.json.id}/sign`, { signedOn: '2026-04-01' });
+      const signed = await w.a.legal.post(`/api/v1/agreements/${draft.json.id}/sign`, {
+        signedOn: '2026-04-01',
+      });
       expect(signed.status).toBe(200);
       expect(signed.json.status).toBe('active');
       expect(signed.json.version).toBe(2);
@@ -116,27 +134,46 @@ forEachDialect('agreements API', (h) => {
 
   describe('termination notices (Art 11.2)', () => {
     async function active() {
-      return (await w.admin.post('/api/v1/agreements', { partyA: w.orgA.id, partyB: w.orgB.id, signedOn: '2026-04-01' })).json
-        .id as string;
+      return (
+        await w.admin.post('/api/v1/agreements', {
+          partyA: w.orgA.id,
+          partyB: w.orgB.id,
+          signedOn: '2026-04-01',
+        })
+      ).json.id as string;
     }
 
     it('on the deadline day is on time: the current term is the last', async () => {
       const id = await active();
-      const res = await w.b.legal.post(`/api/v1/agreements/${id}/termination-notices`, { byParty: 'B', receivedOn: '2027-03-01' });
+      const res = await w.b.legal.post(`/api/v1/agreements/${id}/termination-notices`, {
+        byParty: 'B',
+        receivedOn: '2027-03-01',
+      });
       expect(res.status).toBe(201);
       expect(res.json).toMatchObject({ onTime: true, effectiveEnd: '2027-04-01', deadline: '2027-03-01' });
       expect(res.json.messageJa).toContain('2027-04-01');
       const before = await w.a.viewer.get(`/api/v1/agreements/${id}?on=2027-04-01`);
-      expect(before.json.term).toMatchObject({ status: 'active', endsOn: '2027-04-01', endReason: 'termination_notice' });
+      expect(before.json.term).toMatchObject({
+        status: 'active',
+        endsOn: '2027-04-01',
+        endReason: 'termination_notice',
+      });
       const after = await w.a.viewer.get(`/api/v1/agreements/${id}?on=2027-04-02`);
       expect(after.json.term.status).toBe('terminated');
       expect(after.json.terminationNotices).toHaveLength(1);
-      expect(after.json.terminationNotices[0]).toMatchObject({ byParty: 'B', receivedOn: '2027-03-01', onTime: true });
+      expect(after.json.terminationNotices[0]).toMatchObject({
+        byParty: 'B',
+        receivedOn: '2027-03-01',
+        onTime: true,
+      });
     });
 
     it('one day late takes effect at the end of the next term, and says so', async () => {
       const id = await active();
-      const res = await w.a.owner.post(`/api/v1/agreements/${id}/termination-notices`, { byParty: 'A', receivedOn: '2027-03-02' });
+      const res = await w.a.owner.post(`/api/v1/agreements/${id}/termination-notices`, {
+        byParty: 'A',
+        receivedOn: '2027-03-02',
+      });
       expect(res.status).toBe(201);
       expect(res.json).toMatchObject({ onTime: false, effectiveEnd: '2028-04-01', termEnd: '2027-04-01' });
       expect(res.json.messageJa).toContain('期限');
@@ -147,16 +184,28 @@ forEachDialect('agreements API', (h) => {
 
     it('a second notice that would not end it earlier is refused', async () => {
       const id = await active();
-      await w.a.owner.post(`/api/v1/agreements/${id}/termination-notices`, { byParty: 'A', receivedOn: '2027-01-10' });
-      const res = await w.b.owner.post(`/api/v1/agreements/${id}/termination-notices`, { byParty: 'B', receivedOn: '2027-01-11' });
+      await w.a.owner.post(`/api/v1/agreements/${id}/termination-notices`, {
+        byParty: 'A',
+        receivedOn: '2027-01-10',
+      });
+      const res = await w.b.owner.post(`/api/v1/agreements/${id}/termination-notices`, {
+        byParty: 'B',
+        receivedOn: '2027-01-11',
+      });
       expect(res.status).toBe(409);
       expect(res.json.code).toBe('TERMINATION_ALREADY_NOTIFIED');
     });
 
     it('after the agreement ended no notice is accepted', async () => {
       const id = await active();
-      await w.a.owner.post(`/api/v1/agreements/${id}/termination-notices`, { byParty: 'A', receivedOn: '2027-01-10' });
-      const res = await w.b.owner.post(`/api/v1/agreements/${id}/termination-notices`, { byParty: 'B', receivedOn: '2027-05-01' });
+      await w.a.owner.post(`/api/v1/agreements/${id}/termination-notices`, {
+        byParty: 'A',
+        receivedOn: '2027-01-10',
+      });
+      const res = await w.b.owner.post(`/api/v1/agreements/${id}/termination-notices`, {
+        byParty: 'B',
+        receivedOn: '2027-05-01',
+      });
       expect(res.status).toBe(409);
       expect(res.json.code).toBe('AGREEMENT_ENDED');
     });
@@ -176,9 +225,18 @@ forEachDialect('agreements API', (h) => {
 
   describe('lists and documents', () => {
     it('lists only the caller’s agreements; the administrator sees all', async () => {
-      const ab = await w.admin.post('/api/v1/agreements', { partyA: w.orgA.id, partyB: w.orgB.id, signedOn: '2026-04-01' });
-      const bc = await w.admin.post('/api/v1/agreements', { partyA: w.orgB.id, partyB: w.orgC.id, signedOn: '2026-04-01' });
-      const ids = async (c: typeof w.admin) => ((await c.get('/api/v1/agreements')).json.items as Array<{ id: string }>).map((i) => i.id);
+      const ab = await w.admin.post('/api/v1/agreements', {
+        partyA: w.orgA.id,
+        partyB: w.orgB.id,
+        signedOn: '2026-04-01',
+      });
+      const bc = await w.admin.post('/api/v1/agreements', {
+        partyA: w.orgB.id,
+        partyB: w.orgC.id,
+        signedOn: '2026-04-01',
+      });
+      const ids = async (c: typeof w.admin) =>
+        ((await c.get('/api/v1/agreements')).json.items as Array<{ id: string }>).map((i) => i.id);
       expect(await ids(w.a.viewer)).toContain(ab.json.id);
       expect(await ids(w.a.viewer)).not.toContain(bc.json.id);
       expect(await ids(w.c.owner)).toContain(bc.json.id);
@@ -198,7 +256,16 @@ forEachDialect('agreements API', (h) => {
       const html = await w.b.responder.get(`/api/v1/agreements/${ag.json.id}/document?format=html`);
       expect(html.status).toBe(200);
       expect(html.headers['content-type']).toContain('text/html');
-      for (const text of ['情報漏えい事故対応協力覚書', '第13条（合意管轄）', '甲商事株式会社', '乙システム株式会社', '代表取締役 佐藤花子', '令和8年4月1日', '運用細則', '12時間']) {
+      for (const text of [
+        '情報漏えい事故対応協力覚書',
+        '第13条（合意管轄）',
+        '甲商事株式会社',
+        '乙システム株式会社',
+        '代表取締役 佐藤花子',
+        '令和8年4月1日',
+        '運用細則',
+        '12時間',
+      ]) {
         expect(html.body).toContain(text);
       }
       const res = await h.app.inject({
@@ -208,7 +275,9 @@ forEachDialect('agreements API', (h) => {
       });
       expect(res.statusCode).toBe(200);
       expect(res.headers['content-type']).toContain('wordprocessingml');
-      expect(res.headers['content-disposition']).toMatch(/^attachment; filename="[^"]+\.docx"; filename\*=UTF-8''/);
+      expect(res.headers['content-disposition']).toMatch(
+        /^attachment; filename="[^"]+\.docx"; filename\*=UTF-8''/,
+      );
       expect(res.rawPayload.subarray(0, 2).toString()).toBe('PK');
     });
   });

@@ -37,7 +37,9 @@ export function availableDialects(): Dialect[] {
 }
 
 /** A fresh, migrated database of `dialect`: an SQLite file, or a new PostgreSQL database. */
-export async function createTestDatabase(dialect: Dialect): Promise<{ db: Db; url: string | null; drop(): Promise<void> }> {
+export async function createTestDatabase(
+  dialect: Dialect,
+): Promise<{ db: Db; url: string | null; drop(): Promise<void> }> {
   if (dialect === 'sqlite') {
     const file = path.join(os.tmpdir(), `bp-test-${randomBytes(6).toString('hex')}.db`);
     const db = openDatabase({ dialect: 'sqlite', file });
@@ -75,12 +77,19 @@ export async function createTestDatabase(dialect: Dialect): Promise<{ db: Db; ur
 export function forEachDialect(title: string, body: (h: DialectHarness) => void): void {
   for (const dialect of availableDialects()) {
     describe(`${title} [${dialect}]`, () => {
-      const h = {} as { -readonly [K in keyof DialectHarness]: DialectHarness[K] } & { drop?: () => Promise<void> };
+      const h = {} as { -readonly [K in keyof DialectHarness]: DialectHarness[K] } & {
+        drop?: () => Promise<void>;
+      };
       h.dialect = dialect;
       beforeAll(async () => {
         const created = await createTestDatabase(dialect);
         const dataDir = path.join(os.tmpdir(), `bp-data-${randomBytes(6).toString('hex')}`);
-        h.config = loadConfig({ DATA_DIR: dataDir, PUBLIC_URL: 'http://localhost:3000', NODE_ENV: 'test', LOGIN_RATE_LIMIT: '1000' });
+        h.config = loadConfig({
+          DATA_DIR: dataDir,
+          PUBLIC_URL: 'http://localhost:3000',
+          NODE_ENV: 'test',
+          LOGIN_RATE_LIMIT: '1000',
+        });
         h.db = created.db;
         h.clock = new TestClock();
         h.ctx = { db: created.db, config: h.config, clock: h.clock };

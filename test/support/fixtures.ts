@@ -8,9 +8,9 @@ import type { OrganizationRecord } from '../../src/persistence/repositories/orga
 
 export interface Response {
   status: number;
-  headers: Record<string, string | string[] | undefined>;
+  headers: Record<string, string | number | string[] | undefined>;
   body: string;
-  json: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  json: any;
 }
 
 export interface Client {
@@ -25,14 +25,19 @@ export function client(app: FastifyInstance, auth: { session?: string; bearer?: 
   const base: Record<string, string> = {};
   if (auth.session) base.cookie = `bp_session=${auth.session}`;
   if (auth.bearer) base.authorization = `Bearer ${auth.bearer}`;
-  const send = async (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, body?: unknown, headers?: Record<string, string>) => {
+  const send = async (
+    method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+    url: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ) => {
     const res = await app.inject({
       method,
       url,
       headers: { ...base, ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
       ...(body !== undefined ? { payload: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
     });
-    let json: unknown = undefined;
+    let json: unknown;
     try {
       json = res.body ? JSON.parse(res.body) : undefined;
     } catch {
@@ -93,7 +98,13 @@ export async function seedWorld(ctx: AppContext, app: FastifyInstance): Promise<
     for (const role of ROLES) {
       const email = `${key}-${role}-${tag}@example.com`;
       emails[`${key}.${role}`] = email;
-      await createUser(ctx, system, { organizationId: org.id, email, name: `${key.toUpperCase()} ${role}`, role, password: PASSWORD });
+      await createUser(ctx, system, {
+        organizationId: org.id,
+        email,
+        name: `${key.toUpperCase()} ${role}`,
+        role,
+        password: PASSWORD,
+      });
       out[role] = client(app, { session: (await login(ctx, email, PASSWORD)).token });
     }
     return out;
@@ -113,10 +124,23 @@ export async function seedWorld(ctx: AppContext, app: FastifyInstance): Promise<
 
 /** Snapshot of every table, to assert that a rejected request changed nothing. */
 export async function snapshot(ctx: AppContext): Promise<string> {
-  const tables = ['organizations', 'users', 'agreements', 'termination_notices', 'audit_events', 'audit_heads', 'invitations', 'outbox'] as const;
+  const tables = [
+    'organizations',
+    'users',
+    'agreements',
+    'termination_notices',
+    'audit_events',
+    'audit_heads',
+    'invitations',
+    'outbox',
+  ] as const;
   const out: Record<string, unknown> = {};
   for (const t of tables) {
-    out[t] = await ctx.db.kysely.selectFrom(t).selectAll().orderBy(t === 'audit_heads' ? 'chain' : 'id').execute();
+    out[t] = await ctx.db.kysely
+      .selectFrom(t)
+      .selectAll()
+      .orderBy(t === 'audit_heads' ? 'chain' : 'id')
+      .execute();
   }
   return JSON.stringify(out);
 }

@@ -36,10 +36,26 @@ export function startThrowawayPostgres(bin: string): ThrowawayPostgres {
   fs.mkdirSync(path.join(dir, 'data'), { mode: 0o700 });
   fs.mkdirSync(path.join(dir, 'sock'), { mode: 0o700 });
   if (isRoot) execFileSync('chown', ['-R', 'postgres:postgres', dir]);
-  asPg(path.join(bin, 'initdb'), ['-D', path.join(dir, 'data'), '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8']);
+  asPg(path.join(bin, 'initdb'), [
+    '-D',
+    path.join(dir, 'data'),
+    '-U',
+    'postgres',
+    '--auth=trust',
+    '-E',
+    'UTF8',
+    '--locale=C.UTF-8',
+  ]);
   asPg(path.join(bin, 'pg_ctl'), [
-    '-D', path.join(dir, 'data'), '-l', path.join(dir, 'server.log'), '-w', '-t', '30',
-    '-o', `-p ${port} -k ${path.join(dir, 'sock')} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`,
+    '-D',
+    path.join(dir, 'data'),
+    '-l',
+    path.join(dir, 'server.log'),
+    '-w',
+    '-t',
+    '30',
+    '-o',
+    `-p ${port} -k ${path.join(dir, 'sock')} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`,
     'start',
   ]);
   return {

@@ -50,19 +50,24 @@ export async function buildAgreementViews(
 ): Promise<AgreementView[]> {
   const evaluatedOn = on ?? todayIn(ctx.clock.now());
   const orgs = new Map(
-    (await findOrganizations(ctx.db, items.flatMap((i) => [i.agreement.partyAId, i.agreement.partyBId]))).map(
-      (o) => [o.id, o],
-    ),
+    (
+      await findOrganizations(
+        ctx.db,
+        items.flatMap((i) => [i.agreement.partyAId, i.agreement.partyBId]),
+      )
+    ).map((o) => [o.id, o]),
   );
   const notices = await listTerminationNotices(
     ctx.db,
     items.map((i) => i.agreement.id),
   );
   const userNames = new Map(
-    (await findUsersByIds(ctx.db, notices.flatMap((n) => (n.recordedBy ? [n.recordedBy] : [])))).map((u) => [
-      u.id,
-      u.name,
-    ]),
+    (
+      await findUsersByIds(
+        ctx.db,
+        notices.flatMap((n) => (n.recordedBy ? [n.recordedBy] : [])),
+      )
+    ).map((u) => [u.id, u.name]),
   );
   return items.map(({ agreement, myParty }) => {
     const own = notices.filter((n) => n.agreementId === agreement.id);

@@ -3,7 +3,11 @@ import { AppError } from '../../domain/shared/errors.js';
 import { newId } from '../../domain/shared/ids.js';
 import type { LocalDate } from '../../domain/shared/time.js';
 import { inTransaction } from '../../persistence/db.js';
-import { insertAgreement, type AgreementRecord, type DateStyle } from '../../persistence/repositories/agreements.js';
+import {
+  insertAgreement,
+  type AgreementRecord,
+  type DateStyle,
+} from '../../persistence/repositories/agreements.js';
 import { findOrganizations } from '../../persistence/repositories/organizations.js';
 import { requireAgreementAccess } from '../access.js';
 import { recordAudit } from '../audit.js';

@@ -16,7 +16,11 @@ export async function getAgreement(
 }
 
 /** The caller's agreements (its organisation is party A or B); all of them for the administrator. */
-export async function listAgreements(ctx: AppContext, actor: Actor, on: LocalDate | null): Promise<AgreementView[]> {
+export async function listAgreements(
+  ctx: AppContext,
+  actor: Actor,
+  on: LocalDate | null,
+): Promise<AgreementView[]> {
   const adminLike = actor.kind === 'system' || actor.isAdmin;
   if (!adminLike && !actor.organizationId) return [];
   const rows = await listAgreementRows(ctx.db, adminLike ? null : actor.organizationId);

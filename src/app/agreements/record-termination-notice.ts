@@ -40,7 +40,10 @@ export async function recordTerminationNotice(
     const signedOn = parseLocalDate(agreement.signedOn) as LocalDate;
     if (Temporal.PlainDate.compare(input.receivedOn, signedOn) < 0) {
       throw new AppError('VALIDATION_FAILED', {
-        message: { ja: '受領日が締結日より前です。', en: 'The notice cannot be received before the signing date.' },
+        message: {
+          ja: '受領日が締結日より前です。',
+          en: 'The notice cannot be received before the signing date.',
+        },
         extras: { errors: [{ path: 'receivedOn' }] },
       });
     }
@@ -83,7 +86,11 @@ export async function recordTerminationNotice(
       action: 'termination_notice.recorded',
       recordType: 'termination_notice',
       recordId: notice.id,
-      payload: { after: notice, termEnd: assessment.termEnd.toString(), deadline: assessment.deadline?.toString() ?? null },
+      payload: {
+        after: notice,
+        termEnd: assessment.termEnd.toString(),
+        deadline: assessment.deadline?.toString() ?? null,
+      },
     });
     const party = input.byParty === 'A' ? '甲' : '乙';
     const message = assessment.onTime

@@ -25,7 +25,13 @@ export async function signAgreement(
     const partyA = await findOrganization(tx, agreement.partyAId);
     const court = partyA?.court ?? agreement.court;
     const signedOn = input.signedOn.toString();
-    const ok = await updateAgreement(tx, id, { version: agreement.version, requireDraft: true }, { signedOn, court }, now);
+    const ok = await updateAgreement(
+      tx,
+      id,
+      { version: agreement.version, requireDraft: true },
+      { signedOn, court },
+      now,
+    );
     if (!ok) {
       const current = await findAgreement(tx, id);
       throw new AppError(current?.signedOn ? 'AGREEMENT_ALREADY_SIGNED' : 'VERSION_CONFLICT');
@@ -35,7 +41,10 @@ export async function signAgreement(
       action: 'agreement.signed',
       recordType: 'agreement',
       recordId: id,
-      payload: { before: { signedOn: null, version: agreement.version }, after: { signedOn, court, version: agreement.version + 1 } },
+      payload: {
+        before: { signedOn: null, version: agreement.version },
+        after: { signedOn, court, version: agreement.version + 1 },
+      },
     });
   });
   return getAgreement(ctx, actor, id, null);

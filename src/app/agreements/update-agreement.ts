@@ -31,7 +31,9 @@ export async function updateAgreementDraft(
     }
     const onlyDateStyle = input.parameters === undefined;
     if (agreement.signedOn && !onlyDateStyle) throw new AppError('AGREEMENT_ALREADY_SIGNED');
-    const parameters = input.parameters ? withDefaults({ ...agreement.parameters, ...input.parameters }) : undefined;
+    const parameters = input.parameters
+      ? withDefaults({ ...agreement.parameters, ...input.parameters })
+      : undefined;
     const ok = await updateAgreement(
       tx,
       id,
@@ -41,7 +43,9 @@ export async function updateAgreementDraft(
     );
     if (!ok) {
       const current = await findAgreement(tx, id);
-      throw new AppError(current?.signedOn && !onlyDateStyle ? 'AGREEMENT_ALREADY_SIGNED' : 'VERSION_CONFLICT');
+      throw new AppError(
+        current?.signedOn && !onlyDateStyle ? 'AGREEMENT_ALREADY_SIGNED' : 'VERSION_CONFLICT',
+      );
     }
     await recordAudit(tx, actor, now, {
       chain: id,
@@ -49,7 +53,11 @@ export async function updateAgreementDraft(
       recordType: 'agreement',
       recordId: id,
       payload: {
-        before: { parameters: agreement.parameters, dateStyle: agreement.dateStyle, version: agreement.version },
+        before: {
+          parameters: agreement.parameters,
+          dateStyle: agreement.dateStyle,
+          version: agreement.version,
+        },
         after: {
           parameters: parameters ?? agreement.parameters,
           dateStyle: input.dateStyle ?? agreement.dateStyle,

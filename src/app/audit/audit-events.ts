@@ -25,14 +25,19 @@ export async function listAgreementAuditEvents(
   await loadAgreementFor(ctx.db, actor, agreementId, 'audit.read');
   const events = await listAuditEvents(ctx.db, agreementId);
   const names = new Map(
-    (await findUsersByIds(ctx.db, events.flatMap((e) => (e.actorUserId ? [e.actorUserId] : [])))).map((u) => [
-      u.id,
-      u.name,
-    ]),
+    (
+      await findUsersByIds(
+        ctx.db,
+        events.flatMap((e) => (e.actorUserId ? [e.actorUserId] : [])),
+      )
+    ).map((u) => [u.id, u.name]),
   );
   const verification = await verifyAudit(ctx.db, { chain: agreementId });
   return {
-    items: events.map((e) => ({ ...e, actorName: e.actorUserId ? (names.get(e.actorUserId) ?? null) : null })),
+    items: events.map((e) => ({
+      ...e,
+      actorName: e.actorUserId ? (names.get(e.actorUserId) ?? null) : null,
+    })),
     verification,
   };
 }

@@ -2,7 +2,12 @@ import { INSTANCE_CHAIN } from '../../domain/audit/chain.js';
 import { AppError } from '../../domain/shared/errors.js';
 import { newId, newSecret } from '../../domain/shared/ids.js';
 import { inTransaction } from '../../persistence/db.js';
-import { countAdmins, findUserByEmail, insertUser, normalizeEmail } from '../../persistence/repositories/users.js';
+import {
+  countAdmins,
+  findUserByEmail,
+  insertUser,
+  normalizeEmail,
+} from '../../persistence/repositories/users.js';
 import { recordAudit } from '../audit.js';
 import { nowIso, type AppContext } from '../context.js';
 import { hashPassword } from './secrets.js';
@@ -22,7 +27,11 @@ export async function ensureAdmin(ctx: AppContext): Promise<BootstrapResult> {
   if ((await countAdmins(ctx.db)) > 0) return { created: false, email: null, generatedPassword: null };
   const email = ctx.config.admin.email ?? 'admin@localhost';
   const generated = ctx.config.admin.password ? null : newSecret(12);
-  await createAdmin(ctx, { email, name: '管理者', password: ctx.config.admin.password ?? (generated as string) });
+  await createAdmin(ctx, {
+    email,
+    name: '管理者',
+    password: ctx.config.admin.password ?? (generated as string),
+  });
   return { created: true, email: normalizeEmail(email), generatedPassword: generated };
 }
 

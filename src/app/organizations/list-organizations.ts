@@ -16,7 +16,11 @@ export async function listOrganizations(ctx: AppContext, actor: Actor): Promise<
   return listOrganizationRows(ctx.db, ids);
 }
 
-export async function getOrganization(ctx: AppContext, actor: Actor, id: string): Promise<OrganizationRecord> {
+export async function getOrganization(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+): Promise<OrganizationRecord> {
   const visible = await listOrganizations(ctx, actor);
   const found = visible.find((o) => o.id === id) ?? null;
   if (!found) throw new AppError('ORGANIZATION_NOT_FOUND');

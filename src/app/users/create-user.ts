@@ -38,7 +38,11 @@ export interface CreateUserResult {
 
 const INVITATION_DAYS = 7;
 
-export async function createUser(ctx: AppContext, actor: Actor, input: CreateUserInput): Promise<CreateUserResult> {
+export async function createUser(
+  ctx: AppContext,
+  actor: Actor,
+  input: CreateUserInput,
+): Promise<CreateUserResult> {
   requireOrganizationAccess(actor, 'user.create', input.organizationId);
   const org = await findOrganization(ctx.db, input.organizationId);
   if (!org) throw new AppError('ORGANIZATION_NOT_FOUND');
@@ -94,7 +98,13 @@ export async function createUser(ctx: AppContext, actor: Actor, input: CreateUse
         recordType: 'user',
         recordId: user.id,
         payload: {
-          after: { id: user.id, organizationId: user.organizationId, email: user.email, name: user.name, role: user.role },
+          after: {
+            id: user.id,
+            organizationId: user.organizationId,
+            email: user.email,
+            name: user.name,
+            role: user.role,
+          },
           invited: !passwordHash,
         },
       });

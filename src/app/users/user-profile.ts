@@ -13,7 +13,11 @@ import { hashPassword, hashToken } from '../auth/secrets.js';
 import { nowIso, type Actor, type AppContext, type UserActor } from '../context.js';
 import { requireOrganizationExists } from '../organizations/list-organizations.js';
 
-export async function listUsers(ctx: AppContext, actor: Actor, organizationId: string): Promise<UserRecord[]> {
+export async function listUsers(
+  ctx: AppContext,
+  actor: Actor,
+  organizationId: string,
+): Promise<UserRecord[]> {
   requireOrganizationAccess(actor, 'user.list', organizationId);
   await requireOrganizationExists(ctx, organizationId);
   return listUsersOfOrganization(ctx.db, organizationId);
@@ -30,7 +34,11 @@ export async function updateMyLocale(ctx: AppContext, actor: UserActor, locale: 
 }
 
 /** Sets the password of an invited user; the link works once. */
-export async function acceptInvitation(ctx: AppContext, token: string, password: string): Promise<UserRecord> {
+export async function acceptInvitation(
+  ctx: AppContext,
+  token: string,
+  password: string,
+): Promise<UserRecord> {
   const passwordHash = await hashPassword(password);
   const now = nowIso(ctx);
   return inTransaction(ctx.db, async (tx) => {

@@ -116,7 +116,10 @@ export class ChainVerifier {
 }
 
 export const CHAIN_BREAK_MESSAGES: Record<ChainBreak['reason'], { ja: string; en: string }> = {
-  hash_mismatch: { ja: '記録内容が改ざんされています（ハッシュ不一致）', en: 'the event was altered (hash mismatch)' },
+  hash_mismatch: {
+    ja: '記録内容が改ざんされています（ハッシュ不一致）',
+    en: 'the event was altered (hash mismatch)',
+  },
   prev_hash_mismatch: {
     ja: '直前の記録とのつながりが壊れています',
     en: 'the link to the previous event is broken',

@@ -91,7 +91,9 @@ export async function listAgreements(tx: Tx, orgId: string | null): Promise<Agre
   return (await q.execute()).map(toRecord);
 }
 
-export type AgreementPatch = Partial<Pick<AgreementRecord, 'signedOn' | 'parameters' | 'dateStyle' | 'court'>>;
+export type AgreementPatch = Partial<
+  Pick<AgreementRecord, 'signedOn' | 'parameters' | 'dateStyle' | 'court'>
+>;
 
 /**
  * Guarded update: applies only when the stored version matches (no lost updates) and, with

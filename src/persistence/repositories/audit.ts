@@ -92,7 +92,12 @@ export async function appendAuditEvent(tx: Tx, e: NewAuditEvent): Promise<Stored
 }
 
 export async function listAuditEvents(tx: Tx, chain: string): Promise<StoredAuditEvent[]> {
-  const rows = await tx.q.selectFrom('audit_events').selectAll().where('chain', '=', chain).orderBy('seq').execute();
+  const rows = await tx.q
+    .selectFrom('audit_events')
+    .selectAll()
+    .where('chain', '=', chain)
+    .orderBy('seq')
+    .execute();
   return rows.map(toStored);
 }
 
@@ -124,7 +129,9 @@ export async function verifyChains(
       ' order by chain, seq';
     const stmt = db.sqlite.prepare(sql);
     let n = 0;
-    for (const r of (options.chain ? stmt.iterate(options.chain) : stmt.iterate()) as Iterable<AuditEventsTable>) {
+    for (const r of (options.chain
+      ? stmt.iterate(options.chain)
+      : stmt.iterate()) as Iterable<AuditEventsTable>) {
       verifier.push(toStored(r));
       if (++n % 100_000 === 0) options.onProgress?.(n);
     }

@@ -44,7 +44,11 @@ export async function completeIdempotencyKey(
 ): Promise<void> {
   await tx.q
     .updateTable('idempotency_keys')
-    .set({ status_code: response.statusCode, response_body: response.body, response_type: response.contentType })
+    .set({
+      status_code: response.statusCode,
+      response_body: response.body,
+      response_type: response.contentType,
+    })
     .where('user_id', '=', userId)
     .where('key', '=', key)
     .execute();

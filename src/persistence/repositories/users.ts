@@ -64,7 +64,11 @@ export async function findUserById(tx: Tx, id: string): Promise<UserRecord | nul
 
 export async function findUsersByIds(tx: Tx, ids: readonly string[]): Promise<UserRecord[]> {
   if (ids.length === 0) return [];
-  const rows = await tx.q.selectFrom('users').selectAll().where('id', 'in', [...new Set(ids)]).execute();
+  const rows = await tx.q
+    .selectFrom('users')
+    .selectAll()
+    .where('id', 'in', [...new Set(ids)])
+    .execute();
   return rows.map(toRecord);
 }
 

@@ -3,7 +3,10 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { createAgreement } from '../../../app/agreements/create-agreement.js';
 import { getAgreement, listAgreements } from '../../../app/agreements/get-agreement.js';
 import { recordTerminationNotice } from '../../../app/agreements/record-termination-notice.js';
-import { contentDisposition, renderAgreementDocument } from '../../../app/agreements/render-agreement-document.js';
+import {
+  contentDisposition,
+  renderAgreementDocument,
+} from '../../../app/agreements/render-agreement-document.js';
 import { signAgreement } from '../../../app/agreements/sign-agreement.js';
 import { updateAgreementDraft } from '../../../app/agreements/update-agreement.js';
 import { listAgreementAuditEvents } from '../../../app/audit/audit-events.js';
@@ -30,7 +33,6 @@ import { agreementJson, noticeJson } from './serialize.js';
 /** Dates are validated at the edge by the schema, so parsing cannot fail here. */
 const date = (s: string): LocalDate => parseLocalDate(s) as LocalDate;
 
-
 export function agreementRoutes(ctx: AppContext) {
   return async (root: FastifyInstance): Promise<void> => {
     const app = root.withTypeProvider<ZodTypeProvider>();
@@ -41,7 +43,8 @@ export function agreementRoutes(ctx: AppContext) {
       {
         schema: {
           tags,
-          summary: 'Create an agreement: active with signedOn (an executed paper agreement), otherwise a draft',
+          summary:
+            'Create an agreement: active with signedOn (an executed paper agreement), otherwise a draft',
           body: CreateAgreementBody,
           response: { 201: AgreementSchema, ...ErrorResponses },
         },
@@ -55,16 +58,29 @@ export function agreementRoutes(ctx: AppContext) {
           ...(b.parameters ? { parameters: b.parameters } : {}),
           ...(b.dateStyle ? { dateStyle: b.dateStyle } : {}),
         });
-        reply.header('etag', `"${view.agreement.version}"`).header('location', `/api/v1/agreements/${view.agreement.id}`);
+        reply
+          .header('etag', `"${view.agreement.version}"`)
+          .header('location', `/api/v1/agreements/${view.agreement.id}`);
         return reply.code(201).send(agreementJson(view));
       },
     );
 
     app.get(
       '/api/v1/agreements',
-      { schema: { tags, summary: 'My agreements, each with its term evaluated today (Asia/Tokyo) or ?on=', querystring: OnQuery, response: { 200: AgreementList, ...ErrorResponses } } },
+      {
+        schema: {
+          tags,
+          summary: 'My agreements, each with its term evaluated today (Asia/Tokyo) or ?on=',
+          querystring: OnQuery,
+          response: { 200: AgreementList, ...ErrorResponses },
+        },
+      },
       async (request) => {
-        const views = await listAgreements(ctx, requireUser(request), request.query.on ? date(request.query.on) : null);
+        const views = await listAgreements(
+          ctx,
+          requireUser(request),
+          request.query.on ? date(request.query.on) : null,
+        );
         return { items: views.map(agreementJson) };
       },
     );
@@ -141,7 +157,8 @@ export function agreementRoutes(ctx: AppContext) {
       {
         schema: {
           tags,
-          summary: 'Record a written notice of termination (Art 11.2): on time → this term is the last; late → it ends with the next term',
+          summary:
+            'Record a written notice of termination (Art 11.2): on time → this term is the last; late → it ends with the next term',
           params: AgreementParams,
           body: TerminationNoticeBody,
           response: { 201: TerminationNoticeResponse, ...ErrorResponses },
@@ -169,13 +186,19 @@ export function agreementRoutes(ctx: AppContext) {
       {
         schema: {
           tags,
-          summary: 'The memorandum as DOCX or printable HTML, parties and date filled in, with its annex (運用細則)',
+          summary:
+            'The memorandum as DOCX or printable HTML, parties and date filled in, with its annex (運用細則)',
           params: AgreementParams,
           querystring: DocumentQuery,
         },
       },
       async (request, reply) => {
-        const doc = await renderAgreementDocument(ctx, requireUser(request), request.params.id, request.query.format);
+        const doc = await renderAgreementDocument(
+          ctx,
+          requireUser(request),
+          request.params.id,
+          request.query.format,
+        );
         reply
           .type(doc.contentType)
           .header(
@@ -183,7 +206,10 @@ export function agreementRoutes(ctx: AppContext) {
             contentDisposition(doc.filename, request.query.format === 'docx' ? 'attachment' : 'inline'),
           );
         if (request.query.format === 'html') {
-          reply.header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:");
+          reply.header(
+            'content-security-policy',
+            "default-src 'none'; style-src 'unsafe-inline'; img-src data:",
+          );
         }
         return reply.send(doc.body);
       },
@@ -200,7 +226,11 @@ export function agreementRoutes(ctx: AppContext) {
         },
       },
       async (request) => {
-        const { items, verification } = await listAgreementAuditEvents(ctx, requireUser(request), request.params.id);
+        const { items, verification } = await listAgreementAuditEvents(
+          ctx,
+          requireUser(request),
+          request.params.id,
+        );
         return {
           items: items.map((e) => ({
             id: e.id,

@@ -3,11 +3,31 @@ import { Id, LocalDateString, PartyCode } from '../../schemas.js';
 
 export const ParametersInput = z
   .object({
-    noticeTargetHours: z.number().int().min(1).max(720).meta({ description: 'Art 3.1: notice target, hours after discovery' }),
-    containmentTargetHours: z.number().int().min(1).max(720).meta({ description: 'Art 3.3: containment decision target, hours' }),
+    noticeTargetHours: z
+      .number()
+      .int()
+      .min(1)
+      .max(720)
+      .meta({ description: 'Art 3.1: notice target, hours after discovery' }),
+    containmentTargetHours: z
+      .number()
+      .int()
+      .min(1)
+      .max(720)
+      .meta({ description: 'Art 3.3: containment decision target, hours' }),
     termMonths: z.number().int().min(1).max(120).meta({ description: 'Art 11.1: initial term in months' }),
-    renewalMonths: z.number().int().min(0).max(120).meta({ description: 'Art 11.2: renewal term in months (0 = no renewal)' }),
-    terminationNoticeMonths: z.number().int().min(0).max(24).meta({ description: 'Art 11.2: notice months before expiry' }),
+    renewalMonths: z
+      .number()
+      .int()
+      .min(0)
+      .max(120)
+      .meta({ description: 'Art 11.2: renewal term in months (0 = no renewal)' }),
+    terminationNoticeMonths: z
+      .number()
+      .int()
+      .min(0)
+      .max(24)
+      .meta({ description: 'Art 11.2: notice months before expiry' }),
     countSigningDay: z.boolean().meta({ description: 'Civil Code 138/140: the signing day counts' }),
     survivingArticles: z.array(z.number().int().min(1).max(13)).max(13).meta({ description: 'Art 11.3' }),
   })
@@ -42,7 +62,12 @@ export const TermSchema = z
   })
   .meta({ id: 'Term' });
 
-export const PartySchema = z.object({ id: z.string(), name: z.string(), address: z.string(), representative: z.string() });
+export const PartySchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  address: z.string(),
+  representative: z.string(),
+});
 
 export const TerminationNoticeSchema = z
   .object({
@@ -119,7 +144,11 @@ export const AuditEventSchema = z
     action: z.string(),
     recordType: z.string(),
     recordId: z.string(),
-    actor: z.object({ userId: z.string().nullable(), name: z.string().nullable(), organizationId: z.string().nullable() }),
+    actor: z.object({
+      userId: z.string().nullable(),
+      name: z.string().nullable(),
+      organizationId: z.string().nullable(),
+    }),
     payload: z.unknown(),
     prevHash: z.string(),
     hash: z.string(),

@@ -3,7 +3,12 @@ import type { TerminationNoticeRecord } from '../../../persistence/repositories/
 import type { OrganizationRecord } from '../../../persistence/repositories/organizations.js';
 
 const d = (x: { toString(): string } | null) => (x ? x.toString() : null);
-const party = (o: OrganizationRecord) => ({ id: o.id, name: o.name, address: o.address, representative: o.representative });
+const party = (o: OrganizationRecord) => ({
+  id: o.id,
+  name: o.name,
+  address: o.address,
+  representative: o.representative,
+});
 
 export function noticeJson(n: TerminationNoticeRecord & { recordedByName?: string | null }) {
   return {

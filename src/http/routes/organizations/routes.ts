@@ -45,7 +45,12 @@ export function organizationRoutes(ctx: AppContext) {
     app.post(
       '/api/v1/organizations',
       {
-        schema: { tags, summary: 'Create an organisation (administrator)', body: CreateOrganizationBody, response: { 201: OrganizationSchema, ...ErrorResponses } },
+        schema: {
+          tags,
+          summary: 'Create an organisation (administrator)',
+          body: CreateOrganizationBody,
+          response: { 201: OrganizationSchema, ...ErrorResponses },
+        },
       },
       async (request, reply) => {
         const org = await createOrganization(ctx, requireUser(request), request.body);
@@ -55,25 +60,51 @@ export function organizationRoutes(ctx: AppContext) {
 
     app.get(
       '/api/v1/organizations',
-      { schema: { tags, summary: 'Organisations visible to me', response: { 200: OrganizationList, ...ErrorResponses } } },
+      {
+        schema: {
+          tags,
+          summary: 'Organisations visible to me',
+          response: { 200: OrganizationList, ...ErrorResponses },
+        },
+      },
       async (request) => ({ items: (await listOrganizations(ctx, requireUser(request))).map(orgJson) }),
     );
 
     app.get(
       '/api/v1/organizations/directory',
-      { schema: { tags, summary: 'Names of all organisations, to pick a counterparty (administrator, owners)', response: { 200: Directory, ...ErrorResponses } } },
+      {
+        schema: {
+          tags,
+          summary: 'Names of all organisations, to pick a counterparty (administrator, owners)',
+          response: { 200: Directory, ...ErrorResponses },
+        },
+      },
       async (request) => ({ items: await organizationDirectory(ctx, requireUser(request)) }),
     );
 
     app.get(
       '/api/v1/organizations/:id',
-      { schema: { tags, summary: 'One organisation', params: OrgParams, response: { 200: OrganizationSchema, ...ErrorResponses } } },
+      {
+        schema: {
+          tags,
+          summary: 'One organisation',
+          params: OrgParams,
+          response: { 200: OrganizationSchema, ...ErrorResponses },
+        },
+      },
       async (request) => orgJson(await getOrganization(ctx, requireUser(request), request.params.id)),
     );
 
     app.get(
       '/api/v1/organizations/:id/users',
-      { schema: { tags, summary: 'Users of an organisation', params: OrgParams, response: { 200: UserList, ...ErrorResponses } } },
+      {
+        schema: {
+          tags,
+          summary: 'Users of an organisation',
+          params: OrgParams,
+          response: { 200: UserList, ...ErrorResponses },
+        },
+      },
       async (request) => {
         const users = await listUsers(ctx, requireUser(request), request.params.id);
         return { items: await Promise.all(users.map((u) => userJson(ctx, u))) };
@@ -85,15 +116,21 @@ export function organizationRoutes(ctx: AppContext) {
       {
         schema: {
           tags,
-          summary: 'Add a user (administrator or the organisation owner); without a password an invitation is mailed',
+          summary:
+            'Add a user (administrator or the organisation owner); without a password an invitation is mailed',
           params: OrgParams,
           body: CreateUserBody,
           response: { 201: CreateUserResponse, ...ErrorResponses },
         },
       },
       async (request, reply) => {
-        const result = await createUser(ctx, requireUser(request), { ...request.body, organizationId: request.params.id });
-        return reply.code(201).send({ user: await userJson(ctx, result.user), invitationSent: result.invitationSent });
+        const result = await createUser(ctx, requireUser(request), {
+          ...request.body,
+          organizationId: request.params.id,
+        });
+        return reply
+          .code(201)
+          .send({ user: await userJson(ctx, result.user), invitationSent: result.invitationSent });
       },
     );
   };

@@ -10,7 +10,10 @@ export const OrganizationSchema = z
     name: z.string(),
     address: z.string().meta({ description: 'Head-office address (本店所在地)' }),
     representative: z.string(),
-    court: z.string().nullable().meta({ description: 'Art 13 district court (合意管轄), derived from the address or set' }),
+    court: z
+      .string()
+      .nullable()
+      .meta({ description: 'Art 13 district court (合意管轄), derived from the address or set' }),
     courtDerived: z.boolean(),
     version: z.number().int(),
     createdAt: z.string(),

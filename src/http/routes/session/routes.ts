@@ -29,13 +29,19 @@ export function sessionRoutes(ctx: AppContext) {
     app.post(
       '/api/v1/session',
       {
-        schema: { tags, summary: 'Log in (sets an httpOnly session cookie)', body: LoginBody, response: { 200: SessionResponse, ...ErrorResponses } },
+        schema: {
+          tags,
+          summary: 'Log in (sets an httpOnly session cookie)',
+          body: LoginBody,
+          response: { 200: SessionResponse, ...ErrorResponses },
+        },
         config: {
           public: true,
           rateLimit: {
             max: ctx.config.loginRateLimit,
             timeWindow: '1 minute',
-            keyGenerator: (req) => `${req.ip}|${String((req.body as { email?: unknown } | undefined)?.email ?? '').toLowerCase()}`,
+            keyGenerator: (req) =>
+              `${req.ip}|${String((req.body as { email?: unknown } | undefined)?.email ?? '').toLowerCase()}`,
           },
         },
       },
@@ -54,7 +60,13 @@ export function sessionRoutes(ctx: AppContext) {
 
     app.get(
       '/api/v1/session',
-      { schema: { tags, summary: 'The logged-in user', response: { 200: SessionResponse, ...ErrorResponses } } },
+      {
+        schema: {
+          tags,
+          summary: 'The logged-in user',
+          response: { 200: SessionResponse, ...ErrorResponses },
+        },
+      },
       async (request) => {
         const actor = requireUser(request);
         const user = (await findUserById(ctx.db, actor.userId)) as UserRecord;
@@ -75,7 +87,14 @@ export function sessionRoutes(ctx: AppContext) {
 
     app.patch(
       '/api/v1/me',
-      { schema: { tags, summary: 'Change my language (ja/en)', body: UpdateMeBody, response: { 200: SessionResponse, ...ErrorResponses } } },
+      {
+        schema: {
+          tags,
+          summary: 'Change my language (ja/en)',
+          body: UpdateMeBody,
+          response: { 200: SessionResponse, ...ErrorResponses },
+        },
+      },
       async (request) => {
         const user = await updateMyLocale(ctx, requireUser(request), request.body.locale);
         return { user: await userJson(ctx, user) };
@@ -85,7 +104,12 @@ export function sessionRoutes(ctx: AppContext) {
     app.post(
       '/api/v1/invitations/accept',
       {
-        schema: { tags, summary: 'Set the password of an invited user', body: AcceptInvitationBody, response: { 200: SessionResponse, ...ErrorResponses } },
+        schema: {
+          tags,
+          summary: 'Set the password of an invited user',
+          body: AcceptInvitationBody,
+          response: { 200: SessionResponse, ...ErrorResponses },
+        },
         config: { public: true, rateLimit: { max: ctx.config.loginRateLimit, timeWindow: '1 minute' } },
       },
       async (request) => {

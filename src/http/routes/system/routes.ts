@@ -9,7 +9,11 @@ export function systemRoutes(ctx: AppContext) {
     app.get(
       '/healthz',
       {
-        schema: { tags: ['system'], summary: 'Liveness and database check', response: { 200: z.object({ status: z.literal('ok'), database: z.enum(['sqlite', 'postgres']) }) } },
+        schema: {
+          tags: ['system'],
+          summary: 'Liveness and database check',
+          response: { 200: z.object({ status: z.literal('ok'), database: z.enum(['sqlite', 'postgres']) }) },
+        },
         config: { public: true },
       },
       async () => {
@@ -17,6 +21,8 @@ export function systemRoutes(ctx: AppContext) {
         return { status: 'ok' as const, database: ctx.db.dialect };
       },
     );
-    app.get('/api/openapi.json', { schema: { hide: true }, config: { public: true } }, async () => root.swagger());
+    app.get('/api/openapi.json', { schema: { hide: true }, config: { public: true } }, async () =>
+      root.swagger(),
+    );
   };
 }
