@@ -82,3 +82,71 @@ export function requireOrganizationAccess(
     }
   }
 }
+
+/**
+ * Incident permissions. Incident content is shared between the two parties only: the instance
+ * administrator never sees it (403), a non-party gets 404. `side` says which party must act:
+ * `reporting` — the party where it arose; `counterparty` — the other; `either`.
+ */
+export type IncidentPermission =
+  | 'incident.read'
+  | 'incident.report'
+  | 'incident.update'
+  | 'notice.send'
+  | 'notice.acknowledge'
+  | 'item_request.create'
+  | 'item_request.answer'
+  | 'containment.record'
+  | 'obligation.waive';
+
+const INCIDENT_RULES: Record<
+  IncidentPermission,
+  { roles: readonly Role[]; side: 'reporting' | 'counterparty' | 'either' }
+> = {
+  'incident.read': { roles: ['owner', 'legal', 'responder', 'viewer'], side: 'either' },
+  'incident.report': { roles: ['owner', 'legal', 'responder'], side: 'reporting' },
+  'incident.update': { roles: ['owner', 'legal', 'responder'], side: 'reporting' },
+  'notice.send': { roles: ['owner', 'legal', 'responder'], side: 'reporting' },
+  'notice.acknowledge': { roles: ['owner', 'legal', 'responder'], side: 'counterparty' },
+  'item_request.create': { roles: ['owner', 'legal', 'responder'], side: 'counterparty' },
+  'item_request.answer': { roles: ['owner', 'legal', 'responder'], side: 'reporting' },
+  'containment.record': { roles: ['owner', 'legal', 'responder'], side: 'either' },
+  'obligation.waive': { roles: ['owner', 'legal'], side: 'counterparty' },
+};
+
+export function requireIncidentAccess(
+  actor: Actor,
+  permission: IncidentPermission,
+  parties: AgreementParties,
+  reportingParty: PartyCode,
+): PartyCode {
+  if (actor.kind === 'system') return reportingParty;
+  if (actor.isAdmin) {
+    throw new AppError('FORBIDDEN', {
+      message: {
+        ja: 'インスタンス管理者は事故の内容を閲覧・操作できません。',
+        en: 'The instance administrator cannot see or act on incident content.',
+      },
+    });
+  }
+  const side: PartyCode | null =
+    actor.organizationId === parties.partyAId ? 'A' : actor.organizationId === parties.partyBId ? 'B' : null;
+  if (side === null)
+    throw new AppError(permission === 'incident.report' ? 'AGREEMENT_NOT_FOUND' : 'INCIDENT_NOT_FOUND');
+  const rule = INCIDENT_RULES[permission];
+  if (!rule.roles.includes(actor.role)) throw new AppError('FORBIDDEN');
+  if (rule.side === 'reporting' && side !== reportingParty) {
+    throw new AppError('FORBIDDEN', {
+      message: {
+        ja: 'この操作は事故が発生した側の当事者だけが行えます。',
+        en: 'Only the party on whose side the incident arose can do this.',
+      },
+    });
+  }
+  if (rule.side === 'counterparty' && side === reportingParty) {
+    throw new AppError('FORBIDDEN', {
+      message: { ja: 'この操作は相手方の当事者だけが行えます。', en: 'Only the counterparty can do this.' },
+    });
+  }
+  return side;
+}

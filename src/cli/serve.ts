@@ -3,6 +3,7 @@ import { loadConfig } from '../config/config.js';
 import { buildServer } from '../http/server.js';
 import { createMailer } from '../jobs/mailer.js';
 import { OutboxRunner } from '../jobs/outbox-runner.js';
+import { ReminderRunner } from '../jobs/reminder-runner.js';
 import { describeDatabase, openContext } from './runtime.js';
 
 export async function serve(): Promise<void> {
@@ -25,11 +26,14 @@ export async function serve(): Promise<void> {
   const mailer = createMailer(config);
   const runner = new OutboxRunner({ db: ctx.db, mailer, logger: app.log });
   runner.start();
+  const reminders = new ReminderRunner(ctx, app.log);
+  reminders.start();
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
     app.log.info({ signal }, 'shutting down');
+    await reminders.stop();
     await runner.stop();
     await app.close();
     mailer.close();

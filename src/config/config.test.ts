@@ -20,7 +20,10 @@ describe('config: defaults', () => {
     expect(c.host).toBe('0.0.0.0');
     expect(c.dataDir).toBe(path.resolve('./data'));
     expect(path.isAbsolute(c.dataDir)).toBe(true);
-    expect(c.database).toEqual({ dialect: 'sqlite', file: path.join(path.resolve('./data'), 'breachpact.db') });
+    expect(c.database).toEqual({
+      dialect: 'sqlite',
+      file: path.join(path.resolve('./data'), 'breachpact.db'),
+    });
     expect(c.publicUrl).toBe('http://localhost:3000');
     expect(c.secureCookies).toBe(false);
     expect(c.smtpUrl).toBeUndefined();
@@ -43,7 +46,13 @@ describe('config: defaults', () => {
   });
 
   it('empty strings count as unset for the optional URLs', () => {
-    const c = loadConfig({ DATABASE_URL: '', PUBLIC_URL: '', SMTP_URL: '', BREACHPACT_ADMIN_EMAIL: '', BREACHPACT_ADMIN_PASSWORD: '' });
+    const c = loadConfig({
+      DATABASE_URL: '',
+      PUBLIC_URL: '',
+      SMTP_URL: '',
+      BREACHPACT_ADMIN_EMAIL: '',
+      BREACHPACT_ADMIN_PASSWORD: '',
+    });
     expect(c.database.dialect).toBe('sqlite');
     expect(c.publicUrl).toBe('http://localhost:3000');
     expect(c.smtpUrl).toBeUndefined();
@@ -56,14 +65,20 @@ describe('config: values', () => {
     const c = loadConfig({ DATA_DIR: 'some/rel/dir' });
     expect(c.dataDir).toBe(path.resolve('some/rel/dir'));
     expect(c.database).toEqual({ dialect: 'sqlite', file: path.resolve('some/rel/dir', 'breachpact.db') });
-    expect(loadConfig({ DATA_DIR: '/var/lib/bp' }).database).toEqual({ dialect: 'sqlite', file: '/var/lib/bp/breachpact.db' });
+    expect(loadConfig({ DATA_DIR: '/var/lib/bp' }).database).toEqual({
+      dialect: 'sqlite',
+      file: '/var/lib/bp/breachpact.db',
+    });
   });
 
-  it.each(['postgres://u:p@db.example:5432/bp', 'postgresql://localhost/bp'])('DATABASE_URL %s selects PostgreSQL', (url) => {
-    const c = loadConfig({ DATABASE_URL: url, DATA_DIR: '/tmp/x' });
-    expect(c.database).toEqual({ dialect: 'postgres', url });
-    expect(c.dataDir).toBe('/tmp/x');
-  });
+  it.each(['postgres://u:p@db.example:5432/bp', 'postgresql://localhost/bp'])(
+    'DATABASE_URL %s selects PostgreSQL',
+    (url) => {
+      const c = loadConfig({ DATABASE_URL: url, DATA_DIR: '/tmp/x' });
+      expect(c.database).toEqual({ dialect: 'postgres', url });
+      expect(c.dataDir).toBe('/tmp/x');
+    },
+  );
 
   it('PORT is a number and sets the default public URL', () => {
     const c = loadConfig({ PORT: '8080' });

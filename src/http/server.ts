@@ -20,6 +20,9 @@ import { authPlugin } from './auth.js';
 import { idempotencyPlugin } from './idempotency.js';
 import { errorHandler, sendProblem } from './problem.js';
 import { agreementRoutes } from './routes/agreements/routes.js';
+import { incidentRoutes } from './routes/incidents/routes.js';
+import { obligationRoutes } from './routes/obligations/routes.js';
+import { webhookRoutes } from './routes/webhooks/routes.js';
 import { organizationRoutes } from './routes/organizations/routes.js';
 import { sessionRoutes } from './routes/session/routes.js';
 import { systemRoutes } from './routes/system/routes.js';
@@ -101,6 +104,9 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   await app.register(sessionRoutes(ctx));
   await app.register(organizationRoutes(ctx));
   await app.register(agreementRoutes(ctx));
+  await app.register(incidentRoutes(ctx));
+  await app.register(obligationRoutes(ctx));
+  await app.register(webhookRoutes(ctx));
 
   const webDir = options.webDir === undefined ? path.join(projectRoot(), 'dist', 'web') : options.webDir;
   const hasWeb = webDir !== null && fs.existsSync(path.join(webDir, 'index.html'));

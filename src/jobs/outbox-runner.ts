@@ -6,6 +6,8 @@ import {
   failOutbox,
   type OutboxItem,
 } from '../persistence/repositories/outbox.js';
+import { findWebhook } from '../persistence/repositories/webhooks.js';
+import { SIGNATURE_HEADER, signWebhook } from './webhook-signature.js';
 import type { Mailer } from './mailer.js';
 
 export interface RunnerLogger {
@@ -96,6 +98,28 @@ export class OutboxRunner {
       }
     }
     return delivered;
+  }
+
+  /** POSTs the signed event; a non-2xx answer or a timeout is retried with backoff. */
+  private async deliverWebhook(item: OutboxItem): Promise<void> {
+    const { webhookId, body } = item.payload as { webhookId: string; body: { id: string; type: string } };
+    const hook = await findWebhook(this.o.db, webhookId);
+    if (!hook || !hook.active) return; // removed since: nothing to deliver
+    const raw = JSON.stringify(body);
+    const res = await fetch(hook.url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'user-agent': 'BreachPact-Webhook/1',
+        'breachpact-event': body.type,
+        'breachpact-delivery': body.id,
+        [SIGNATURE_HEADER]: signWebhook(hook.secret, raw, Math.floor(this.o.now().getTime() / 1000)),
+      },
+      body: raw,
+      signal: AbortSignal.timeout(10_000),
+      redirect: 'manual',
+    });
+    if (res.status < 200 || res.status >= 300) throw new Error(`webhook ${hook.url} answered ${res.status}`);
   }
 
   private async deliver(item: OutboxItem): Promise<void> {

@@ -125,6 +125,102 @@ export interface OutboxTable {
   done_at: string | null;
 }
 
+export interface IncidentsTable {
+  id: string;
+  agreement_id: string;
+  reporting_party: string;
+  title: string;
+  summary: string;
+  info_categories: string;
+  kinds: string;
+  cause_entity: string;
+  suspected: number;
+  state: string;
+  dismissed_reason: string | null;
+  dismissed_at: string | null;
+  occurred_at: string | null;
+  discovered_at: string;
+  affected_persons: number | null;
+  affected_persons_estimated: number;
+  affected_records: number | null;
+  affected_records_estimated: number;
+  data_items: string;
+  sensitive_data: number;
+  financial_harm_risk: number;
+  improper_purpose: number;
+  encrypted: number;
+  version: number;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface NoticesTable {
+  id: string;
+  incident_id: string;
+  agreement_id: string;
+  from_party: string;
+  number: number;
+  items: string;
+  sent_at: string;
+  sent_by: string | null;
+  acknowledged_at: string | null;
+  acknowledged_by: string | null;
+}
+
+export interface ItemRequestsTable {
+  id: string;
+  incident_id: string;
+  requested_by_party: string;
+  requested_by: string | null;
+  question: string;
+  requested_at: string;
+  due_at: string;
+  answer: string | null;
+  answered_at: string | null;
+  answered_by: string | null;
+}
+
+export interface ContainmentActionsTable {
+  id: string;
+  incident_id: string;
+  by_party: string;
+  kind: string;
+  description: string;
+  taken_at: string;
+  result: string | null;
+  recorded_by: string | null;
+  created_at: string;
+}
+
+export interface ObligationWaiversTable {
+  obligation_id: string;
+  incident_id: string;
+  waived_by: string | null;
+  reason: string;
+  created_at: string;
+}
+
+export interface ObligationClocksTable {
+  obligation_id: string;
+  incident_id: string;
+  agreement_id: string;
+  next_stage: string | null;
+  next_at: string | null;
+  updated_at: string;
+}
+
+export interface WebhooksTable {
+  id: string;
+  organization_id: string;
+  url: string;
+  events: string;
+  secret: string;
+  active: number;
+  created_by: string | null;
+  created_at: string;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   users: UsersTable;
@@ -137,4 +233,11 @@ export interface Database {
   audit_heads: AuditHeadsTable;
   idempotency_keys: IdempotencyKeysTable;
   outbox: OutboxTable;
+  incidents: IncidentsTable;
+  notices: NoticesTable;
+  item_requests: ItemRequestsTable;
+  containment_actions: ContainmentActionsTable;
+  obligation_waivers: ObligationWaiversTable;
+  obligation_clocks: ObligationClocksTable;
+  webhooks: WebhooksTable;
 }

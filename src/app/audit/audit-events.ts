@@ -5,6 +5,14 @@ import { findUsersByIds } from '../../persistence/repositories/users.js';
 import type { Actor, AppContext } from '../context.js';
 import { loadAgreementFor } from '../agreements/agreement-view.js';
 
+const INCIDENT_RECORD_TYPES = new Set([
+  'incident',
+  'notice',
+  'item_request',
+  'containment_action',
+  'obligation',
+]);
+
 export interface ChainVerification {
   ok: boolean;
   checked: number;
@@ -33,9 +41,12 @@ export async function listAgreementAuditEvents(
     ).map((u) => [u.id, u.name]),
   );
   const verification = await verifyAudit(ctx.db, { chain: agreementId });
+  // The administrator sees agreement-level events but never incident content (their hashes still show).
+  const redact = actor.kind === 'user' && actor.isAdmin;
   return {
     items: events.map((e) => ({
       ...e,
+      payload: redact && INCIDENT_RECORD_TYPES.has(e.recordType) ? '{"redacted":true}' : e.payload,
       actorName: e.actorUserId ? (names.get(e.actorUserId) ?? null) : null,
     })),
     verification,

@@ -1,3 +1,4 @@
+import { INSTANCE_CHAIN } from '../../domain/audit/chain.js';
 import { AppError } from '../../domain/shared/errors.js';
 import { inTransaction } from '../../persistence/db.js';
 import { consumeInvitation } from '../../persistence/repositories/credentials.js';
@@ -9,7 +10,9 @@ import {
   type UserRecord,
 } from '../../persistence/repositories/users.js';
 import { requireOrganizationAccess } from '../access.js';
+import { recordAudit } from '../audit.js';
 import { hashPassword, hashToken } from '../auth/secrets.js';
+import { toActor } from '../auth/sessions.js';
 import { nowIso, type Actor, type AppContext, type UserActor } from '../context.js';
 import { requireOrganizationExists } from '../organizations/list-organizations.js';
 
@@ -33,7 +36,7 @@ export async function updateMyLocale(ctx: AppContext, actor: UserActor, locale: 
   return (await findUserById(ctx.db, actor.userId)) as UserRecord;
 }
 
-/** Sets the password of an invited user; the link works once. */
+/** Sets the password of an invited user; the link works once. Audited on the instance chain. */
 export async function acceptInvitation(
   ctx: AppContext,
   token: string,
@@ -48,6 +51,13 @@ export async function acceptInvitation(
     if (!user || !(await updateUser(tx, user.id, user.version, { passwordHash }, now))) {
       throw new AppError('INVITATION_INVALID');
     }
+    await recordAudit(tx, toActor(user), now, {
+      chain: INSTANCE_CHAIN,
+      action: 'invitation.accepted',
+      recordType: 'user',
+      recordId: user.id,
+      payload: { userId: user.id, organizationId: user.organizationId },
+    });
     return (await findUserById(tx, userId)) as UserRecord;
   });
 }

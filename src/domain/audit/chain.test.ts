@@ -72,7 +72,9 @@ describe('audit chain: hashing format', () => {
   it('hash = SHA-256(prevHash || body) in hex, and the genesis hash is 64 zeros', () => {
     expect(GENESIS_HASH).toBe('0'.repeat(64));
     const body = '{"a":1}';
-    const expected = createHash('sha256').update(GENESIS_HASH + body).digest('hex');
+    const expected = createHash('sha256')
+      .update(GENESIS_HASH + body)
+      .digest('hex');
     expect(chainHash(GENESIS_HASH, body)).toBe(expected);
     expect(chainHash(GENESIS_HASH, body)).toMatch(/^[0-9a-f]{64}$/);
   });
@@ -183,7 +185,9 @@ describe('audit chain: ChainVerifier', () => {
     // Swap the order by renumbering seq 2 and 3, as an UPDATE of the seq column would.
     const reordered = [events[0]!, { ...events[2]!, seq: 2 }, { ...events[1]!, seq: 3 }, events[3]!];
     const v = verify(reordered, [headOf(events)]);
-    expect(v.breaks).toEqual([{ chain: 'agr_x', eventId: 'aud_agr_x_3', seq: 2, reason: 'prev_hash_mismatch' }]);
+    expect(v.breaks).toEqual([
+      { chain: 'agr_x', eventId: 'aud_agr_x_3', seq: 2, reason: 'prev_hash_mismatch' },
+    ]);
   });
 
   it('a forged re-hash of one event is caught at the next event (prev_hash_mismatch)', () => {
@@ -191,7 +195,9 @@ describe('audit chain: ChainVerifier', () => {
     const forged: AuditEventFields = { ...events[1]!, payload: canonicalJson({ forged: true }) };
     events[1] = seal(forged, events[0]!.hash);
     const v = verify(events, [headOf(buildChain('agr_x', 5))]);
-    expect(v.breaks).toEqual([{ chain: 'agr_x', eventId: 'aud_agr_x_3', seq: 3, reason: 'prev_hash_mismatch' }]);
+    expect(v.breaks).toEqual([
+      { chain: 'agr_x', eventId: 'aud_agr_x_3', seq: 3, reason: 'prev_hash_mismatch' },
+    ]);
   });
 
   it('re-hashing the whole rest of the chain is still caught by the head row', () => {
@@ -212,7 +218,9 @@ describe('audit chain: ChainVerifier', () => {
     const events = buildChain('agr_x', 3);
     events[1] = { ...events[1]!, prevHash: 'f'.repeat(64) };
     const v = verify(events, [headOf(events)]);
-    expect(v.breaks).toEqual([{ chain: 'agr_x', eventId: 'aud_agr_x_2', seq: 2, reason: 'prev_hash_mismatch' }]);
+    expect(v.breaks).toEqual([
+      { chain: 'agr_x', eventId: 'aud_agr_x_2', seq: 2, reason: 'prev_hash_mismatch' },
+    ]);
   });
 
   it('reports only the first break of a chain', () => {

@@ -11,6 +11,11 @@ export const ID_PREFIX = {
   apiToken: 'tok',
   invitation: 'inv',
   outbox: 'obx',
+  incident: 'inc',
+  notice: 'ntc',
+  itemRequest: 'irq',
+  containmentAction: 'cta',
+  webhook: 'whk',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIX;

@@ -1,9 +1,11 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as m0001 from './0001-foundation.js';
+import * as m0002 from './0002-incidents.js';
 
 /** Migrations listed statically so the same provider works from source and from dist/. */
 export const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
+  '0002-incidents': m0002,
 };
 
 export const migrationProvider: MigrationProvider = {

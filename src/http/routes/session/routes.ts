@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { login, logout, organizationNameOf } from '../../../app/auth/sessions.js';
 import type { AppContext } from '../../../app/context.js';
@@ -21,6 +21,12 @@ export async function userJson(ctx: AppContext, u: UserRecord) {
   };
 }
 
+/** Login attempts are counted per client and account (the e-mail as the login matches it). */
+function loginRateLimitKey(request: FastifyRequest): string {
+  const email = (request.body as { email?: unknown } | undefined)?.email;
+  return `${request.ip}|${typeof email === 'string' ? email.trim().toLowerCase() : ''}`;
+}
+
 export function sessionRoutes(ctx: AppContext) {
   return async (root: FastifyInstance): Promise<void> => {
     const app = root.withTypeProvider<ZodTypeProvider>();
@@ -40,8 +46,9 @@ export function sessionRoutes(ctx: AppContext) {
           rateLimit: {
             max: ctx.config.loginRateLimit,
             timeWindow: '1 minute',
-            keyGenerator: (req) =>
-              `${req.ip}|${String((req.body as { email?: unknown } | undefined)?.email ?? '').toLowerCase()}`,
+            // The key reads the body, which onRequest (the plugin's default hook) has not parsed yet.
+            hook: 'preValidation',
+            keyGenerator: loginRateLimitKey,
           },
         },
       },

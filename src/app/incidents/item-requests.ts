@@ -1,0 +1,140 @@
+import { AppError } from '../../domain/shared/errors.js';
+import { newId } from '../../domain/shared/ids.js';
+import { isoInstant } from '../../domain/shared/time.js';
+import { inTransaction } from '../../persistence/db.js';
+import { findIncident, type IncidentRecord } from '../../persistence/repositories/incidents.js';
+import {
+  answerItemRequest as markAnswered,
+  findItemRequest,
+  insertItemRequest,
+  type ItemRequestRecord,
+} from '../../persistence/repositories/notices.js';
+import { recordAudit } from '../audit.js';
+import type { Actor, AppContext } from '../context.js';
+import { acceptsNotices } from '../../domain/incident/state.js';
+import { loadIncidentFor, otherParty } from './load.js';
+import { mailParty } from './notify.js';
+import { obligationsOf, syncClocks } from './obligations.js';
+
+/**
+ * Art 3.2(6): the counterparty asks for further items it reasonably needs. This creates an
+ * obligation on the reporting party to answer by `dueAt` (default: the agreement's notice target).
+ */
+export async function requestItems(
+  ctx: AppContext,
+  actor: Actor,
+  incidentId: string,
+  input: { question: string; dueAt?: string | undefined },
+): Promise<ItemRequestRecord> {
+  const nowInstant = ctx.clock.now();
+  const now = isoInstant(nowInstant);
+  return inTransaction(ctx.db, async (tx) => {
+    const { incident, agreement, side } = await loadIncidentFor(tx, actor, incidentId, 'item_request.create');
+    if (!acceptsNotices(incident.state))
+      throw new AppError('INCIDENT_NOT_OPEN', { extras: { state: incident.state } });
+    const dueAt =
+      input.dueAt ?? isoInstant(nowInstant.add({ hours: agreement.parameters.noticeTargetHours }));
+    if (Date.parse(dueAt) <= nowInstant.epochMilliseconds) {
+      throw new AppError('VALIDATION_FAILED', {
+        message: { ja: '回答期限は未来の日時にしてください。', en: 'dueAt must lie in the future.' },
+        extras: { errors: [{ path: 'dueAt' }] },
+      });
+    }
+    const request: ItemRequestRecord = {
+      id: newId('itemRequest'),
+      incidentId,
+      requestedByParty: side,
+      requestedBy: actor.kind === 'user' ? actor.userId : null,
+      question: input.question.trim(),
+      requestedAt: now,
+      dueAt,
+      answer: null,
+      answeredAt: null,
+      answeredBy: null,
+    };
+    await insertItemRequest(tx, request);
+    await recordAudit(tx, actor, now, {
+      chain: agreement.id,
+      action: 'item_request.created',
+      recordType: 'item_request',
+      recordId: request.id,
+      payload: { after: request },
+    });
+    await syncClocks(
+      tx,
+      incident,
+      await obligationsOf(tx, incident, agreement, nowInstant.epochMilliseconds),
+      nowInstant.epochMilliseconds,
+    );
+    await mailParty(
+      ctx,
+      tx,
+      agreement,
+      incident,
+      incident.reportingParty,
+      `item_request.created:${request.id}`,
+      {
+        kind: 'items_requested',
+        dueAt,
+        clause: { ja: '第3条第2項第6号', en: 'Art 3.2(6)' },
+      },
+      now,
+    );
+    return request;
+  });
+}
+
+/** The reporting party answers a request for further items; answering twice is refused (409). */
+export async function answerItemRequest(
+  ctx: AppContext,
+  actor: Actor,
+  requestId: string,
+  answer: string,
+): Promise<ItemRequestRecord> {
+  const nowInstant = ctx.clock.now();
+  const now = isoInstant(nowInstant);
+  return inTransaction(ctx.db, async (tx) => {
+    const request = await findItemRequest(tx, requestId);
+    if (!request) throw new AppError('ITEM_REQUEST_NOT_FOUND');
+    let loaded;
+    try {
+      loaded = await loadIncidentFor(tx, actor, request.incidentId, 'item_request.answer');
+    } catch (e) {
+      if (e instanceof AppError && e.code === 'INCIDENT_NOT_FOUND')
+        throw new AppError('ITEM_REQUEST_NOT_FOUND');
+      throw e;
+    }
+    const { agreement } = loaded;
+    if (request.answeredAt) throw new AppError('ITEM_REQUEST_ALREADY_ANSWERED');
+    const userId = actor.kind === 'user' ? actor.userId : 'system';
+    if (!(await markAnswered(tx, requestId, answer.trim(), userId, now)))
+      throw new AppError('ITEM_REQUEST_ALREADY_ANSWERED');
+    const incident = (await findIncident(tx, request.incidentId)) as IncidentRecord;
+    await recordAudit(tx, actor, now, {
+      chain: agreement.id,
+      action: 'item_request.answered',
+      recordType: 'item_request',
+      recordId: requestId,
+      payload: { incidentId: incident.id, answer: answer.trim() },
+    });
+    await syncClocks(
+      tx,
+      incident,
+      await obligationsOf(tx, incident, agreement, nowInstant.epochMilliseconds),
+      nowInstant.epochMilliseconds,
+    );
+    await mailParty(
+      ctx,
+      tx,
+      agreement,
+      incident,
+      otherParty(incident.reportingParty),
+      `item_request.answered:${requestId}`,
+      {
+        kind: 'items_answered',
+      },
+      now,
+    );
+    return { ...request, answer: answer.trim(), answeredAt: now, answeredBy: userId };
+  });
+}

@@ -1,0 +1,110 @@
+import { createHash } from 'node:crypto';
+import type { Tx } from '../../persistence/db.js';
+import type { AgreementRecord } from '../../persistence/repositories/agreements.js';
+import type { IncidentRecord } from '../../persistence/repositories/incidents.js';
+import { findOrganization } from '../../persistence/repositories/organizations.js';
+import { enqueueOutbox } from '../../persistence/repositories/outbox.js';
+import { listUsersOfOrganization } from '../../persistence/repositories/users.js';
+import { listWebhooks } from '../../persistence/repositories/webhooks.js';
+import type { PartyCode } from '../access.js';
+import type { AppContext } from '../context.js';
+import { incidentMail, type IncidentMailInput } from '../mail/incident-mails.js';
+import { orgOf } from './load.js';
+
+/** Roles that act on incidents and so receive their mail (viewers read in the app). */
+const MAIL_ROLES = new Set(['owner', 'legal', 'responder']);
+
+export const WEBHOOK_EVENTS = [
+  'incident.reported',
+  'notice.sent',
+  'notice.acknowledged',
+  'obligation.due_soon',
+  'obligation.breached',
+] as const;
+export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
+
+export function incidentLink(ctx: AppContext, incidentId: string): string {
+  return `${ctx.config.publicUrl}/incidents/${incidentId}`;
+}
+
+/**
+ * Queues one mail per acting user of `party`'s organisation, each in the user's language. The
+ * dedupe key makes queueing idempotent per (event, user).
+ */
+export async function mailParty(
+  ctx: AppContext,
+  tx: Tx,
+  agreement: AgreementRecord,
+  incident: IncidentRecord,
+  party: PartyCode,
+  dedupe: string,
+  mail: Omit<IncidentMailInput, 'to' | 'name' | 'locale' | 'incidentTitle' | 'link' | 'fromOrganization'>,
+  now: string,
+): Promise<void> {
+  const sender = await findOrganization(tx, orgOf(agreement, party === 'A' ? 'B' : 'A'));
+  const users = (await listUsersOfOrganization(tx, orgOf(agreement, party))).filter((u) =>
+    MAIL_ROLES.has(u.role),
+  );
+  for (const u of users) {
+    await enqueueOutbox(
+      tx,
+      {
+        kind: 'mail',
+        dedupeKey: `${dedupe}:${u.id}`,
+        payload: incidentMail({
+          ...mail,
+          to: u.email,
+          name: u.name,
+          locale: u.locale,
+          incidentTitle: incident.title,
+          link: incidentLink(ctx, incident.id),
+          fromOrganization: sender?.name ?? '',
+        }),
+      },
+      now,
+    );
+  }
+}
+
+/**
+ * Queues a webhook delivery for every active subscription of either party to `event`. Incident
+ * events are shared records, so both parties may see them; the body carries ids and links only.
+ */
+export async function emitWebhook(
+  ctx: AppContext,
+  tx: Tx,
+  agreement: AgreementRecord,
+  event: WebhookEvent,
+  dedupe: string,
+  data: Record<string, unknown>,
+  now: string,
+): Promise<void> {
+  const hooks = (await listWebhooks(tx, [agreement.partyAId, agreement.partyBId])).filter(
+    (h) => h.active && h.events.includes(event),
+  );
+  for (const h of hooks) {
+    const eventId = `evt_${createHash('sha256').update(`${dedupe}|${h.id}`).digest('hex').slice(0, 26)}`;
+    await enqueueOutbox(
+      tx,
+      {
+        kind: 'webhook',
+        dedupeKey: `webhook:${h.id}:${dedupe}`,
+        payload: {
+          webhookId: h.id,
+          body: { id: eventId, type: event, createdAt: now, agreementId: agreement.id, data },
+        },
+      },
+      now,
+    );
+  }
+}
+
+export function incidentEventData(ctx: AppContext, incident: IncidentRecord) {
+  return {
+    incidentId: incident.id,
+    title: incident.title,
+    reportingParty: incident.reportingParty,
+    state: incident.state,
+    url: incidentLink(ctx, incident.id),
+  };
+}

@@ -1,0 +1,167 @@
+import {
+  CLAUSE_LABELS,
+  deriveObligations,
+  nextReminder,
+  type Obligation,
+  type ReminderStage,
+} from '../../domain/obligation/engine.js';
+import type { Tx } from '../../persistence/db.js';
+import type { AgreementRecord } from '../../persistence/repositories/agreements.js';
+import type { IncidentRecord } from '../../persistence/repositories/incidents.js';
+import { listContainment, listItemRequests, listNotices } from '../../persistence/repositories/notices.js';
+import { listClocks, listWaivers, upsertClock } from '../../persistence/repositories/obligations.js';
+
+const ms = (iso: string) => Date.parse(iso);
+const iso = (n: number) => new Date(n).toISOString();
+
+/** Loads every record the obligation engine needs for these incidents (a few batched queries). */
+export async function computeObligations(
+  tx: Tx,
+  incidents: readonly IncidentRecord[],
+  agreements: ReadonlyMap<string, AgreementRecord>,
+  nowMs: number,
+): Promise<Map<string, Obligation[]>> {
+  const ids = incidents.map((i) => i.id);
+  const [notices, requests, containment, waivers] = await Promise.all([
+    listNotices(tx, ids),
+    listItemRequests(tx, ids),
+    listContainment(tx, ids),
+    listWaivers(tx, ids),
+  ]);
+  const group = <T extends { incidentId: string }>(rows: T[]) => {
+    const m = new Map<string, T[]>();
+    for (const r of rows) m.set(r.incidentId, [...(m.get(r.incidentId) ?? []), r]);
+    return m;
+  };
+  const n = group(notices);
+  const r = group(requests);
+  const c = group(containment);
+  const w = group(waivers);
+  const out = new Map<string, Obligation[]>();
+  for (const incident of incidents) {
+    const agreement = agreements.get(incident.agreementId);
+    if (!agreement) continue;
+    out.set(
+      incident.id,
+      deriveObligations(
+        {
+          agreement: {
+            id: agreement.id,
+            noticeTargetHours: agreement.parameters.noticeTargetHours,
+            containmentTargetHours: agreement.parameters.containmentTargetHours,
+          },
+          incident: {
+            id: incident.id,
+            reportingParty: incident.reportingParty,
+            discoveredAtMs: ms(incident.discoveredAt),
+            dismissedAtMs: incident.dismissedAt ? ms(incident.dismissedAt) : null,
+          },
+          notices: (n.get(incident.id) ?? [])
+            .filter((x) => x.fromParty === incident.reportingParty)
+            .map((x) => ({ id: x.id, sentAtMs: ms(x.sentAt) })),
+          itemRequests: (r.get(incident.id) ?? []).map((x) => ({
+            id: x.id,
+            requestedAtMs: ms(x.requestedAt),
+            dueAtMs: ms(x.dueAt),
+            answeredAtMs: x.answeredAt ? ms(x.answeredAt) : null,
+          })),
+          containment: (c.get(incident.id) ?? []).map((x) => ({
+            id: x.id,
+            byParty: x.byParty,
+            decidedAtMs: ms(x.takenAt),
+          })),
+          waivers: (w.get(incident.id) ?? []).map((x) => ({
+            obligationId: x.obligationId,
+            byUserId: x.waivedBy,
+            reason: x.reason,
+            atMs: ms(x.createdAt),
+          })),
+        },
+        nowMs,
+      ),
+    );
+  }
+  return out;
+}
+
+export async function obligationsOf(
+  tx: Tx,
+  incident: IncidentRecord,
+  agreement: AgreementRecord,
+  nowMs: number,
+): Promise<Obligation[]> {
+  return (
+    (await computeObligations(tx, [incident], new Map([[agreement.id, agreement]]), nowMs)).get(
+      incident.id,
+    ) ?? []
+  );
+}
+
+const PREVIOUS: Record<ReminderStage, ReminderStage | null> = {
+  half: null,
+  ninety: 'half',
+  breach: 'ninety',
+};
+
+/**
+ * Brings the reminder clocks of an incident in line with its obligations, in the change's
+ * transaction: settled obligations stop; new ones start at their next stage; a changed due time
+ * re-plans the current stage without repeating stages already sent.
+ */
+export async function syncClocks(
+  tx: Tx,
+  incident: IncidentRecord,
+  obligations: Obligation[],
+  nowMs: number,
+): Promise<void> {
+  const existing = new Map((await listClocks(tx, incident.id)).map((c) => [c.obligationId, c]));
+  const now = iso(nowMs);
+  for (const o of obligations) {
+    const clock = existing.get(o.id);
+    const settled = o.state === 'met' || o.state === 'met_late' || o.state === 'waived';
+    let next: { stage: ReminderStage; atMs: number } | null = null;
+    if (!settled && incident.state !== 'dismissed' && incident.state !== 'closed') {
+      if (!clock) next = nextReminder(o, null, nowMs);
+      else if (clock.nextStage) next = nextReminder(o, PREVIOUS[clock.nextStage as ReminderStage], nowMs);
+    }
+    const stage = next?.stage ?? null;
+    const at = next ? iso(next.atMs) : null;
+    if (!clock || clock.nextStage !== stage || clock.nextAt !== at) {
+      await upsertClock(
+        tx,
+        {
+          obligationId: o.id,
+          incidentId: incident.id,
+          agreementId: incident.agreementId,
+          nextStage: stage,
+          nextAt: at,
+        },
+        now,
+      );
+    }
+  }
+}
+
+export function obligationJson(o: Obligation, nowMs: number) {
+  return {
+    id: o.id,
+    clause: o.clause,
+    title: CLAUSE_LABELS[o.clause],
+    incidentId: o.incidentId,
+    agreementId: o.agreementId,
+    owedBy: o.owedBy,
+    owedTo: o.owedTo,
+    startsAt: iso(o.startsAtMs),
+    dueAt: iso(o.dueAtMs),
+    state: o.state,
+    secondsLeft: Math.round((o.dueAtMs - nowMs) / 1000),
+    metBy: o.metBy ? { type: o.metBy.type, id: o.metBy.id, at: iso(o.metBy.atMs) } : null,
+    metAt: o.metBy ? iso(o.metBy.atMs) : null,
+    waived: o.waiver
+      ? { byUserId: o.waiver.byUserId, reason: o.waiver.reason, at: iso(o.waiver.atMs) }
+      : null,
+    sourceId: o.sourceId,
+  };
+}
+
+export type ObligationJson = ReturnType<typeof obligationJson>;

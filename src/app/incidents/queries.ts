@@ -1,0 +1,165 @@
+import {
+  diffNoticeItems,
+  noticeLabel,
+  pendingItems,
+  type NoticeItemDiff,
+} from '../../domain/incident/notice.js';
+import { allowedTransitions } from '../../domain/incident/state.js';
+import { sortBySoonest, type Obligation } from '../../domain/obligation/engine.js';
+import { AppError } from '../../domain/shared/errors.js';
+import { findAgreement, type AgreementRecord } from '../../persistence/repositories/agreements.js';
+import {
+  listIncidents,
+  type IncidentFilters,
+  type IncidentRecord,
+} from '../../persistence/repositories/incidents.js';
+import {
+  listContainment,
+  listItemRequests,
+  listNotices,
+  type ContainmentRecord,
+  type ItemRequestRecord,
+  type NoticeRecord,
+} from '../../persistence/repositories/notices.js';
+import { findUsersByIds } from '../../persistence/repositories/users.js';
+import { requireIncidentAccess, type PartyCode } from '../access.js';
+import type { Actor, AppContext } from '../context.js';
+import { loadIncidentFor } from './load.js';
+import { computeObligations } from './obligations.js';
+
+export interface NoticeView extends NoticeRecord {
+  label: { ja: string; en: string };
+  pendingItems: string[];
+  /** Against the previous notice; null for the 第一報. */
+  diff: NoticeItemDiff[] | null;
+  sentByName: string | null;
+  acknowledgedByName: string | null;
+}
+
+export interface IncidentView {
+  incident: IncidentRecord;
+  agreement: AgreementRecord;
+  myParty: PartyCode;
+  allowedTransitions: readonly string[];
+  notices: NoticeView[];
+  itemRequests: ItemRequestRecord[];
+  containment: Array<ContainmentRecord & { recordedByName: string | null }>;
+  obligations: Obligation[];
+  userNames: Map<string, string>;
+}
+
+export function noticeViews(notices: NoticeRecord[], names: Map<string, string>): NoticeView[] {
+  return notices.map((n, i) => ({
+    ...n,
+    label: noticeLabel(n.number),
+    pendingItems: pendingItems(n.items),
+    diff: i === 0 ? null : diffNoticeItems((notices[i - 1] as NoticeRecord).items, n.items),
+    sentByName: n.sentBy ? (names.get(n.sentBy) ?? null) : null,
+    acknowledgedByName: n.acknowledgedBy ? (names.get(n.acknowledgedBy) ?? null) : null,
+  }));
+}
+
+export async function getIncident(ctx: AppContext, actor: Actor, incidentId: string): Promise<IncidentView> {
+  const { incident, agreement, side } = await loadIncidentFor(ctx.db, actor, incidentId, 'incident.read');
+  const nowMs = ctx.clock.now().epochMilliseconds;
+  const [notices, itemRequests, containment, obligations] = await Promise.all([
+    listNotices(ctx.db, [incidentId]),
+    listItemRequests(ctx.db, [incidentId]),
+    listContainment(ctx.db, [incidentId]),
+    computeObligations(ctx.db, [incident], new Map([[agreement.id, agreement]]), nowMs),
+  ]);
+  const userIds = [
+    ...notices.flatMap((n) => [n.sentBy, n.acknowledgedBy]),
+    ...itemRequests.flatMap((r) => [r.requestedBy, r.answeredBy]),
+    ...containment.map((c) => c.recordedBy),
+    incident.createdBy,
+  ].filter((x): x is string => typeof x === 'string');
+  const names = new Map((await findUsersByIds(ctx.db, userIds)).map((u) => [u.id, u.name]));
+  return {
+    incident,
+    agreement,
+    myParty: side,
+    allowedTransitions: allowedTransitions(incident.state),
+    notices: noticeViews(notices, names),
+    itemRequests,
+    containment: containment.map((c) => ({
+      ...c,
+      recordedByName: c.recordedBy ? (names.get(c.recordedBy) ?? null) : null,
+    })),
+    obligations: obligations.get(incidentId) ?? [],
+    userNames: names,
+  };
+}
+
+async function agreementForIncidents(
+  ctx: AppContext,
+  actor: Actor,
+  agreementId: string,
+): Promise<AgreementRecord> {
+  const agreement = await findAgreement(ctx.db, agreementId);
+  if (!agreement) throw new AppError('AGREEMENT_NOT_FOUND');
+  try {
+    requireIncidentAccess(actor, 'incident.read', agreement, 'A');
+  } catch (e) {
+    if (e instanceof AppError && e.code === 'INCIDENT_NOT_FOUND') throw new AppError('AGREEMENT_NOT_FOUND');
+    throw e;
+  }
+  return agreement;
+}
+
+export async function listAgreementIncidents(
+  ctx: AppContext,
+  actor: Actor,
+  agreementId: string,
+  filters: IncidentFilters,
+): Promise<Array<{ incident: IncidentRecord; obligations: Obligation[] }>> {
+  const agreement = await agreementForIncidents(ctx, actor, agreementId);
+  const incidents = await listIncidents(ctx.db, [agreementId], filters);
+  const obligations = await computeObligations(
+    ctx.db,
+    incidents,
+    new Map([[agreement.id, agreement]]),
+    ctx.clock.now().epochMilliseconds,
+  );
+  return incidents.map((incident) => ({ incident, obligations: obligations.get(incident.id) ?? [] }));
+}
+
+export async function incidentObligations(
+  ctx: AppContext,
+  actor: Actor,
+  incidentId: string,
+): Promise<Obligation[]> {
+  const { incident, agreement } = await loadIncidentFor(ctx.db, actor, incidentId, 'incident.read');
+  const map = await computeObligations(
+    ctx.db,
+    [incident],
+    new Map([[agreement.id, agreement]]),
+    ctx.clock.now().epochMilliseconds,
+  );
+  return map.get(incidentId) ?? [];
+}
+
+export type ObligationStateFilter = Obligation['state'];
+
+/** Obligations across an agreement's incidents (by default the open ones), soonest first. */
+export async function agreementObligations(
+  ctx: AppContext,
+  actor: Actor,
+  agreementId: string,
+  states: readonly ObligationStateFilter[] = ['open'],
+): Promise<Array<{ obligation: Obligation; incident: IncidentRecord }>> {
+  const agreement = await agreementForIncidents(ctx, actor, agreementId);
+  const incidents = await listIncidents(ctx.db, [agreementId]);
+  const byId = new Map(incidents.map((i) => [i.id, i]));
+  const map = await computeObligations(
+    ctx.db,
+    incidents,
+    new Map([[agreement.id, agreement]]),
+    ctx.clock.now().epochMilliseconds,
+  );
+  const all = sortBySoonest([...map.values()].flat().filter((o) => states.includes(o.state)));
+  return all.map((obligation) => ({
+    obligation,
+    incident: byId.get(obligation.incidentId) as IncidentRecord,
+  }));
+}

@@ -1,0 +1,79 @@
+import { AppError } from '../../domain/shared/errors.js';
+import { newId } from '../../domain/shared/ids.js';
+import { isoInstant } from '../../domain/shared/time.js';
+import { inTransaction } from '../../persistence/db.js';
+import {
+  insertContainment,
+  type ContainmentKind,
+  type ContainmentRecord,
+} from '../../persistence/repositories/notices.js';
+import { recordAudit } from '../audit.js';
+import type { Actor, AppContext } from '../context.js';
+import { loadIncidentFor } from './load.js';
+import { obligationsOf, syncClocks } from './obligations.js';
+import { checkNotFuture } from './validate.js';
+
+export interface ContainmentInput {
+  kind: ContainmentKind;
+  description: string;
+  takenAt?: string | undefined;
+  result?: string | null | undefined;
+}
+
+/**
+ * Art 3.3: a containment measure (access cut off, system stopped, passwords changed, other) by
+ * either party with who, when and result — or a recorded decision that none is needed, with the
+ * reason. The reporting party's first such record meets its Art 3.3 obligation.
+ */
+export async function recordContainment(
+  ctx: AppContext,
+  actor: Actor,
+  incidentId: string,
+  input: ContainmentInput,
+): Promise<ContainmentRecord> {
+  const nowInstant = ctx.clock.now();
+  const now = isoInstant(nowInstant);
+  const takenAt = input.takenAt ?? now;
+  checkNotFuture('takenAt', takenAt, nowInstant.epochMilliseconds);
+  if (!input.description.trim()) {
+    throw new AppError('VALIDATION_FAILED', {
+      message:
+        input.kind === 'none_needed'
+          ? {
+              ja: '措置が不要と判断した理由を入力してください。',
+              en: 'Give the reason why no measure is needed.',
+            }
+          : { ja: '実施した措置の内容を入力してください。', en: 'Describe the measure taken.' },
+      extras: { errors: [{ path: 'description' }] },
+    });
+  }
+  return inTransaction(ctx.db, async (tx) => {
+    const { incident, agreement, side } = await loadIncidentFor(tx, actor, incidentId, 'containment.record');
+    const record: ContainmentRecord = {
+      id: newId('containmentAction'),
+      incidentId,
+      byParty: side,
+      kind: input.kind,
+      description: input.description.trim(),
+      takenAt,
+      result: input.result?.trim() || null,
+      recordedBy: actor.kind === 'user' ? actor.userId : null,
+      createdAt: now,
+    };
+    await insertContainment(tx, record);
+    await recordAudit(tx, actor, now, {
+      chain: agreement.id,
+      action: input.kind === 'none_needed' ? 'containment.not_needed' : 'containment.recorded',
+      recordType: 'containment_action',
+      recordId: record.id,
+      payload: { after: record },
+    });
+    await syncClocks(
+      tx,
+      incident,
+      await obligationsOf(tx, incident, agreement, nowInstant.epochMilliseconds),
+      nowInstant.epochMilliseconds,
+    );
+    return record;
+  });
+}

@@ -1,0 +1,98 @@
+import { CLAUSE_LABELS, nextReminder, type ReminderStage } from '../../domain/obligation/engine.js';
+import { isoInstant, type Instant } from '../../domain/shared/time.js';
+import { inTransaction } from '../../persistence/db.js';
+import { findAgreement } from '../../persistence/repositories/agreements.js';
+import { findIncident } from '../../persistence/repositories/incidents.js';
+import { advanceClock, dueClocks, type ClockRow } from '../../persistence/repositories/obligations.js';
+import type { AppContext } from '../context.js';
+import { emitWebhook, incidentEventData, mailParty } from './notify.js';
+import { obligationsOf } from './obligations.js';
+
+const PERCENT: Record<ReminderStage, number> = { half: 50, ninety: 90, breach: 100 };
+
+/**
+ * The reminder sweep: reads clocks whose next reminder is due, and for each — in one transaction —
+ * re-derives the obligation (a duty met meanwhile sends nothing), queues the mails and webhooks
+ * (dedupe keys per obligation, stage and recipient), and moves the clock to its next stage with
+ * an update guarded on the stage read. A second sweeper racing for the same row loses the guard
+ * and rolls back, so nothing is sent twice; a missed run catches up on the next one.
+ */
+export async function sendDueReminders(ctx: AppContext, now: Instant, batch = 100): Promise<number> {
+  const nowMs = now.epochMilliseconds;
+  let sent = 0;
+  for (const clock of await dueClocks(ctx.db, isoInstant(now), batch)) {
+    try {
+      if (await processClock(ctx, clock, nowMs)) sent++;
+    } catch (e) {
+      if (!(e instanceof LostRace)) throw e;
+    }
+  }
+  return sent;
+}
+
+class LostRace extends Error {}
+
+async function processClock(ctx: AppContext, clock: ClockRow, nowMs: number): Promise<boolean> {
+  const now = new Date(nowMs).toISOString();
+  return inTransaction(ctx.db, async (tx) => {
+    const incident = await findIncident(tx, clock.incidentId);
+    const agreement = incident ? await findAgreement(tx, incident.agreementId) : null;
+    const obligation =
+      incident && agreement
+        ? (await obligationsOf(tx, incident, agreement, nowMs)).find((o) => o.id === clock.obligationId)
+        : undefined;
+    const stage = clock.nextStage as ReminderStage | null;
+    const live =
+      incident &&
+      agreement &&
+      obligation &&
+      stage &&
+      (obligation.state === 'open' || obligation.state === 'breached') &&
+      incident.state !== 'dismissed' &&
+      incident.state !== 'closed';
+    const next = live ? nextReminder(obligation, stage, nowMs) : null;
+    const moved = await advanceClock(
+      tx,
+      clock.obligationId,
+      { stage: clock.nextStage, at: clock.nextAt },
+      { stage: next?.stage ?? null, at: next ? new Date(next.atMs).toISOString() : null },
+      now,
+    );
+    if (!moved) throw new LostRace();
+    if (!live) return false;
+    const breach = stage === 'breach';
+    const dedupe = `reminder:${obligation.id}:${stage}`;
+    await mailParty(
+      ctx,
+      tx,
+      agreement,
+      incident,
+      obligation.owedBy,
+      dedupe,
+      {
+        kind: breach ? 'obligation_breached' : 'obligation_due_soon',
+        clause: CLAUSE_LABELS[obligation.clause],
+        dueAt: new Date(obligation.dueAtMs).toISOString(),
+        percent: PERCENT[stage],
+      },
+      now,
+    );
+    await emitWebhook(
+      ctx,
+      tx,
+      agreement,
+      breach ? 'obligation.breached' : 'obligation.due_soon',
+      dedupe,
+      {
+        ...incidentEventData(ctx, incident),
+        obligationId: obligation.id,
+        clause: obligation.clause,
+        owedBy: obligation.owedBy,
+        dueAt: new Date(obligation.dueAtMs).toISOString(),
+        stage,
+      },
+      now,
+    );
+    return true;
+  });
+}

@@ -1,0 +1,158 @@
+import { acceptsNotices } from '../../domain/incident/state.js';
+import { diffNoticeItems, noticeLabel, type NoticeItems } from '../../domain/incident/notice.js';
+import { AppError } from '../../domain/shared/errors.js';
+import { newId } from '../../domain/shared/ids.js';
+import { isoInstant } from '../../domain/shared/time.js';
+import { inTransaction, isUniqueViolation } from '../../persistence/db.js';
+import {
+  acknowledgeNotice as markAcknowledged,
+  findNotice,
+  insertNotice,
+  listNotices,
+  type NoticeRecord,
+} from '../../persistence/repositories/notices.js';
+import { recordAudit } from '../audit.js';
+import type { Actor, AppContext } from '../context.js';
+import { loadIncidentFor, loadNoticeFor, otherParty } from './load.js';
+import { emitWebhook, incidentEventData, mailParty } from './notify.js';
+import { obligationsOf, syncClocks } from './obligations.js';
+
+/**
+ * Art 3.1-3.2: the reporting party notifies the counterparty with the six items known so far
+ * (null = 調査中). The first notice is 第一報; later ones are 続報 numbered 2, 3, …
+ */
+export async function sendNotice(
+  ctx: AppContext,
+  actor: Actor,
+  incidentId: string,
+  items: NoticeItems,
+): Promise<NoticeRecord> {
+  const nowInstant = ctx.clock.now();
+  const now = isoInstant(nowInstant);
+  try {
+    return await inTransaction(ctx.db, async (tx) => {
+      const { incident, agreement } = await loadIncidentFor(tx, actor, incidentId, 'notice.send');
+      if (!acceptsNotices(incident.state))
+        throw new AppError('INCIDENT_NOT_OPEN', { extras: { state: incident.state } });
+      const previous = (await listNotices(tx, [incidentId])).at(-1) ?? null;
+      const notice: NoticeRecord = {
+        id: newId('notice'),
+        incidentId,
+        agreementId: agreement.id,
+        fromParty: incident.reportingParty,
+        number: (previous?.number ?? 0) + 1,
+        items,
+        sentAt: now,
+        sentBy: actor.kind === 'user' ? actor.userId : null,
+        acknowledgedAt: null,
+        acknowledgedBy: null,
+      };
+      await insertNotice(tx, notice);
+      await recordAudit(tx, actor, now, {
+        chain: agreement.id,
+        action: 'notice.sent',
+        recordType: 'notice',
+        recordId: notice.id,
+        payload: {
+          incidentId,
+          number: notice.number,
+          items,
+          changes: previous
+            ? diffNoticeItems(previous.items, items).filter((d) => d.change !== 'unchanged')
+            : null,
+        },
+      });
+      await syncClocks(
+        tx,
+        incident,
+        await obligationsOf(tx, incident, agreement, nowInstant.epochMilliseconds),
+        nowInstant.epochMilliseconds,
+      );
+      await mailParty(
+        ctx,
+        tx,
+        agreement,
+        incident,
+        otherParty(incident.reportingParty),
+        `notice.sent:${notice.id}`,
+        {
+          kind: 'notice_sent',
+          noticeLabel: noticeLabel(notice.number),
+        },
+        now,
+      );
+      await emitWebhook(
+        ctx,
+        tx,
+        agreement,
+        'notice.sent',
+        `notice.sent:${notice.id}`,
+        {
+          ...incidentEventData(ctx, incident),
+          noticeId: notice.id,
+          number: notice.number,
+        },
+        now,
+      );
+      return notice;
+    });
+  } catch (e) {
+    // Two notices sent at the same instant race for the same number: the loser retries once.
+    if (isUniqueViolation(e)) return sendNotice(ctx, actor, incidentId, items);
+    throw e;
+  }
+}
+
+/**
+ * The counterparty confirms receipt. Idempotent: a second acknowledgement returns the first
+ * unchanged (who and when stay those of the first).
+ */
+export async function acknowledgeNotice(
+  ctx: AppContext,
+  actor: Actor,
+  noticeId: string,
+): Promise<{ notice: NoticeRecord; alreadyAcknowledged: boolean }> {
+  const now = isoInstant(ctx.clock.now());
+  return inTransaction(ctx.db, async (tx) => {
+    const { notice, incident, agreement } = await loadNoticeFor(tx, actor, noticeId, 'notice.acknowledge');
+    if (notice.acknowledgedAt) return { notice, alreadyAcknowledged: true };
+    const userId = actor.kind === 'user' ? actor.userId : 'system';
+    if (!(await markAcknowledged(tx, noticeId, userId, now))) {
+      return { notice: (await findNotice(tx, noticeId)) as NoticeRecord, alreadyAcknowledged: true };
+    }
+    await recordAudit(tx, actor, now, {
+      chain: agreement.id,
+      action: 'notice.acknowledged',
+      recordType: 'notice',
+      recordId: noticeId,
+      payload: { incidentId: incident.id, number: notice.number },
+    });
+    await mailParty(
+      ctx,
+      tx,
+      agreement,
+      incident,
+      incident.reportingParty,
+      `notice.acknowledged:${noticeId}`,
+      {
+        kind: 'notice_acknowledged',
+        noticeLabel: noticeLabel(notice.number),
+      },
+      now,
+    );
+    await emitWebhook(
+      ctx,
+      tx,
+      agreement,
+      'notice.acknowledged',
+      `notice.acknowledged:${noticeId}`,
+      {
+        ...incidentEventData(ctx, incident),
+        noticeId,
+        number: notice.number,
+      },
+      now,
+    );
+    return { notice: { ...notice, acknowledgedAt: now, acknowledgedBy: userId }, alreadyAcknowledged: false };
+  });
+}

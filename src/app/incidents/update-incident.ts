@@ -1,0 +1,101 @@
+import { checkTransition, type IncidentState } from '../../domain/incident/state.js';
+import { AppError } from '../../domain/shared/errors.js';
+import { isoInstant } from '../../domain/shared/time.js';
+import { inTransaction } from '../../persistence/db.js';
+import {
+  findIncident,
+  transitionIncident,
+  updateIncidentDetails,
+  type IncidentDetails,
+  type IncidentRecord,
+} from '../../persistence/repositories/incidents.js';
+import { recordAudit } from '../audit.js';
+import type { Actor, AppContext } from '../context.js';
+import { loadIncidentFor } from './load.js';
+import { obligationsOf, syncClocks } from './obligations.js';
+import { checkIncidentTimes } from './validate.js';
+
+/** Fills in or corrects the facts as they become known (the short first report grows). If-Match required. */
+export async function updateIncident(
+  ctx: AppContext,
+  actor: Actor,
+  incidentId: string,
+  input: { expectedVersion: number; patch: Partial<IncidentDetails> },
+): Promise<IncidentRecord> {
+  const nowInstant = ctx.clock.now();
+  const now = isoInstant(nowInstant);
+  return inTransaction(ctx.db, async (tx) => {
+    const { incident, agreement } = await loadIncidentFor(tx, actor, incidentId, 'incident.update');
+    if (incident.version !== input.expectedVersion) {
+      throw new AppError('VERSION_CONFLICT', { extras: { currentVersion: incident.version } });
+    }
+    const occurredAt = input.patch.occurredAt !== undefined ? input.patch.occurredAt : incident.occurredAt;
+    const discoveredAt = input.patch.discoveredAt ?? incident.discoveredAt;
+    checkIncidentTimes(occurredAt, discoveredAt, nowInstant.epochMilliseconds);
+    if (!(await updateIncidentDetails(tx, incidentId, incident.version, input.patch, now))) {
+      throw new AppError('VERSION_CONFLICT');
+    }
+    const updated = (await findIncident(tx, incidentId)) as IncidentRecord;
+    const before: Record<string, unknown> = {};
+    const after: Record<string, unknown> = {};
+    for (const k of Object.keys(input.patch) as Array<keyof IncidentDetails>) {
+      before[k] = incident[k];
+      after[k] = updated[k];
+    }
+    await recordAudit(tx, actor, now, {
+      chain: incident.agreementId,
+      action: 'incident.updated',
+      recordType: 'incident',
+      recordId: incidentId,
+      payload: { before, after, version: updated.version },
+    });
+    if (input.patch.discoveredAt !== undefined) {
+      const obligations = await obligationsOf(tx, updated, agreement, nowInstant.epochMilliseconds);
+      await syncClocks(tx, updated, obligations, nowInstant.epochMilliseconds);
+    }
+    return updated;
+  });
+}
+
+/** Moves an incident along its life cycle; guarded on the state read, so two people cannot both move it. */
+export async function transitionIncidentState(
+  ctx: AppContext,
+  actor: Actor,
+  incidentId: string,
+  input: { to: IncidentState; reason?: string | null | undefined; expectedVersion?: number | undefined },
+): Promise<IncidentRecord> {
+  const nowInstant = ctx.clock.now();
+  const now = isoInstant(nowInstant);
+  return inTransaction(ctx.db, async (tx) => {
+    const { incident, agreement } = await loadIncidentFor(tx, actor, incidentId, 'incident.update');
+    if (input.expectedVersion !== undefined && input.expectedVersion !== incident.version) {
+      throw new AppError('VERSION_CONFLICT', { extras: { currentVersion: incident.version } });
+    }
+    const reason = input.reason?.trim() || null;
+    checkTransition(incident.state, input.to, reason);
+    const dismissed = input.to === 'dismissed';
+    const ok = await transitionIncident(
+      tx,
+      incidentId,
+      { from: incident.state, version: input.expectedVersion },
+      { state: input.to, ...(dismissed ? { dismissedReason: reason, dismissedAt: now } : {}) },
+      now,
+    );
+    if (!ok) throw new AppError('VERSION_CONFLICT');
+    const updated = (await findIncident(tx, incidentId)) as IncidentRecord;
+    await recordAudit(tx, actor, now, {
+      chain: incident.agreementId,
+      action: 'incident.state_changed',
+      recordType: 'incident',
+      recordId: incidentId,
+      payload: { before: { state: incident.state }, after: { state: input.to }, reason },
+    });
+    await syncClocks(
+      tx,
+      updated,
+      await obligationsOf(tx, updated, agreement, nowInstant.epochMilliseconds),
+      nowInstant.epochMilliseconds,
+    );
+    return updated;
+  });
+}

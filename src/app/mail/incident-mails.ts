@@ -1,0 +1,101 @@
+import type { Locale } from '../../persistence/repositories/users.js';
+import type { MailMessage } from './templates.js';
+
+/**
+ * E-mails about incidents. They carry the incident's title, the clause and the clock, and a link:
+ * no more detail than every recipient (a user of one of the two parties) may see anyway.
+ */
+export type IncidentMailKind =
+  | 'notice_sent'
+  | 'notice_acknowledged'
+  | 'items_requested'
+  | 'items_answered'
+  | 'obligation_due_soon'
+  | 'obligation_breached';
+
+export interface IncidentMailInput {
+  kind: IncidentMailKind;
+  to: string;
+  name: string;
+  locale: Locale;
+  incidentTitle: string;
+  link: string;
+  fromOrganization: string;
+  /** e.g. 第一報 / 続報（第2報） */
+  noticeLabel?: { ja: string; en: string };
+  clause?: { ja: string; en: string };
+  dueAt?: string;
+  percent?: number;
+}
+
+const tokyo = (iso: string, locale: Locale) =>
+  new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : 'ja-JP', {
+    timeZone: 'Asia/Tokyo',
+    dateStyle: 'medium',
+    timeStyle: 'short',
+  }).format(new Date(iso)) + (locale === 'en' ? ' (Tokyo)' : '');
+
+export function incidentMail(p: IncidentMailInput): MailMessage {
+  const en = p.locale === 'en';
+  const due = p.dueAt ? tokyo(p.dueAt, p.locale) : '';
+  let subject: string;
+  let lead: string;
+  switch (p.kind) {
+    case 'notice_sent':
+      subject = en
+        ? `[BreachPact] ${p.noticeLabel?.en ?? 'Notice'} from ${p.fromOrganization}: ${p.incidentTitle}`
+        : `【BreachPact】${p.fromOrganization}から${p.noticeLabel?.ja ?? '通知'}：${p.incidentTitle}`;
+      lead = en
+        ? `${p.fromOrganization} has sent a notice under Art 3.1 of the memorandum. Please read it and acknowledge receipt.`
+        : `${p.fromOrganization}から覚書第3条第1項に基づく通知が届きました。内容を確認し、受領確認をしてください。`;
+      break;
+    case 'notice_acknowledged':
+      subject = en
+        ? `[BreachPact] ${p.fromOrganization} acknowledged your ${p.noticeLabel?.en ?? 'notice'}: ${p.incidentTitle}`
+        : `【BreachPact】${p.fromOrganization}が${p.noticeLabel?.ja ?? '通知'}の受領を確認しました：${p.incidentTitle}`;
+      lead = en
+        ? `${p.fromOrganization} confirmed receipt of the notice.`
+        : `${p.fromOrganization}が通知の受領を確認しました。`;
+      break;
+    case 'items_requested':
+      subject = en
+        ? `[BreachPact] ${p.fromOrganization} asks for further items (Art 3.2(6)): ${p.incidentTitle}`
+        : `【BreachPact】${p.fromOrganization}から追加事項の求め（第3条第2項第6号）：${p.incidentTitle}`;
+      lead = en
+        ? `${p.fromOrganization} asks for further information. Please answer by ${due}.`
+        : `${p.fromOrganization}から追加の情報提供を求められています。${due}までに回答してください。`;
+      break;
+    case 'items_answered':
+      subject = en
+        ? `[BreachPact] ${p.fromOrganization} answered your request: ${p.incidentTitle}`
+        : `【BreachPact】${p.fromOrganization}が追加事項の求めに回答しました：${p.incidentTitle}`;
+      lead = en
+        ? `${p.fromOrganization} answered the items you asked for.`
+        : `${p.fromOrganization}から回答が届きました。`;
+      break;
+    case 'obligation_due_soon':
+      subject = en
+        ? `[BreachPact] Due ${due}: ${p.clause?.en ?? ''} — ${p.incidentTitle}`
+        : `【BreachPact】期限 ${due}：${p.clause?.ja ?? ''}（${p.incidentTitle}）`;
+      lead = en
+        ? `${p.percent ?? 0} % of the time for this duty has passed. It is due ${due}.`
+        : `この義務の期限までの時間の${p.percent ?? 0}%が経過しました。期限は${due}です。`;
+      break;
+    case 'obligation_breached':
+      subject = en
+        ? `[BreachPact] OVERDUE: ${p.clause?.en ?? ''} — ${p.incidentTitle}`
+        : `【BreachPact】期限超過：${p.clause?.ja ?? ''}（${p.incidentTitle}）`;
+      lead = en
+        ? `This duty was due ${due} and has not been met. Please act now and record it in BreachPact.`
+        : `この義務の期限（${due}）を過ぎていますが、まだ履行されていません。至急対応し、BreachPact に記録してください。`;
+      break;
+  }
+  const text = en
+    ? `${p.name},\n\n${lead}\n\nIncident: ${p.incidentTitle}\n${p.clause ? `Duty: ${p.clause.en}\n` : ''}${
+        due ? `Due: ${due}\n` : ''
+      }\nOpen it in BreachPact:\n${p.link}\n`
+    : `${p.name} 様\n\n${lead}\n\n事故：${p.incidentTitle}\n${p.clause ? `義務：${p.clause.ja}\n` : ''}${
+        due ? `期限：${due}\n` : ''
+      }\nBreachPact で開く：\n${p.link}\n`;
+  return { to: p.to, subject, text, locale: p.locale };
+}

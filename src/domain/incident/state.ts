@@ -1,0 +1,69 @@
+import { AppError } from '../shared/errors.js';
+
+/**
+ * Incident life cycle. A suspicion (発生のおそれ) already starts Art 3.1, so an incident may be
+ * opened as `suspected`. Dismissal ends it with a reason; `closed` follows recovery.
+ */
+export const INCIDENT_STATES = [
+  'suspected',
+  'confirmed',
+  'contained',
+  'recovering',
+  'closed',
+  'dismissed',
+] as const;
+export type IncidentState = (typeof INCIDENT_STATES)[number];
+
+export const INCIDENT_STATE_LABELS: Record<IncidentState, { ja: string; en: string }> = {
+  suspected: { ja: '発生のおそれ', en: 'Suspected' },
+  confirmed: { ja: '発生確認', en: 'Confirmed' },
+  contained: { ja: '封じ込め済み', en: 'Contained' },
+  recovering: { ja: '復旧中', en: 'Recovering' },
+  closed: { ja: '終結', en: 'Closed' },
+  dismissed: { ja: '却下（事故に当たらない）', en: 'Dismissed' },
+};
+
+const TRANSITIONS: Record<IncidentState, readonly IncidentState[]> = {
+  suspected: ['confirmed', 'dismissed'],
+  confirmed: ['contained', 'dismissed'],
+  contained: ['recovering'],
+  recovering: ['closed'],
+  closed: [],
+  dismissed: [],
+};
+
+export function allowedTransitions(from: IncidentState): readonly IncidentState[] {
+  return TRANSITIONS[from];
+}
+
+export function isTerminal(state: IncidentState): boolean {
+  return TRANSITIONS[state].length === 0;
+}
+
+/** Throws INCIDENT_TRANSITION_INVALID (409) unless `from → to` is allowed; dismissal needs a reason. */
+export function checkTransition(from: IncidentState, to: IncidentState, reason: string | null): void {
+  if (!TRANSITIONS[from].includes(to)) {
+    throw new AppError('INCIDENT_TRANSITION_INVALID', {
+      extras: { from, to, allowed: TRANSITIONS[from] },
+      message: {
+        ja: `「${INCIDENT_STATE_LABELS[from].ja}」から「${INCIDENT_STATE_LABELS[to].ja}」には変更できません。`,
+        en: `An incident cannot move from ${from} to ${to}.`,
+      },
+    });
+  }
+  if (to === 'dismissed' && !reason?.trim()) {
+    throw new AppError('VALIDATION_FAILED', {
+      message: { ja: '却下には理由が必要です。', en: 'Dismissal needs a reason.' },
+      extras: { errors: [{ path: 'reason' }] },
+    });
+  }
+}
+
+export function initialState(suspected: boolean): IncidentState {
+  return suspected ? 'suspected' : 'confirmed';
+}
+
+/** New notices are refused on a dismissed or closed incident. */
+export function acceptsNotices(state: IncidentState): boolean {
+  return state !== 'dismissed' && state !== 'closed';
+}

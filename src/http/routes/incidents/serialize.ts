@@ -1,0 +1,117 @@
+import type { Obligation } from '../../../domain/obligation/engine.js';
+import {
+  CAUSE_ENTITY_LABELS,
+  INCIDENT_KIND_LABELS,
+  INFO_CATEGORY_LABELS,
+} from '../../../domain/incident/classification.js';
+import { INCIDENT_STATE_LABELS } from '../../../domain/incident/state.js';
+import type { IncidentView, NoticeView } from '../../../app/incidents/queries.js';
+import { obligationJson } from '../../../app/incidents/obligations.js';
+import type { IncidentRecord } from '../../../persistence/repositories/incidents.js';
+import type { ItemRequestRecord, NoticeRecord } from '../../../persistence/repositories/notices.js';
+
+export function incidentJson(i: IncidentRecord, obligations: Obligation[] | null, nowMs: number) {
+  return {
+    id: i.id,
+    agreementId: i.agreementId,
+    version: i.version,
+    reportingParty: i.reportingParty,
+    title: i.title,
+    summary: i.summary,
+    infoCategories: i.infoCategories,
+    infoCategoryLabels: i.infoCategories.map((c) => INFO_CATEGORY_LABELS[c]),
+    kinds: i.kinds,
+    kindLabels: i.kinds.map((k) => INCIDENT_KIND_LABELS[k]),
+    causeEntity: i.causeEntity,
+    causeEntityLabel: CAUSE_ENTITY_LABELS[i.causeEntity],
+    suspected: i.suspected,
+    state: i.state,
+    stateLabel: INCIDENT_STATE_LABELS[i.state],
+    dismissedReason: i.dismissedReason,
+    dismissedAt: i.dismissedAt,
+    occurredAt: i.occurredAt,
+    discoveredAt: i.discoveredAt,
+    affectedPersons: i.affectedPersons,
+    affectedPersonsEstimated: i.affectedPersonsEstimated,
+    affectedRecords: i.affectedRecords,
+    affectedRecordsEstimated: i.affectedRecordsEstimated,
+    dataItems: i.dataItems,
+    sensitiveData: i.sensitiveData,
+    financialHarmRisk: i.financialHarmRisk,
+    improperPurpose: i.improperPurpose,
+    encrypted: i.encrypted,
+    createdBy: i.createdBy,
+    createdAt: i.createdAt,
+    updatedAt: i.updatedAt,
+    ...(obligations ? { obligations: obligations.map((o) => obligationJson(o, nowMs)) } : {}),
+  };
+}
+
+export function noticeJson(n: NoticeRecord | NoticeView) {
+  const v = n as Partial<NoticeView>;
+  return {
+    id: n.id,
+    incidentId: n.incidentId,
+    agreementId: n.agreementId,
+    fromParty: n.fromParty,
+    number: n.number,
+    kind: n.number === 1 ? 'first' : 'follow_up',
+    label:
+      v.label ??
+      (n.number === 1
+        ? { ja: '第一報', en: 'First notice' }
+        : { ja: `続報（第${n.number}報）`, en: `Follow-up notice #${n.number}` }),
+    items: n.items,
+    pendingItems:
+      v.pendingItems ??
+      Object.entries(n.items)
+        .filter(([, x]) => x === null)
+        .map(([k]) => k),
+    diff: v.diff ?? null,
+    sentAt: n.sentAt,
+    sentBy: n.sentBy ? { id: n.sentBy, name: v.sentByName ?? null } : null,
+    acknowledgedAt: n.acknowledgedAt,
+    acknowledgedBy: n.acknowledgedBy ? { id: n.acknowledgedBy, name: v.acknowledgedByName ?? null } : null,
+  };
+}
+
+export function itemRequestJson(r: ItemRequestRecord) {
+  return {
+    id: r.id,
+    incidentId: r.incidentId,
+    requestedByParty: r.requestedByParty,
+    requestedBy: r.requestedBy,
+    question: r.question,
+    requestedAt: r.requestedAt,
+    dueAt: r.dueAt,
+    answer: r.answer,
+    answeredAt: r.answeredAt,
+    answeredBy: r.answeredBy,
+  };
+}
+
+export function incidentViewJson(v: IncidentView, nowMs: number) {
+  return {
+    ...incidentJson(v.incident, v.obligations, nowMs),
+    myParty: v.myParty,
+    allowedTransitions: v.allowedTransitions,
+    agreement: {
+      id: v.agreement.id,
+      noticeTargetHours: v.agreement.parameters.noticeTargetHours,
+      containmentTargetHours: v.agreement.parameters.containmentTargetHours,
+    },
+    notices: v.notices.map(noticeJson),
+    itemRequests: v.itemRequests.map(itemRequestJson),
+    containmentActions: v.containment.map((c) => ({
+      id: c.id,
+      byParty: c.byParty,
+      kind: c.kind,
+      description: c.description,
+      takenAt: c.takenAt,
+      result: c.result,
+      recordedBy: c.recordedBy ? { id: c.recordedBy, name: c.recordedByName } : null,
+      createdAt: c.createdAt,
+    })),
+    createdByName: v.incident.createdBy ? (v.userNames.get(v.incident.createdBy) ?? null) : null,
+  };
+}

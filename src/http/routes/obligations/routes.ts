@@ -1,0 +1,98 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { AppContext } from '../../../app/context.js';
+import { acknowledgeNotice } from '../../../app/incidents/send-notice.js';
+import { obligationJson } from '../../../app/incidents/obligations.js';
+import { agreementObligations, getIncident } from '../../../app/incidents/queries.js';
+import { waiveObligation } from '../../../app/incidents/waive-obligation.js';
+import { loadNoticeFor } from '../../../app/incidents/load.js';
+import { requireUser } from '../../auth.js';
+import { IdParams, ObligationListQuery, WaiverBody } from '../incidents/schema.js';
+import { noticeJson } from '../incidents/serialize.js';
+
+export function obligationRoutes(ctx: AppContext) {
+  return async (root: FastifyInstance): Promise<void> => {
+    const app = root.withTypeProvider<ZodTypeProvider>();
+    const nowMs = () => ctx.clock.now().epochMilliseconds;
+
+    app.get(
+      '/api/v1/notices/:id',
+      { schema: { tags: ['notices'], summary: 'One notice', params: IdParams } },
+      async (request) => {
+        const { notice } = await loadNoticeFor(
+          ctx.db,
+          requireUser(request),
+          request.params.id,
+          'incident.read',
+        );
+        const view = await getIncident(ctx, requireUser(request), notice.incidentId);
+        return noticeJson(view.notices.find((n) => n.id === notice.id) ?? notice);
+      },
+    );
+
+    app.post(
+      '/api/v1/notices/:id/acknowledgement',
+      {
+        schema: {
+          tags: ['notices'],
+          summary: 'The counterparty acknowledges receipt (idempotent: the first acknowledgement stands)',
+          params: IdParams,
+        },
+      },
+      async (request, reply) => {
+        const { notice, alreadyAcknowledged } = await acknowledgeNotice(
+          ctx,
+          requireUser(request),
+          request.params.id,
+        );
+        const view = await getIncident(ctx, requireUser(request), notice.incidentId);
+        const full = view.notices.find((n) => n.id === notice.id) ?? notice;
+        return reply.code(alreadyAcknowledged ? 200 : 201).send({ ...noticeJson(full), alreadyAcknowledged });
+      },
+    );
+
+    app.get(
+      '/api/v1/agreements/:id/obligations',
+      {
+        schema: {
+          tags: ['obligations'],
+          summary:
+            "Obligations across the agreement's incidents, soonest first (default state=open; state=a,b or all)",
+          params: IdParams,
+          querystring: ObligationListQuery,
+        },
+      },
+      async (request) => {
+        const now = nowMs();
+        const rows = await agreementObligations(
+          ctx,
+          requireUser(request),
+          request.params.id,
+          request.query.state,
+        );
+        return {
+          items: rows.map(({ obligation, incident }) => ({
+            ...obligationJson(obligation, now),
+            incident: { id: incident.id, title: incident.title, state: incident.state },
+          })),
+        };
+      },
+    );
+
+    app.post(
+      '/api/v1/obligations/:id/waiver',
+      {
+        schema: {
+          tags: ['obligations'],
+          summary: 'The party owed a duty waives it, with a reason',
+          params: IdParams,
+          body: WaiverBody,
+        },
+      },
+      async (request) => {
+        const o = await waiveObligation(ctx, requireUser(request), request.params.id, request.body.reason);
+        return obligationJson(o, nowMs());
+      },
+    );
+  };
+}

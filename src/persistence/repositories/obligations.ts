@@ -1,0 +1,119 @@
+import type { Db, Tx } from '../db.js';
+
+export interface WaiverRecord {
+  obligationId: string;
+  incidentId: string;
+  waivedBy: string | null;
+  reason: string;
+  createdAt: string;
+}
+
+export async function insertWaiver(tx: Tx, w: WaiverRecord): Promise<boolean> {
+  const inserted = await tx.q
+    .insertInto('obligation_waivers')
+    .values({
+      obligation_id: w.obligationId,
+      incident_id: w.incidentId,
+      waived_by: w.waivedBy,
+      reason: w.reason,
+      created_at: w.createdAt,
+    })
+    .onConflict((oc) => oc.column('obligation_id').doNothing())
+    .returning('obligation_id')
+    .executeTakeFirst();
+  return inserted !== undefined;
+}
+
+export async function listWaivers(tx: Tx, incidentIds: readonly string[]): Promise<WaiverRecord[]> {
+  if (incidentIds.length === 0) return [];
+  const rows = await tx.q
+    .selectFrom('obligation_waivers')
+    .selectAll()
+    .where('incident_id', 'in', [...incidentIds])
+    .execute();
+  return rows.map((r) => ({
+    obligationId: r.obligation_id,
+    incidentId: r.incident_id,
+    waivedBy: r.waived_by,
+    reason: r.reason,
+    createdAt: r.created_at,
+  }));
+}
+
+export interface ClockRow {
+  obligationId: string;
+  incidentId: string;
+  agreementId: string;
+  nextStage: string | null;
+  nextAt: string | null;
+}
+
+export async function listClocks(tx: Tx, incidentId: string): Promise<ClockRow[]> {
+  const rows = await tx.q
+    .selectFrom('obligation_clocks')
+    .selectAll()
+    .where('incident_id', '=', incidentId)
+    .execute();
+  return rows.map((r) => ({
+    obligationId: r.obligation_id,
+    incidentId: r.incident_id,
+    agreementId: r.agreement_id,
+    nextStage: r.next_stage,
+    nextAt: r.next_at,
+  }));
+}
+
+/** Inserts or updates the clock of an obligation (its next reminder), in the change's transaction. */
+export async function upsertClock(tx: Tx, c: ClockRow, now: string): Promise<void> {
+  await tx.q
+    .insertInto('obligation_clocks')
+    .values({
+      obligation_id: c.obligationId,
+      incident_id: c.incidentId,
+      agreement_id: c.agreementId,
+      next_stage: c.nextStage,
+      next_at: c.nextAt,
+      updated_at: now,
+    })
+    .onConflict((oc) =>
+      oc.column('obligation_id').doUpdateSet({ next_stage: c.nextStage, next_at: c.nextAt, updated_at: now }),
+    )
+    .execute();
+}
+
+/** Clocks whose next reminder is due: the sweep reads these in batches. */
+export async function dueClocks(db: Db, nowIso: string, limit: number): Promise<ClockRow[]> {
+  const rows = await db.kysely
+    .selectFrom('obligation_clocks')
+    .selectAll()
+    .where('next_at', 'is not', null)
+    .where('next_at', '<=', nowIso)
+    .orderBy('next_at')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({
+    obligationId: r.obligation_id,
+    incidentId: r.incident_id,
+    agreementId: r.agreement_id,
+    nextStage: r.next_stage,
+    nextAt: r.next_at,
+  }));
+}
+
+/** Claims one clock's stage by moving it on, guarded on the stage read: only one sweeper wins. */
+export async function advanceClock(
+  tx: Tx,
+  obligationId: string,
+  from: { stage: string | null; at: string | null },
+  to: { stage: string | null; at: string | null },
+  now: string,
+): Promise<boolean> {
+  let q = tx.q
+    .updateTable('obligation_clocks')
+    .set({ next_stage: to.stage, next_at: to.at, updated_at: now })
+    .where('obligation_id', '=', obligationId);
+  q = from.stage === null ? q.where('next_stage', 'is', null) : q.where('next_stage', '=', from.stage);
+  q = from.at === null ? q.where('next_at', 'is', null) : q.where('next_at', '=', from.at);
+  const res = await q.executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
+}
