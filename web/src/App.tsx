@@ -2,6 +2,7 @@ import { Navigate, Route, Routes } from 'react-router';
 import { RequireAuth } from './components/RequireAuth';
 import { AgreementPage } from './pages/AgreementPage';
 import { AgreementsPage } from './pages/AgreementsPage';
+import { InvitePage } from './pages/InvitePage';
 import { LoginPage } from './pages/LoginPage';
 import { NewAgreementPage } from './pages/NewAgreementPage';
 import { NotFoundPage } from './pages/NotFoundPage';
@@ -11,6 +12,7 @@ export function App() {
   return (
     <Routes>
       <Route path="/login" element={<LoginPage />} />
+      <Route path="/invite/:token" element={<InvitePage />} />
       <Route element={<RequireAuth />}>
         <Route index element={<Navigate to="/agreements" replace />} />
         <Route path="/agreements" element={<AgreementsPage />} />

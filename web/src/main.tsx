@@ -11,8 +11,10 @@ import { App } from './App';
 
 const theme = createTheme({
   primaryColor: 'indigo',
+  // Latin and kana from the same family where the OS has one (Hiragino, Meiryo, Noto Sans JP);
+  // IPA P Gothic (proportional) on Debian. Never the fixed-width IPAGothic.
   fontFamily:
-    '"Hiragino Sans", "Hiragino Kaku Gothic ProN", "Noto Sans JP", "IPAGothic", "IPAPGothic", Meiryo, system-ui, sans-serif',
+    '-apple-system, BlinkMacSystemFont, "Segoe UI", "Hiragino Sans", "Hiragino Kaku Gothic ProN", "Noto Sans JP", Meiryo, "IPAPGothic", Roboto, "Helvetica Neue", Arial, sans-serif',
 });
 
 /** A 401 anywhere means the session ended: forget the user so the app shows the login page. */

@@ -50,3 +50,11 @@ export function useUpdateLocale() {
     onSuccess: ({ user }) => qc.setQueryData(sessionKey, user),
   });
 }
+
+/** Sets the password of an invited user (the token comes from the mailed /invite/{token} link). */
+export function useAcceptInvitation() {
+  return useMutation({
+    mutationFn: (input: { token: string; password: string }) =>
+      api<{ user: User }>('/api/v1/invitations/accept', { method: 'POST', body: input }),
+  });
+}

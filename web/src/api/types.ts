@@ -22,6 +22,8 @@ export interface Organization {
   address: string;
   representative: string;
   court: string | null;
+  /** True when the court was derived from the address rather than set. */
+  courtDerived?: boolean;
   version: number;
   createdAt: string;
 }
@@ -94,7 +96,7 @@ export interface TerminationNotice {
   onTime: boolean;
   effectiveEnd: IsoDate;
   recordedAt: string;
-  recordedBy: { id: string; name: string };
+  recordedBy: { id: string; name: string | null } | null;
 }
 
 export interface Agreement {
@@ -126,6 +128,9 @@ export interface TerminationNoticeResult {
   notice: TerminationNotice;
   onTime: boolean;
   effectiveEnd: IsoDate;
+  /** End of the term the notice was received in, and that term's notice deadline. */
+  termEnd?: IsoDate;
+  deadline?: IsoDate | null;
   messageJa: string;
   messageEn: string;
 }
@@ -148,6 +153,8 @@ export interface AuditVerification {
   checked: number;
   firstBrokenEventId: string | null;
   reason: string | null;
+  reasonJa?: string | null;
+  reasonEn?: string | null;
 }
 
 export interface AuditTrail {

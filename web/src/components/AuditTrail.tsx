@@ -9,7 +9,7 @@ import { ErrorAlert } from './ErrorAlert';
 /** The agreement's hash-chained audit events and whether the chain verifies. */
 export function AuditTrail({ agreementId }: { agreementId: string }) {
   const { t } = useTranslation();
-  const { lang } = useLang();
+  const { lang, pick } = useLang();
   const trail = useAuditTrail(agreementId);
   const v = trail.data?.verification;
 
@@ -30,7 +30,9 @@ export function AuditTrail({ agreementId }: { agreementId: string }) {
             {v.firstBrokenEventId && (
               <Text size="sm">{t('audit.firstBroken', { id: v.firstBrokenEventId })}</Text>
             )}
-            {v.reason && <Text size="sm">{t('audit.reason', { reason: v.reason })}</Text>}
+            {v.reason && (
+              <Text size="sm">{t('audit.reason', { reason: pick(v.reasonJa, v.reasonEn) || v.reason })}</Text>
+            )}
           </Alert>
         )}
         {trail.data && trail.data.items.length === 0 && (

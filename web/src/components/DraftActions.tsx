@@ -86,6 +86,7 @@ export function EditDraftForm({ agreement }: { agreement: Agreement }) {
         <form onSubmit={onSubmit} noValidate>
           <Stack gap="sm" mt="sm">
             <SegmentedControl
+              aria-label={t('agreement.dateStyle')}
               value={dateStyle}
               onChange={(v) => setDateStyle(v === 'japanese' ? 'japanese' : 'western')}
               data={[

@@ -17,13 +17,15 @@ function PartyCard({ side, party, mine }: { side: PartySide; party: Party; mine:
       </Group>
       <Text size="sm">
         <Text span c="dimmed" size="sm">
-          {t('agreement.address')}：
+          {t('agreement.address')}
+          {t('common.colon')}
         </Text>
         {party.address}
       </Text>
       <Text size="sm">
         <Text span c="dimmed" size="sm">
-          {t('agreement.representative')}：
+          {t('agreement.representative')}
+          {t('common.colon')}
         </Text>
         {party.representative}
       </Text>
@@ -37,11 +39,11 @@ function ParameterValue({ a, name }: { a: Agreement; name: (typeof PARAMETER_NAM
   switch (name) {
     case 'noticeTargetHours':
     case 'containmentTargetHours':
-      return <>{t('params.hours', { value: p[name] })}</>;
+      return <>{t('params.hours', { count: p[name] })}</>;
     case 'termMonths':
     case 'renewalMonths':
     case 'terminationNoticeMonths':
-      return <>{t('params.months', { value: p[name] })}</>;
+      return <>{t('params.months', { count: p[name] })}</>;
     case 'countSigningDay':
       return <>{p.countSigningDay ? t('common.yes') : t('common.no')}</>;
     case 'survivingArticles':
@@ -63,13 +65,15 @@ export function PartiesBlock({ agreement: a }: { agreement: Agreement }) {
         <Stack gap={4}>
           <Text size="sm">
             <Text span c="dimmed" size="sm">
-              {t('agreement.court')}：
+              {t('agreement.court')}
+              {t('common.colon')}
             </Text>
             {a.court ?? t('agreement.courtDefault')}
           </Text>
           <Text size="sm">
             <Text span c="dimmed" size="sm">
-              {t('agreement.signedOn')}：
+              {t('agreement.signedOn')}
+              {t('common.colon')}
             </Text>
             {a.signedOn
               ? `${formatDate(a.signedOn, lang)}${a.dateStyle === 'japanese' ? `（${formatWareki(a.signedOn)}）` : ''}`
@@ -77,7 +81,8 @@ export function PartiesBlock({ agreement: a }: { agreement: Agreement }) {
           </Text>
           <Text size="sm">
             <Text span c="dimmed" size="sm">
-              {t('agreement.dateStyle')}：
+              {t('agreement.dateStyle')}
+              {t('common.colon')}
             </Text>
             {a.dateStyle === 'japanese' ? t('create.japanese') : t('create.western')}
           </Text>

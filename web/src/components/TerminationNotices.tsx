@@ -48,7 +48,7 @@ function NoticeList({ notices }: { notices: TerminationNotice[] }) {
           <Table.Tr>
             <Table.Th>{t('notices.byParty')}</Table.Th>
             <Table.Th>{t('notices.receivedOn')}</Table.Th>
-            <Table.Th>{t('notices.result')}</Table.Th>
+            <Table.Th>{t('notices.outcome')}</Table.Th>
             <Table.Th>{t('notices.effectiveEnd')}</Table.Th>
             <Table.Th>{t('notices.recordedBy')}</Table.Th>
           </Table.Tr>
@@ -63,7 +63,7 @@ function NoticeList({ notices }: { notices: TerminationNotice[] }) {
               </Table.Td>
               <Table.Td>{formatDate(n.effectiveEnd, lang)}</Table.Td>
               <Table.Td>
-                <Text size="sm">{n.recordedBy.name}</Text>
+                <Text size="sm">{n.recordedBy?.name ?? t('audit.system')}</Text>
                 <Text size="xs" c="dimmed">
                   {formatInstant(n.recordedAt, lang)}
                 </Text>
@@ -108,13 +108,22 @@ export function TerminationNotices({ agreement, canRecord }: { agreement: Agreem
             <Stack gap={4}>
               <Text size="sm">{pick(result.messageJa, result.messageEn)}</Text>
               <Outcome onTime={result.onTime} />
+              {result.deadline && (
+                <Text size="sm">
+                  {t('term.terminationNoticeDeadline')}
+                  {t('common.colon')}
+                  {formatDate(result.deadline, lang)}
+                </Text>
+              )}
               <Text size="sm">
-                {t('notices.effectiveEnd')}: <b>{formatDate(result.effectiveEnd, lang)}</b>
+                {t('notices.effectiveEnd')}
+                {t('common.colon')}
+                <b>{formatDate(result.effectiveEnd, lang)}</b>
               </Text>
             </Stack>
           </Alert>
         )}
-        {canRecord && agreement.term.status === 'active' && (
+        {canRecord && agreement.term.status === 'active' && agreement.terminationNotices.length === 0 && (
           <form onSubmit={onSubmit} noValidate>
             <Group align="flex-end" gap="sm">
               <Stack gap={4}>
@@ -122,6 +131,7 @@ export function TerminationNotices({ agreement, canRecord }: { agreement: Agreem
                   {t('notices.byParty')}
                 </Text>
                 <SegmentedControl
+                  aria-label={t('notices.byParty')}
                   value={byParty}
                   onChange={(v) => setByParty(v === 'B' ? 'B' : 'A')}
                   data={[

@@ -28,6 +28,7 @@ export const en: typeof ja = {
     toTop: 'To the agreements',
     networkError: 'Could not reach the server.',
     fieldError: '{{path}}: {{message}}',
+    colon: ': ',
   },
   login: {
     title: 'Log in',
@@ -35,6 +36,17 @@ export const en: typeof ja = {
     email: 'E-mail address',
     password: 'Password',
     submit: 'Log in',
+    passwordSet: 'Your password is set. Log in.',
+  },
+  invite: {
+    title: 'Accept the invitation',
+    intro:
+      'You have been invited to BreachPact. Choose the password you will log in with (8 characters or more).',
+    password: 'New password',
+    confirm: 'Confirm password',
+    tooShort: 'Use 8 characters or more',
+    mismatch: 'The passwords do not match',
+    submit: 'Set password',
   },
   roles: {
     owner: 'Owner',
@@ -92,8 +104,10 @@ export const en: typeof ja = {
     survivingArticles: 'Articles surviving the end (Art 11.3)',
     survivingHelp: 'Article numbers separated by commas (e.g. 5, 8, 9)',
     changed: 'changed',
-    hours: '{{value}} h',
-    months: '{{value}} months',
+    hours_one: '{{count}} hour',
+    hours_other: '{{count}} hours',
+    months_one: '{{count}} month',
+    months_other: '{{count}} months',
     articles: 'Art {{list}}',
   },
   agreement: {
@@ -129,7 +143,8 @@ export const en: typeof ja = {
     autoRenewing: 'Renewing automatically',
     status: 'Status',
     next: 'Next deadline',
-    daysLeft: 'Days left: {{count}}',
+    daysLeft_one: '{{count}} day left',
+    daysLeft_other: '{{count}} days left',
     dueToday: 'Due today',
     draft: 'The term is fixed when the agreement is signed with its signing date.',
     endReason: {
@@ -164,6 +179,7 @@ export const en: typeof ja = {
     recordedBy: 'Recorded by',
     recordedAt: 'Recorded at',
     result: 'Recorded',
+    outcome: 'Outcome',
   },
   audit: {
     title: 'Audit trail',
@@ -194,7 +210,8 @@ export const en: typeof ja = {
     address: 'Head office address',
     representative: 'Representative',
     court: 'Agreed court (optional)',
-    courtHelp: "Empty means the district court with jurisdiction over Party A's head office",
+    courtHelp: 'Empty: the district court is derived from the head office address',
+    courtDerived: ' (derived from the address)',
     created: 'Registered "{{name}}".',
     users: 'Users',
     noUsers: 'No users.',

@@ -81,7 +81,9 @@ export function AgreementPage() {
       <Group justify="space-between" align="flex-start">
         <Stack gap={2}>
           <Title order={2}>
-            {t('agreement.title')}：{a.partyA.name} ⇄ {a.partyB.name}
+            {t('agreement.title')}
+            {t('common.colon')}
+            {a.partyA.name}／{a.partyB.name}
           </Title>
           {a.myParty && (
             <Text size="sm" c="dimmed">
@@ -94,7 +96,7 @@ export function AgreementPage() {
       {query.isError && <ErrorAlert error={query.error} />}
       <PartiesBlock agreement={a} />
       {draft && can.manage && <SignForm agreement={a} />}
-      {draft && can.manage && <EditDraftForm key={a.version} agreement={a} />}
+      {draft && can.manage && <EditDraftForm agreement={a} />}
       <TermBlock agreement={a} on={on} onChangeOn={setOn} />
       {!draft && <TerminationNotices agreement={a} canRecord={can.recordNotice} />}
       <Documents id={a.id} />

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import {
+  Alert,
   Button,
   Center,
   Container,
@@ -24,8 +25,9 @@ export function LoginPage() {
   const login = useLogin();
   const navigate = useNavigate();
   const location = useLocation();
-  const from = (location.state as { from?: string } | null)?.from ?? '/agreements';
-  const [email, setEmail] = useState('');
+  const state = location.state as { from?: string; email?: string; passwordSet?: boolean } | null;
+  const from = state?.from ?? '/agreements';
+  const [email, setEmail] = useState(state?.email ?? '');
   const [password, setPassword] = useState('');
 
   if (session.isPending) {
@@ -65,6 +67,7 @@ export function LoginPage() {
             <Text size="sm" c="dimmed">
               {t('login.intro')}
             </Text>
+            {state?.passwordSet && !login.error && <Alert color="green">{t('login.passwordSet')}</Alert>}
             <ErrorAlert error={login.error} />
             <TextInput
               label={t('login.email')}

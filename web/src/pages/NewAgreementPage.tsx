@@ -121,6 +121,7 @@ export function NewAgreementPage() {
                   {t('create.dateStyle')}
                 </Text>
                 <SegmentedControl
+                  aria-label={t('create.dateStyle')}
                   value={dateStyle}
                   onChange={(v) => setDateStyle(v === 'japanese' ? 'japanese' : 'western')}
                   data={[

@@ -88,11 +88,16 @@ function OrganizationCard({ org, user }: { org: Organization; user: User }) {
           <Text fw={700}>{org.name}</Text>
           <Text size="sm">{org.address}</Text>
           <Text size="sm" c="dimmed">
-            {t('orgs.representative')}：{org.representative}
+            {t('orgs.representative')}
+            {t('common.colon')}
+            {org.representative}
           </Text>
           {org.court && (
             <Text size="sm" c="dimmed">
-              {t('agreement.court')}：{org.court}
+              {t('agreement.court')}
+              {t('common.colon')}
+              {org.court}
+              {org.courtDerived && t('orgs.courtDerived')}
             </Text>
           )}
         </Stack>
