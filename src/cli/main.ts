@@ -9,6 +9,8 @@ import { newSecret } from '../domain/shared/ids.js';
 import { migrateToLatest, openDatabase } from '../persistence/db.js';
 import { describeDatabase, openContext } from './runtime.js';
 import { serve } from './serve.js';
+import { loadDemo } from '../app/demo/load-demo.js';
+import { ensureAdmin } from '../app/auth/bootstrap-admin.js';
 
 const program = new Command();
 program
@@ -108,6 +110,36 @@ audit
       );
       console.error(`改ざんを検知しました: ${result.reason?.ja ?? ''}`);
       process.exitCode = 1;
+    } finally {
+      await ctx.db.destroy();
+    }
+  });
+
+program
+  .command('demo')
+  .description(
+    'Load a realistic demo into the current database: two companies, a signed agreement, an incident in progress',
+  )
+  .action(async () => {
+    const ctx = await openContext();
+    try {
+      const admin = await ensureAdmin(ctx);
+      if (admin.generatedPassword)
+        console.log(`Administrator ${admin.email}, password (shown once): ${admin.generatedPassword}`);
+      const result = await loadDemo(ctx, { kind: 'system', label: 'demo' });
+      if (!result.created) {
+        console.log('The demo is already loaded in this database (nothing changed).');
+        return;
+      }
+      console.log('Demo loaded / デモデータを読み込みました。');
+      console.log(`Password for every demo user / 全デモユーザー共通パスワード: ${result.password}`);
+      for (const a of result.accounts) {
+        console.log(
+          `  ${a.party === 'A' ? '甲' : '乙'} ${a.role.padEnd(9)} ${a.email}  (${a.name}, ${a.organization})`,
+        );
+      }
+      console.log(`Agreement: ${result.agreementId}   Incident: ${result.incidentId}`);
+      console.log('Start the app with `npm start` and log in as otsu.csirt@… (乙) or kou.owner@… (甲).');
     } finally {
       await ctx.db.destroy();
     }

@@ -20,6 +20,7 @@ import { authPlugin } from './auth.js';
 import { idempotencyPlugin } from './idempotency.js';
 import { errorHandler, sendProblem } from './problem.js';
 import { agreementRoutes } from './routes/agreements/routes.js';
+import { demoRoutes } from './routes/demo/routes.js';
 import { incidentRoutes } from './routes/incidents/routes.js';
 import { obligationRoutes } from './routes/obligations/routes.js';
 import { webhookRoutes } from './routes/webhooks/routes.js';
@@ -107,6 +108,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   await app.register(incidentRoutes(ctx));
   await app.register(obligationRoutes(ctx));
   await app.register(webhookRoutes(ctx));
+  await app.register(demoRoutes(ctx));
 
   const webDir = options.webDir === undefined ? path.join(projectRoot(), 'dist', 'web') : options.webDir;
   const hasWeb = webDir !== null && fs.existsSync(path.join(webDir, 'index.html'));

@@ -1,0 +1,614 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  deriveObligations,
+  nextReminder,
+  obligationId,
+  reminderTimes,
+  REMINDER_STAGES,
+  sortBySoonest,
+  type Obligation,
+  type ObligationInputs,
+  type ObligationState,
+  type PartyCode,
+  type ReminderStage,
+} from './engine.js';
+
+const H = 3_600_000;
+const T0 = Date.parse('2026-11-27T14:40:00.000Z'); // discovered (23:40 Tokyo)
+const INC = 'inc_0123456789abcdefghjkmnpqrs';
+const AGR = 'agr_0123456789abcdefghjkmnpqrs';
+
+function inputs(over: Partial<ObligationInputs> & { incident?: Partial<ObligationInputs['incident']> } = {}) {
+  const { incident, ...rest } = over;
+  return {
+    agreement: { id: AGR, noticeTargetHours: 24, containmentTargetHours: 48 },
+    notices: [],
+    itemRequests: [],
+    containment: [],
+    waivers: [],
+    ...rest,
+    incident: { id: INC, reportingParty: 'B' as PartyCode, discoveredAtMs: T0, dismissedAtMs: null, ...incident },
+  } satisfies ObligationInputs;
+}
+
+const byClause = (list: Obligation[], clause: Obligation['clause']) => {
+  const found = list.filter((o) => o.clause === clause);
+  expect(found, `obligations of clause ${clause}`).toHaveLength(1);
+  return found[0] as Obligation;
+};
+
+describe('第3条第1項 (Art 3.1): notify the counterparty within the notice target', () => {
+  it('第3条第1項 (Art 3.1): due = discoveredAt + noticeTargetHours, owed by the reporting party to the other', () => {
+    for (const [party, other] of [
+      ['A', 'B'],
+      ['B', 'A'],
+    ] as const) {
+      for (const hours of [1, 24, 72]) {
+        const o = byClause(
+          deriveObligations(
+            inputs({
+              agreement: { id: AGR, noticeTargetHours: hours, containmentTargetHours: 5 },
+              incident: { reportingParty: party },
+            }),
+            T0,
+          ),
+          '3.1',
+        );
+        expect(o).toMatchObject({
+          owedBy: party,
+          owedTo: other,
+          startsAtMs: T0,
+          dueAtMs: T0 + hours * H,
+          incidentId: INC,
+          agreementId: AGR,
+          sourceId: INC,
+          state: 'open',
+          metBy: null,
+          waiver: null,
+        });
+      }
+    }
+  });
+
+  it('第3条第1項 (Art 3.1): open until the due instant (inclusive), breached one millisecond after', () => {
+    const due = T0 + 24 * H;
+    const at = (now: number) => byClause(deriveObligations(inputs(), now), '3.1').state;
+    expect(at(T0)).toBe('open');
+    expect(at(due - 1)).toBe('open');
+    expect(at(due)).toBe('open');
+    expect(at(due + 1)).toBe('breached');
+    expect(at(due + 100 * H)).toBe('breached');
+  });
+
+  it('第3条第1項 (Art 3.1): a notice sent by the due instant meets it; one after is met_late', () => {
+    const due = T0 + 24 * H;
+    const state = (sentAtMs: number) =>
+      byClause(deriveObligations(inputs({ notices: [{ id: 'ntc_x', sentAtMs }] }), due + 50 * H), '3.1');
+    expect(state(T0 + H)).toMatchObject({
+      state: 'met',
+      metBy: { type: 'notice', id: 'ntc_x', atMs: T0 + H },
+    });
+    expect(state(due).state).toBe('met');
+    expect(state(due + 1)).toMatchObject({ state: 'met_late', metBy: { atMs: due + 1 } });
+  });
+
+  it('第3条第1項 (Art 3.1): the first notice (earliest sentAt) meets it, whatever the order given', () => {
+    const due = T0 + 24 * H;
+    const notices = [
+      { id: 'ntc_late', sentAtMs: due + 5 * H },
+      { id: 'ntc_first', sentAtMs: T0 + 3 * H },
+      { id: 'ntc_second', sentAtMs: T0 + 10 * H },
+    ];
+    for (const order of [notices, [...notices].reverse(), [notices[1], notices[0], notices[2]]]) {
+      const o = byClause(
+        deriveObligations(inputs({ notices: order as typeof notices }), due + 10 * H),
+        '3.1',
+      );
+      expect(o.state).toBe('met');
+      expect(o.metBy).toEqual({ type: 'notice', id: 'ntc_first', atMs: T0 + 3 * H });
+    }
+  });
+
+  it('第3条第1項 (Art 3.1): a late first notice stays met_late even when a follow-up is also late', () => {
+    const due = T0 + 24 * H;
+    const o = byClause(
+      deriveObligations(
+        inputs({
+          notices: [
+            { id: 'ntc_2', sentAtMs: due + 9 * H },
+            { id: 'ntc_1', sentAtMs: due + 2 * H },
+          ],
+        }),
+        due + 10 * H,
+      ),
+      '3.1',
+    );
+    expect(o).toMatchObject({ state: 'met_late', metBy: { id: 'ntc_1' } });
+  });
+});
+
+describe('第3条第3項 (Art 3.3): containment measures', () => {
+  it('第3条第3項 (Art 3.3): due = discoveredAt + containmentTargetHours', () => {
+    const o = byClause(deriveObligations(inputs(), T0), '3.3');
+    expect(o).toMatchObject({ owedBy: 'B', owedTo: 'A', startsAtMs: T0, dueAtMs: T0 + 48 * H, state: 'open' });
+  });
+
+  it('第3条第3項 (Art 3.3): met only by the reporting party’s containment, not the counterparty’s', () => {
+    const now = T0 + 100 * H;
+    const counterOnly = byClause(
+      deriveObligations(inputs({ containment: [{ id: 'cta_a', byParty: 'A', decidedAtMs: T0 + H }] }), now),
+      '3.3',
+    );
+    expect(counterOnly).toMatchObject({ state: 'breached', metBy: null });
+
+    const both = byClause(
+      deriveObligations(
+        inputs({
+          containment: [
+            { id: 'cta_a', byParty: 'A', decidedAtMs: T0 + H },
+            { id: 'cta_b2', byParty: 'B', decidedAtMs: T0 + 30 * H },
+            { id: 'cta_b1', byParty: 'B', decidedAtMs: T0 + 20 * H },
+          ],
+        }),
+        now,
+      ),
+      '3.3',
+    );
+    expect(both).toMatchObject({
+      state: 'met',
+      metBy: { type: 'containment', id: 'cta_b1', atMs: T0 + 20 * H },
+    });
+
+    const late = byClause(
+      deriveObligations(
+        inputs({ containment: [{ id: 'cta_b', byParty: 'B', decidedAtMs: T0 + 48 * H + 1 }] }),
+        now,
+      ),
+      '3.3',
+    );
+    expect(late.state).toBe('met_late');
+  });
+
+  it('第3条第3項 (Art 3.3): a notice does not meet containment, and containment does not meet the notice', () => {
+    const list = deriveObligations(
+      inputs({
+        notices: [{ id: 'ntc_1', sentAtMs: T0 + H }],
+        containment: [],
+      }),
+      T0 + 2 * H,
+    );
+    expect(byClause(list, '3.1').state).toBe('met');
+    expect(byClause(list, '3.3').state).toBe('open');
+    const list2 = deriveObligations(
+      inputs({ containment: [{ id: 'cta_b', byParty: 'B', decidedAtMs: T0 + H }] }),
+      T0 + 2 * H,
+    );
+    expect(byClause(list2, '3.1').state).toBe('open');
+    expect(byClause(list2, '3.3').state).toBe('met');
+  });
+});
+
+describe('第3条第2項第6号 (Art 3.2(6)): answer the further items asked for', () => {
+  it('第3条第2項第6号 (Art 3.2(6)): one obligation per request, each with its own start and due', () => {
+    const list = deriveObligations(
+      inputs({
+        itemRequests: [
+          { id: 'irq_one', requestedAtMs: T0 + 2 * H, dueAtMs: T0 + 10 * H, answeredAtMs: T0 + 5 * H },
+          { id: 'irq_two', requestedAtMs: T0 + 3 * H, dueAtMs: T0 + 6 * H, answeredAtMs: T0 + 7 * H },
+          { id: 'irq_three', requestedAtMs: T0 + 4 * H, dueAtMs: T0 + 8 * H, answeredAtMs: null },
+          { id: 'irq_four', requestedAtMs: T0 + 4 * H, dueAtMs: T0 + 30 * H, answeredAtMs: null },
+        ],
+      }),
+      T0 + 9 * H,
+    );
+    const req = list.filter((o) => o.clause === '3.2(6)');
+    expect(req).toHaveLength(4);
+    const get = (src: string) => req.find((o) => o.sourceId === src) as Obligation;
+    expect(get('irq_one')).toMatchObject({
+      id: obligationId(INC, '3.2(6)', 'irq_one'),
+      owedBy: 'B',
+      owedTo: 'A',
+      startsAtMs: T0 + 2 * H,
+      dueAtMs: T0 + 10 * H,
+      state: 'met',
+      metBy: { type: 'item_request', id: 'irq_one', atMs: T0 + 5 * H },
+    });
+    expect(get('irq_two').state).toBe('met_late');
+    expect(get('irq_three').state).toBe('breached');
+    expect(get('irq_four').state).toBe('open');
+    expect(new Set(req.map((o) => o.id)).size).toBe(4);
+  });
+
+  it('第3条第2項第6号 (Art 3.2(6)): no request, no obligation', () => {
+    expect(deriveObligations(inputs(), T0).map((o) => o.clause)).toEqual(['3.1', '3.3']);
+  });
+});
+
+describe('waivers and dismissal', () => {
+  it('第3条 (Art 3): a waiver turns an open or breached duty into waived, with who, why and when', () => {
+    const id31 = obligationId(INC, '3.1');
+    const w = { obligationId: id31, byUserId: 'usr_a', reason: '甲が直接把握済み', atMs: T0 + 30 * H };
+    const list = deriveObligations(inputs({ waivers: [w] }), T0 + 40 * H);
+    expect(byClause(list, '3.1')).toMatchObject({
+      state: 'waived',
+      waiver: { byUserId: 'usr_a', reason: '甲が直接把握済み', atMs: T0 + 30 * H },
+    });
+    // The waiver is for 3.1 only.
+    expect(byClause(list, '3.3').state).toBe('open');
+  });
+
+  it('第3条 (Art 3): a duty already met stays met even if a waiver exists', () => {
+    const id31 = obligationId(INC, '3.1');
+    const list = deriveObligations(
+      inputs({
+        notices: [{ id: 'ntc_1', sentAtMs: T0 + H }],
+        waivers: [{ obligationId: id31, byUserId: 'usr_a', reason: 'x', atMs: T0 + 2 * H }],
+      }),
+      T0 + 3 * H,
+    );
+    expect(byClause(list, '3.1')).toMatchObject({ state: 'met', waiver: null });
+  });
+
+  it('第3条第2項第6号 (Art 3.2(6)): a waiver of one request leaves the others', () => {
+    const reqs = [
+      { id: 'irq_a', requestedAtMs: T0, dueAtMs: T0 + H, answeredAtMs: null },
+      { id: 'irq_b', requestedAtMs: T0, dueAtMs: T0 + H, answeredAtMs: null },
+    ];
+    const list = deriveObligations(
+      inputs({
+        itemRequests: reqs,
+        waivers: [{ obligationId: obligationId(INC, '3.2(6)', 'irq_a'), byUserId: null, reason: 'r', atMs: T0 }],
+      }),
+      T0 + 2 * H,
+    );
+    const st = Object.fromEntries(list.filter((o) => o.clause === '3.2(6)').map((o) => [o.sourceId, o.state]));
+    expect(st).toEqual({ irq_a: 'waived', irq_b: 'breached' });
+  });
+
+  it('第3条 (Art 3): a dismissed incident waives what was not yet due at dismissal, keeps breached what was past due', () => {
+    // Art 3.1 due at T0+24h; Art 3.3 due at T0+48h. Dismissed at T0+30h: 3.1 was already past due.
+    const dismissedAtMs = T0 + 30 * H;
+    const list = deriveObligations(inputs({ incident: { dismissedAtMs } }), T0 + 100 * H);
+    expect(byClause(list, '3.1')).toMatchObject({ state: 'breached', waiver: null });
+    expect(byClause(list, '3.3')).toMatchObject({
+      state: 'waived',
+      waiver: { byUserId: null, reason: 'incident_dismissed', atMs: dismissedAtMs },
+    });
+  });
+
+  it('第3条 (Art 3): dismissal before every due waives all unmet duties, but not a met one', () => {
+    const list = deriveObligations(
+      inputs({
+        incident: { dismissedAtMs: T0 + 2 * H },
+        notices: [{ id: 'ntc_1', sentAtMs: T0 + H }],
+        itemRequests: [{ id: 'irq_1', requestedAtMs: T0 + H, dueAtMs: T0 + 5 * H, answeredAtMs: null }],
+      }),
+      T0 + 200 * H,
+    );
+    expect(byClause(list, '3.1').state).toBe('met');
+    expect(byClause(list, '3.3').state).toBe('waived');
+    expect(byClause(list, '3.2(6)').state).toBe('waived');
+  });
+
+  it('第3条 (Art 3): dismissal exactly at the due instant (not yet past due) waives the duty', () => {
+    const due = T0 + 24 * H;
+    const list = deriveObligations(inputs({ incident: { dismissedAtMs: due } }), due + 10 * H);
+    expect(byClause(list, '3.1').state).toBe('waived');
+    const list2 = deriveObligations(inputs({ incident: { dismissedAtMs: due + 1 } }), due + 10 * H);
+    expect(byClause(list2, '3.1').state).toBe('breached');
+  });
+});
+
+describe('obligation ids', () => {
+  it('第3条 (Art 3): ids are deterministic and name the incident, the clause and the request', () => {
+    expect(obligationId(INC, '3.1')).toBe('obl_0123456789abcdefghjkmnpqrs_3-1');
+    expect(obligationId(INC, '3.3')).toBe('obl_0123456789abcdefghjkmnpqrs_3-3');
+    expect(obligationId(INC, '3.2(6)', 'irq_zzzz')).toBe('obl_0123456789abcdefghjkmnpqrs_3-2-6_zzzz');
+    const a = deriveObligations(inputs(), T0).map((o) => o.id);
+    const b = deriveObligations(inputs(), T0 + 99 * H).map((o) => o.id);
+    expect(a).toEqual(b);
+    expect(a).toEqual([obligationId(INC, '3.1'), obligationId(INC, '3.3')]);
+    // Different incidents never share ids.
+    expect(obligationId('inc_aaaaaaaaaaaaaaaaaaaaaaaaaa', '3.1')).not.toBe(obligationId(INC, '3.1'));
+  });
+});
+
+describe('reminders at 50 %, 90 % and breach', () => {
+  const o = { startsAtMs: T0, dueAtMs: T0 + 24 * H };
+
+  it('第3条第1項 (Art 3.1): reminderTimes at 50 %, 90 % and one millisecond past due', () => {
+    expect(reminderTimes(o)).toEqual({
+      half: T0 + 12 * H,
+      ninety: T0 + Math.round(24 * H * 0.9),
+      breach: T0 + 24 * H + 1,
+    });
+    // A due in the past of its start never yields times before the start.
+    const t = reminderTimes({ startsAtMs: T0, dueAtMs: T0 - H });
+    expect(t.half).toBe(T0);
+    expect(t.ninety).toBe(T0);
+  });
+
+  it('第3条第1項 (Art 3.1): nextReminder goes half → ninety → breach → nothing', () => {
+    const t = reminderTimes(o);
+    expect(nextReminder(o, null, T0)).toEqual({ stage: 'half', atMs: t.half });
+    expect(nextReminder(o, 'half', t.half)).toEqual({ stage: 'ninety', atMs: t.ninety });
+    expect(nextReminder(o, 'ninety', t.ninety)).toEqual({ stage: 'breach', atMs: t.breach });
+    expect(nextReminder(o, 'breach', t.breach + H)).toBeNull();
+  });
+
+  it('第3条第1項 (Art 3.1): stale stages are skipped (a late report gets no stale 50 % mail); breach never is', () => {
+    const t = reminderTimes(o);
+    // Discovered 20 h ago with a 24 h target: past 50 % and 90 % (21.6 h)? 20 h < 21.6 h → the 90 % stage.
+    expect(nextReminder(o, null, T0 + 20 * H)).toEqual({ stage: 'ninety', atMs: t.ninety });
+    // Exactly at the 90 % time the 50 % stage is stale.
+    expect(nextReminder(o, null, t.ninety)?.stage).toBe('ninety');
+    expect(nextReminder(o, null, t.ninety - 1)?.stage).toBe('half');
+    // Past due: straight to breach.
+    expect(nextReminder(o, null, t.breach)).toEqual({ stage: 'breach', atMs: t.breach });
+    expect(nextReminder(o, 'half', T0 + 30 * H)).toEqual({ stage: 'breach', atMs: t.breach });
+    expect(nextReminder(o, null, T0 + 1000 * H)?.stage).toBe('breach');
+  });
+});
+
+describe('sortBySoonest', () => {
+  it('orders by due, then id, without touching its input', () => {
+    const list = deriveObligations(
+      inputs({
+        itemRequests: [{ id: 'irq_1', requestedAtMs: T0, dueAtMs: T0 + 2 * H, answeredAtMs: null }],
+      }),
+      T0,
+    );
+    const copy = [...list];
+    expect(sortBySoonest(list).map((o) => o.clause)).toEqual(['3.2(6)', '3.1', '3.3']);
+    expect(list).toEqual(copy);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Properties
+// ---------------------------------------------------------------------------------------------
+
+const BASE = Date.parse('2020-01-01T00:00:00Z');
+const SPAN = 400 * 24 * H;
+const instant = fc.integer({ min: BASE, max: BASE + SPAN });
+const party = fc.constantFrom<PartyCode>('A', 'B');
+
+const arbInputs: fc.Arbitrary<ObligationInputs> = fc
+  .record({
+    noticeTargetHours: fc.integer({ min: 1, max: 24 * 30 }),
+    containmentTargetHours: fc.integer({ min: 1, max: 24 * 30 }),
+    reportingParty: party,
+    discoveredAtMs: instant,
+    dismissedAtMs: fc.option(instant, { nil: null }),
+    notices: fc.array(fc.record({ sentAtMs: instant }), { maxLength: 5 }),
+    containment: fc.array(fc.record({ byParty: party, decidedAtMs: instant }), { maxLength: 5 }),
+    itemRequests: fc.array(
+      fc.record({
+        requestedAtMs: instant,
+        dueAfterHours: fc.integer({ min: 1, max: 500 }),
+        answeredAtMs: fc.option(instant, { nil: null }),
+      }),
+      { maxLength: 4 },
+    ),
+    waive: fc.array(fc.nat({ max: 10 }), { maxLength: 3 }),
+  })
+  .map((r) => {
+    const itemRequests = r.itemRequests.map((x, i) => ({
+      id: `irq_${i}`,
+      requestedAtMs: x.requestedAtMs,
+      dueAtMs: x.requestedAtMs + x.dueAfterHours * H,
+      answeredAtMs: x.answeredAtMs,
+    }));
+    const ids = [
+      obligationId(INC, '3.1'),
+      obligationId(INC, '3.3'),
+      ...itemRequests.map((q) => obligationId(INC, '3.2(6)', q.id)),
+    ];
+    return {
+      agreement: {
+        id: AGR,
+        noticeTargetHours: r.noticeTargetHours,
+        containmentTargetHours: r.containmentTargetHours,
+      },
+      incident: {
+        id: INC,
+        reportingParty: r.reportingParty,
+        discoveredAtMs: r.discoveredAtMs,
+        dismissedAtMs: r.dismissedAtMs,
+      },
+      notices: r.notices.map((n, i) => ({ id: `ntc_${i}`, sentAtMs: n.sentAtMs })),
+      containment: r.containment.map((c, i) => ({ id: `cta_${i}`, ...c })),
+      itemRequests,
+      waivers: [...new Set(r.waive.map((k) => ids[k % ids.length] as string))].map((obligationId) => ({
+        obligationId,
+        byUserId: 'usr_x',
+        reason: 'r',
+        atMs: BASE,
+      })),
+    };
+  });
+
+/** An independent oracle for the state of one obligation. */
+function expectedState(
+  metAtMs: number | null,
+  dueAtMs: number,
+  waived: boolean,
+  dismissedAtMs: number | null,
+  nowMs: number,
+): ObligationState {
+  if (metAtMs !== null) return metAtMs <= dueAtMs ? 'met' : 'met_late';
+  if (waived) return 'waived';
+  const stateAt = (t: number): ObligationState => (t > dueAtMs ? 'breached' : 'open');
+  if (dismissedAtMs !== null && stateAt(dismissedAtMs) === 'open') return 'waived';
+  return stateAt(nowMs);
+}
+
+const shuffle = <T>(xs: readonly T[], seed: number): T[] => {
+  const out = [...xs];
+  let s = seed;
+  for (let i = out.length - 1; i > 0; i--) {
+    s = (s * 1103515245 + 12345) % 2147483648;
+    const j = s % (i + 1);
+    [out[i], out[j]] = [out[j] as T, out[i] as T];
+  }
+  return out;
+};
+
+describe('properties (fast-check)', () => {
+  it('第3条 (Art 3): every obligation’s state is a function of (metAt, dueAt, waiver, dismissal, now)', () => {
+    fc.assert(
+      fc.property(arbInputs, instant, (input, nowMs) => {
+        const list = deriveObligations(input, nowMs);
+        const waived = new Set(input.waivers.map((w) => w.obligationId));
+        for (const o of list) {
+          expect(o.state).toBe(
+            expectedState(o.metBy?.atMs ?? null, o.dueAtMs, waived.has(o.id), input.incident.dismissedAtMs, nowMs),
+          );
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('第3条第1項 (Art 3.1): metBy is the earliest notice; 第3条第3項 (Art 3.3): the earliest containment of the reporting party', () => {
+    fc.assert(
+      fc.property(arbInputs, instant, (input, nowMs) => {
+        const list = deriveObligations(input, nowMs);
+        const n = byClause(list, '3.1');
+        const minNotice = Math.min(...input.notices.map((x) => x.sentAtMs));
+        expect(n.metBy?.atMs ?? null).toBe(input.notices.length ? minNotice : null);
+        const own = input.containment.filter((c) => c.byParty === input.incident.reportingParty);
+        const c = byClause(list, '3.3');
+        expect(c.metBy?.atMs ?? null).toBe(own.length ? Math.min(...own.map((x) => x.decidedAtMs)) : null);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('第3条 (Art 3): recomputing gives equal results, in any order of the records', () => {
+    fc.assert(
+      fc.property(arbInputs, instant, fc.integer({ min: 1, max: 1_000_000 }), (input, nowMs, seed) => {
+        const once = deriveObligations(input, nowMs);
+        const twice = deriveObligations(input, nowMs);
+        expect(twice).toEqual(once);
+        const shuffled: ObligationInputs = {
+          ...input,
+          notices: shuffle(input.notices, seed),
+          containment: shuffle(input.containment, seed + 1),
+          waivers: shuffle(input.waivers, seed + 2),
+        };
+        // Same obligations (ids, states, metBy) regardless of record order. Ties between records
+        // at the same instant may pick either record, so compare on the instant there.
+        const norm = (l: Obligation[]) =>
+          l.map((o) => ({ ...o, metBy: o.metBy ? { type: o.metBy.type, atMs: o.metBy.atMs } : null }));
+        expect(norm(deriveObligations(shuffled, nowMs))).toEqual(norm(once));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('第3条第1項 (Art 3.1) / 第3条第3項 (Art 3.3): dueAt − startsAt equals the target hours exactly', () => {
+    fc.assert(
+      fc.property(arbInputs, instant, (input, nowMs) => {
+        const list = deriveObligations(input, nowMs);
+        expect(byClause(list, '3.1').dueAtMs - byClause(list, '3.1').startsAtMs).toBe(
+          input.agreement.noticeTargetHours * H,
+        );
+        expect(byClause(list, '3.3').dueAtMs - byClause(list, '3.3').startsAtMs).toBe(
+          input.agreement.containmentTargetHours * H,
+        );
+        for (const o of list) {
+          expect(o.owedBy).toBe(input.incident.reportingParty);
+          expect(o.owedTo).not.toBe(o.owedBy);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('第3条 (Art 3): states only move forward in time: open → breached, never back (without new records)', () => {
+    fc.assert(
+      fc.property(arbInputs, instant, instant, (input, t1, t2) => {
+        const [early, late] = t1 <= t2 ? [t1, t2] : [t2, t1];
+        const a = deriveObligations(input, early);
+        const b = deriveObligations(input, late);
+        a.forEach((o, i) => {
+          const later = b[i] as Obligation;
+          expect(later.id).toBe(o.id);
+          if (o.state !== 'open') expect(later.state).toBe(o.state);
+        });
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('reminders: times are ordered, and sweeping at any increasing times sends each stage at most once, ending with breach', () => {
+    fc.assert(
+      fc.property(
+        instant,
+        fc.integer({ min: 0, max: 24 * 30 * H }),
+        fc.array(fc.integer({ min: 0, max: 60 * 24 * H }), { minLength: 1, maxLength: 12 }),
+        (startsAtMs, spanMs, offsets) => {
+          const o = { startsAtMs, dueAtMs: startsAtMs + spanMs };
+          const t = reminderTimes(o);
+          expect(t.half).toBeGreaterThanOrEqual(startsAtMs);
+          expect(t.ninety).toBeGreaterThanOrEqual(t.half);
+          expect(t.breach).toBeGreaterThan(t.ninety);
+          expect(t.breach).toBe(o.dueAtMs + 1);
+
+          // Simulate a sweeper: the clock stores the next stage; at each sweep time, if it is due,
+          // "send" it and plan the next one from there.
+          const sweeps = [...offsets.map((d) => startsAtMs + d), t.breach].sort((x, y) => x - y);
+          let next = nextReminder(o, null, startsAtMs);
+          const sent: ReminderStage[] = [];
+          for (const now of sweeps) {
+            if (next && next.atMs <= now) {
+              // A stage is never sent before its time, nor when its successor is already due.
+              const idx = REMINDER_STAGES.indexOf(next.stage);
+              const succ = REMINDER_STAGES[idx + 1];
+              if (succ && t[succ] <= now) {
+                // the plan went stale between sweeps: the engine re-plans from the previous stage
+                next = nextReminder(o, idx === 0 ? null : (REMINDER_STAGES[idx - 1] as ReminderStage), now);
+                if (!next || next.atMs > now) continue;
+              }
+              sent.push(next.stage);
+              next = nextReminder(o, next.stage, now);
+            }
+          }
+          expect(new Set(sent).size).toBe(sent.length);
+          expect(sent.at(-1)).toBe('breach');
+          // Stages go in order.
+          const idx = sent.map((s) => REMINDER_STAGES.indexOf(s));
+          expect(idx).toEqual([...idx].sort((x, y) => x - y));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('reminders: nextReminder never offers a stage whose successor is already due', () => {
+    fc.assert(
+      fc.property(
+        instant,
+        fc.integer({ min: 0, max: 24 * 30 * H }),
+        fc.constantFrom<ReminderStage | null>(null, 'half', 'ninety'),
+        fc.integer({ min: -H, max: 60 * 24 * H }),
+        (startsAtMs, spanMs, after, d) => {
+          const o = { startsAtMs, dueAtMs: startsAtMs + spanMs };
+          const now = startsAtMs + d;
+          const t = reminderTimes(o);
+          const r = nextReminder(o, after, now);
+          expect(r).not.toBeNull();
+          const stage = (r as { stage: ReminderStage }).stage;
+          const i = REMINDER_STAGES.indexOf(stage);
+          expect(i).toBeGreaterThan(after === null ? -1 : REMINDER_STAGES.indexOf(after));
+          const succ = REMINDER_STAGES[i + 1];
+          if (succ) expect(t[succ]).toBeGreaterThan(now);
+          expect((r as { atMs: number }).atMs).toBe(t[stage]);
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+});

@@ -1,0 +1,34 @@
+import { expect, it } from 'vitest';
+import { loadDemo } from '../../src/app/demo/load-demo.js';
+import { login } from '../../src/app/auth/sessions.js';
+import { verifyAudit } from '../../src/app/audit/audit-events.js';
+import { forEachDialect } from '../support/dialects.js';
+import { client } from '../support/fixtures.js';
+
+forEachDialect('demo data', (h) => {
+  it('loads two companies, a signed agreement and an incident in progress; a second load changes nothing', async () => {
+    const result = await loadDemo(h.ctx, { kind: 'system', label: 'test' });
+    expect(result.created).toBe(true);
+    expect(result.accounts.filter((a) => a.party === 'A').length).toBeGreaterThanOrEqual(3);
+    const otsu = result.accounts.find((a) => a.party === 'B' && a.role === 'responder');
+    const kou = result.accounts.find((a) => a.party === 'A' && a.role === 'owner');
+    const asKou = client(h.app, { session: (await login(h.ctx, kou!.email, result.password!)).token });
+    const agreement = (await asKou.get(`/api/v1/agreements/${result.agreementId}`)).json;
+    expect(agreement.term.status).toBe('active');
+    const incident = (await asKou.get(`/api/v1/incidents/${result.incidentId}`)).json;
+    expect(incident.causeEntity).toBe('subcontractor');
+    expect(incident.notices.map((n: { number: number }) => n.number)).toEqual([1, 2]);
+    expect(incident.notices[0].acknowledgedAt).not.toBeNull();
+    expect(incident.notices[1].acknowledgedAt).toBeNull();
+    expect(incident.containmentActions).toHaveLength(1);
+    const states = Object.fromEntries(
+      incident.obligations.map((o: { clause: string; state: string }) => [o.clause, o.state]),
+    );
+    expect(states).toEqual({ '3.1': 'met_late', '3.3': 'met', '3.2(6)': 'open' });
+    const asOtsu = client(h.app, { session: (await login(h.ctx, otsu!.email, result.password!)).token });
+    expect((await asOtsu.get(`/api/v1/incidents/${result.incidentId}`)).status).toBe(200);
+    expect((await verifyAudit(h.db)).ok).toBe(true);
+    const again = await loadDemo(h.ctx, { kind: 'system', label: 'test' });
+    expect(again.created).toBe(false);
+  });
+});
