@@ -8,7 +8,6 @@ import { isAppError } from '../domain/shared/errors.js';
 import { newSecret } from '../domain/shared/ids.js';
 import { migrateToLatest, openDatabase } from '../persistence/db.js';
 import { describeDatabase, openContext } from './runtime.js';
-import { serve } from './serve.js';
 import { loadDemo } from '../app/demo/load-demo.js';
 import { ensureAdmin } from '../app/auth/bootstrap-admin.js';
 
@@ -24,7 +23,8 @@ program
 program
   .command('serve')
   .description('Run the web app and API (migrates the database and creates the administrator on first start)')
-  .action(serve);
+  // Loaded lazily: only `serve` needs the HTTP server, so the other commands start faster.
+  .action(async () => (await import('./serve.js')).serve());
 
 program
   .command('migrate')

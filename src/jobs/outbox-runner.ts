@@ -130,6 +130,9 @@ export class OutboxRunner {
           `<${item.dedupeKey.replace(/[^\w.-]/g, '.')}@breachpact>`,
         );
         return;
+      case 'webhook':
+        await this.deliverWebhook(item);
+        return;
       default:
         throw new Error(`unknown outbox kind ${item.kind}`);
     }

@@ -1,6 +1,7 @@
 import {
   CLAUSE_LABELS,
   deriveObligations,
+  firstReminder,
   nextReminder,
   type Obligation,
   type ReminderStage,
@@ -121,7 +122,7 @@ export async function syncClocks(
     const settled = o.state === 'met' || o.state === 'met_late' || o.state === 'waived';
     let next: { stage: ReminderStage; atMs: number } | null = null;
     if (!settled && incident.state !== 'dismissed' && incident.state !== 'closed') {
-      if (!clock) next = nextReminder(o, null, nowMs);
+      if (!clock) next = firstReminder(o, nowMs);
       else if (clock.nextStage) next = nextReminder(o, PREVIOUS[clock.nextStage as ReminderStage], nowMs);
     }
     const stage = next?.stage ?? null;

@@ -9,6 +9,7 @@ import { emitWebhook, incidentEventData, mailParty } from './notify.js';
 import { obligationsOf } from './obligations.js';
 
 const PERCENT: Record<ReminderStage, number> = { half: 50, ninety: 90, breach: 100 };
+const PREVIOUS: Record<ReminderStage, ReminderStage | null> = { half: null, ninety: 'half', breach: 'ninety' };
 
 /**
  * The reminder sweep: reads clocks whose next reminder is due, and for each — in one transaction —
@@ -41,16 +42,21 @@ async function processClock(ctx: AppContext, clock: ClockRow, nowMs: number): Pr
       incident && agreement
         ? (await obligationsOf(tx, incident, agreement, nowMs)).find((o) => o.id === clock.obligationId)
         : undefined;
-    const stage = clock.nextStage as ReminderStage | null;
+    const stored = clock.nextStage as ReminderStage | null;
     const live =
       incident &&
       agreement &&
       obligation &&
-      stage &&
+      stored &&
       (obligation.state === 'open' || obligation.state === 'breached') &&
       incident.state !== 'dismissed' &&
       incident.state !== 'closed';
-    const next = live ? nextReminder(obligation, stage, nowMs) : null;
+    // A missed sweep catches up with the stage current now, not a stale one whose successor is
+    // also due (no "50 %" mail when 95 % has passed); a stage not yet due is only re-planned.
+    const current = live ? nextReminder(obligation, PREVIOUS[stored], nowMs) : null;
+    const due = current !== null && current.atMs <= nowMs;
+    const stage = current?.stage ?? null;
+    const next = current && due && obligation ? nextReminder(obligation, current.stage, nowMs) : current;
     const moved = await advanceClock(
       tx,
       clock.obligationId,
@@ -59,7 +65,7 @@ async function processClock(ctx: AppContext, clock: ClockRow, nowMs: number): Pr
       now,
     );
     if (!moved) throw new LostRace();
-    if (!live) return false;
+    if (!live || !due || !stage) return false;
     const breach = stage === 'breach';
     const dedupe = `reminder:${obligation.id}:${stage}`;
     await mailParty(

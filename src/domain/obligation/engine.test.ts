@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   deriveObligations,
+  firstReminder,
   nextReminder,
   obligationId,
   reminderTimes,
@@ -19,7 +20,9 @@ const T0 = Date.parse('2026-11-27T14:40:00.000Z'); // discovered (23:40 Tokyo)
 const INC = 'inc_0123456789abcdefghjkmnpqrs';
 const AGR = 'agr_0123456789abcdefghjkmnpqrs';
 
-function inputs(over: Partial<ObligationInputs> & { incident?: Partial<ObligationInputs['incident']> } = {}) {
+function inputs(
+  over: Partial<Omit<ObligationInputs, 'incident'>> & { incident?: Partial<ObligationInputs['incident']> } = {},
+): ObligationInputs {
   const { incident, ...rest } = over;
   return {
     agreement: { id: AGR, noticeTargetHours: 24, containmentTargetHours: 48 },
@@ -28,8 +31,8 @@ function inputs(over: Partial<ObligationInputs> & { incident?: Partial<Obligatio
     containment: [],
     waivers: [],
     ...rest,
-    incident: { id: INC, reportingParty: 'B' as PartyCode, discoveredAtMs: T0, dismissedAtMs: null, ...incident },
-  } satisfies ObligationInputs;
+    incident: { id: INC, reportingParty: 'B', discoveredAtMs: T0, dismissedAtMs: null, ...incident },
+  };
 }
 
 const byClause = (list: Obligation[], clause: Obligation['clause']) => {
@@ -337,17 +340,28 @@ describe('reminders at 50 %, 90 % and breach', () => {
     expect(nextReminder(o, 'breach', t.breach + H)).toBeNull();
   });
 
-  it('第3条第1項 (Art 3.1): stale stages are skipped (a late report gets no stale 50 % mail); breach never is', () => {
+  it('第3条第1項 (Art 3.1): a missed sweep catches up with the current stage, skipping those whose successor is due; breach never is', () => {
     const t = reminderTimes(o);
-    // Discovered 20 h ago with a 24 h target: past 50 % and 90 % (21.6 h)? 20 h < 21.6 h → the 90 % stage.
-    expect(nextReminder(o, null, T0 + 20 * H)).toEqual({ stage: 'ninety', atMs: t.ninety });
-    // Exactly at the 90 % time the 50 % stage is stale.
-    expect(nextReminder(o, null, t.ninety)?.stage).toBe('ninety');
+    // The 50 % stage stays current until the 90 % moment …
+    expect(nextReminder(o, null, T0 + 20 * H)).toEqual({ stage: 'half', atMs: t.half });
     expect(nextReminder(o, null, t.ninety - 1)?.stage).toBe('half');
+    // … and is stale from it on.
+    expect(nextReminder(o, null, t.ninety)).toEqual({ stage: 'ninety', atMs: t.ninety });
     // Past due: straight to breach.
     expect(nextReminder(o, null, t.breach)).toEqual({ stage: 'breach', atMs: t.breach });
     expect(nextReminder(o, 'half', T0 + 30 * H)).toEqual({ stage: 'breach', atMs: t.breach });
     expect(nextReminder(o, null, T0 + 1000 * H)?.stage).toBe('breach');
+  });
+
+  it('第3条第1項 (Art 3.1): firstReminder of a late report skips stages already passed (no stale 50 % mail)', () => {
+    const t = reminderTimes(o);
+    expect(firstReminder(o, T0)).toEqual({ stage: 'half', atMs: t.half });
+    expect(firstReminder(o, t.half)).toEqual({ stage: 'half', atMs: t.half });
+    // Discovered 20 h ago with a 24 h target: the 50 % moment is 8 h gone; next is 90 % (21.6 h).
+    expect(firstReminder(o, T0 + 20 * H)).toEqual({ stage: 'ninety', atMs: t.ninety });
+    expect(firstReminder(o, t.ninety + 1)).toEqual({ stage: 'breach', atMs: t.breach });
+    // Reported after the due instant: the breach reminder is never skipped.
+    expect(firstReminder(o, T0 + 100 * H)).toEqual({ stage: 'breach', atMs: t.breach });
   });
 });
 
@@ -543,13 +557,15 @@ describe('properties (fast-check)', () => {
     );
   });
 
-  it('reminders: times are ordered, and sweeping at any increasing times sends each stage at most once, ending with breach', () => {
+  it('reminders: times are ordered; a sweeper planning with nextReminder sends each stage at most once, never stale, ending with breach', () => {
+    const PREV: Record<ReminderStage, ReminderStage | null> = { half: null, ninety: 'half', breach: 'ninety' };
     fc.assert(
       fc.property(
         instant,
         fc.integer({ min: 0, max: 24 * 30 * H }),
+        fc.integer({ min: 0, max: 24 * 30 * H }),
         fc.array(fc.integer({ min: 0, max: 60 * 24 * H }), { minLength: 1, maxLength: 12 }),
-        (startsAtMs, spanMs, offsets) => {
+        (startsAtMs, spanMs, reportedAfter, offsets) => {
           const o = { startsAtMs, dueAtMs: startsAtMs + spanMs };
           const t = reminderTimes(o);
           expect(t.half).toBeGreaterThanOrEqual(startsAtMs);
@@ -557,30 +573,28 @@ describe('properties (fast-check)', () => {
           expect(t.breach).toBeGreaterThan(t.ninety);
           expect(t.breach).toBe(o.dueAtMs + 1);
 
-          // Simulate a sweeper: the clock stores the next stage; at each sweep time, if it is due,
-          // "send" it and plan the next one from there.
-          const sweeps = [...offsets.map((d) => startsAtMs + d), t.breach].sort((x, y) => x - y);
-          let next = nextReminder(o, null, startsAtMs);
+          // The clock is planned when the incident is recorded (possibly late), then swept at
+          // arbitrary increasing times; each due sweep sends the current stage and plans the next.
+          const reportedAt = startsAtMs + reportedAfter;
+          let clock: { stage: ReminderStage; atMs: number } | null = firstReminder(o, reportedAt);
+          const sweeps = [...offsets.map((d) => reportedAt + d), t.breach + reportedAfter].sort((x, y) => x - y);
           const sent: ReminderStage[] = [];
           for (const now of sweeps) {
-            if (next && next.atMs <= now) {
-              // A stage is never sent before its time, nor when its successor is already due.
-              const idx = REMINDER_STAGES.indexOf(next.stage);
-              const succ = REMINDER_STAGES[idx + 1];
-              if (succ && t[succ] <= now) {
-                // the plan went stale between sweeps: the engine re-plans from the previous stage
-                next = nextReminder(o, idx === 0 ? null : (REMINDER_STAGES[idx - 1] as ReminderStage), now);
-                if (!next || next.atMs > now) continue;
-              }
-              sent.push(next.stage);
-              next = nextReminder(o, next.stage, now);
-            }
+            if (!clock || clock.atMs > now) continue;
+            const current = nextReminder(o, PREV[clock.stage], now) as { stage: ReminderStage; atMs: number };
+            expect(current.atMs).toBeLessThanOrEqual(now); // never sent before its time
+            const succ = REMINDER_STAGES[REMINDER_STAGES.indexOf(current.stage) + 1];
+            if (succ) expect(t[succ]).toBeGreaterThan(now); // never stale
+            sent.push(current.stage);
+            clock = nextReminder(o, current.stage, now);
           }
           expect(new Set(sent).size).toBe(sent.length);
           expect(sent.at(-1)).toBe('breach');
-          // Stages go in order.
           const idx = sent.map((s) => REMINDER_STAGES.indexOf(s));
           expect(idx).toEqual([...idx].sort((x, y) => x - y));
+          // A report made after a stage's moment never gets that stage's reminder.
+          if (reportedAt > t.half) expect(sent).not.toContain('half');
+          if (reportedAt > t.ninety) expect(sent).not.toContain('ninety');
         },
       ),
       { numRuns: 300 },

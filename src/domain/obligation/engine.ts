@@ -71,7 +71,8 @@ function settle(
 ): Obligation {
   if (o.metBy) return { ...o, waiver: null, state: o.metBy.atMs <= o.dueAtMs ? 'met' : 'met_late' };
   if (waiver) return { ...o, waiver, state: 'waived' };
-  if (dismissedAtMs !== null && dismissedAtMs < o.dueAtMs) {
+  // Dismissed while the duty was not yet past due (breach is `now > dueAt`, so at dueAt it was not).
+  if (dismissedAtMs !== null && dismissedAtMs <= o.dueAtMs) {
     return {
       ...o,
       state: 'waived',
@@ -212,6 +213,22 @@ export function nextReminder(
     return { stage, atMs: times[stage] };
   }
   return null;
+}
+
+/**
+ * The first reminder of an obligation that has just arisen (its clock is new): a stage whose
+ * moment has already passed is stale — an incident reported 20 h after discovery against a 24 h
+ * target gets no "50 %" mail for a moment 8 h gone — but the breach stage never is.
+ */
+export function firstReminder(
+  o: { startsAtMs: number; dueAtMs: number },
+  nowMs: number,
+): { stage: ReminderStage; atMs: number } {
+  const times = reminderTimes(o);
+  for (const stage of REMINDER_STAGES) {
+    if (stage === 'breach' || times[stage] >= nowMs) return { stage, atMs: times[stage] };
+  }
+  return { stage: 'breach', atMs: times.breach };
 }
 
 /** Unmet obligations, soonest first (the agreement page and the overview). */
