@@ -38,6 +38,11 @@ export function openDatabase(config: DatabaseConfig): Db {
   // pg returns int8 (count(*)) as strings; convert in this one place (STACK.md).
   pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
   const pool = new pg.Pool({ connectionString: config.url, max: 10 });
+  // An idle client can be terminated by the server (restart, failover, admin command); pg then
+  // emits 'error' on the pool, which would crash the process if unhandled. The pool replaces it.
+  pool.on('error', (err) => {
+    process.emitWarning(`PostgreSQL idle client error: ${err.message}`);
+  });
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { kysely, q: kysely, dialect: 'postgres', sqlite: null, destroy: () => kysely.destroy() };
 }
