@@ -32,3 +32,16 @@ forEachDialect('demo data', (h) => {
     expect(again.created).toBe(false);
   });
 });
+
+forEachDialect('demo endpoint access', (h) => {
+  it('POST /api/v1/demo: 401 without session, 403 for a non-administrator, 201 then 200 for the administrator', async () => {
+    const { seedWorld } = await import('../support/fixtures.js');
+    const w = await seedWorld(h.ctx, h.app);
+    expect((await w.anon.post('/api/v1/demo')).status).toBe(401);
+    for (const c of [w.a.owner, w.b.legal, w.c.viewer]) expect((await c.post('/api/v1/demo')).status).toBe(403);
+    const first = await w.admin.post('/api/v1/demo');
+    expect(first.status).toBe(201);
+    expect(first.json.accounts.length).toBeGreaterThan(0);
+    expect((await w.admin.post('/api/v1/demo')).status).toBe(200);
+  });
+});
