@@ -45,8 +45,10 @@ export class OutboxRunner {
   constructor(options: OutboxRunnerOptions) {
     this.o = {
       intervalMs: 2_000,
-      leaseMs: 60_000,
-      batch: 20,
+      // A lease comfortably longer than a batch can take (10 items × 10 s webhook timeout), so an
+      // item is never re-claimed while its first delivery is still running.
+      leaseMs: 300_000,
+      batch: 10,
       maxAttempts: 10,
       now: () => new Date(),
       ...options,
@@ -91,7 +93,7 @@ export class OutboxRunner {
           this.o.db,
           item.id,
           e instanceof Error ? e.message : String(e),
-          { retryAt },
+          { retryAt, now: this.o.now() },
           attempts,
         );
         this.o.logger.warn({ id: item.id, kind: item.kind, attempts, err: e }, 'outbox delivery failed');

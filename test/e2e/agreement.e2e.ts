@@ -13,6 +13,7 @@ import {
   checkPrerequisites,
   eventually,
   launchChromium,
+  screenshotWholePage,
   startServer,
   type RunningServer,
 } from './harness.js';
@@ -40,18 +41,6 @@ async function termRow(field: string): Promise<string> {
   const row = page.locator(`[data-testid="term-block"] [data-field="${field}"]`);
   await row.waitFor();
   return (await row.innerText()).replace(/\s+/g, ' ');
-}
-
-/**
- * A whole-page screenshot. The app header is position: fixed, so instead of Playwright's
- * fullPage stitching (which paints it mid-page) the viewport grows to the page's height.
- */
-async function screenshotWholePage(p: Page, path: string): Promise<void> {
-  const size = p.viewportSize() ?? { width: 1280, height: 900 };
-  const height = await p.evaluate<number>('document.documentElement.scrollHeight');
-  await p.setViewportSize({ width: size.width, height: Math.max(height, size.height) });
-  await p.screenshot({ path });
-  await p.setViewportSize(size);
 }
 
 beforeAll(async () => {

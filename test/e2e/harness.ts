@@ -8,7 +8,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const ADMIN = {
@@ -175,4 +175,16 @@ export async function eventually(check: () => Promise<void>, timeoutMs = 15_000)
       await new Promise((r) => setTimeout(r, 200));
     }
   }
+}
+
+/**
+ * A whole-page screenshot. The app header is position: fixed, so instead of Playwright's
+ * fullPage stitching (which paints it mid-page) the viewport grows to the page's height.
+ */
+export async function screenshotWholePage(p: Page, path: string): Promise<void> {
+  const size = p.viewportSize() ?? { width: 1280, height: 900 };
+  const height = await p.evaluate<number>('document.documentElement.scrollHeight');
+  await p.setViewportSize({ width: size.width, height: Math.max(height, size.height) });
+  await p.screenshot({ path });
+  await p.setViewportSize(size);
 }

@@ -123,7 +123,7 @@ forEachDialect('outbox repository', (h) => {
     );
     const [item] = await claimOutbox(h.db, T0, LEASE, 10);
     const retryAt = at(5 * 60_000);
-    await failOutbox(h.db, item!.id, 'SMTP 451 try later', { retryAt }, 1);
+    await failOutbox(h.db, item!.id, 'SMTP 451 try later', { retryAt, now: new Date() }, 1);
     let [row] = await rows();
     expect(row).toMatchObject({
       state: 'pending',
@@ -138,7 +138,7 @@ forEachDialect('outbox repository', (h) => {
     const [retry] = await claimOutbox(h.db, retryAt, LEASE, 10);
     expect(retry).toMatchObject({ id: item!.id, attempts: 1 });
 
-    await failOutbox(h.db, item!.id, 'x'.repeat(5000), { retryAt: null }, 2);
+    await failOutbox(h.db, item!.id, 'x'.repeat(5000), { retryAt: null, now: new Date() }, 2);
     [row] = await rows();
     expect(row!.state).toBe('failed');
     expect(Number(row!.attempts)).toBe(2);

@@ -9,7 +9,11 @@ import { emitWebhook, incidentEventData, mailParty } from './notify.js';
 import { obligationsOf } from './obligations.js';
 
 const PERCENT: Record<ReminderStage, number> = { half: 50, ninety: 90, breach: 100 };
-const PREVIOUS: Record<ReminderStage, ReminderStage | null> = { half: null, ninety: 'half', breach: 'ninety' };
+const PREVIOUS: Record<ReminderStage, ReminderStage | null> = {
+  half: null,
+  ninety: 'half',
+  breach: 'ninety',
+};
 
 /**
  * The reminder sweep: reads clocks whose next reminder is due, and for each — in one transaction —

@@ -31,7 +31,11 @@ export async function waiveObligation(
   if (!incidentId) throw new AppError('OBLIGATION_NOT_FOUND');
   return inTransaction(ctx.db, async (tx) => {
     if (!(await findIncident(tx, incidentId))) throw new AppError('OBLIGATION_NOT_FOUND');
-    const { incident, agreement } = await loadIncidentFor(tx, actor, incidentId, 'obligation.waive');
+    const { incident, agreement } = await loadIncidentFor(tx, actor, incidentId, 'obligation.waive').catch(
+      (e: unknown) => {
+        throw e instanceof AppError && e.code === 'INCIDENT_NOT_FOUND' ? new AppError('OBLIGATION_NOT_FOUND') : e;
+      },
+    );
     const obligations = await obligationsOf(tx, incident, agreement, nowInstant.epochMilliseconds);
     const target = obligations.find((o) => o.id === obligationId);
     if (!target) throw new AppError('OBLIGATION_NOT_FOUND');

@@ -62,7 +62,8 @@ describe('incident state machine', () => {
   }
 
   it('第3条 (Art 3): allowedTransitions lists exactly the design’s transitions', () => {
-    for (const s of INCIDENT_STATES) expect([...allowedTransitions(s)].sort()).toEqual([...ALLOWED[s]].sort());
+    for (const s of INCIDENT_STATES)
+      expect([...allowedTransitions(s)].sort()).toEqual([...ALLOWED[s]].sort());
   });
 
   it('第3条 (Art 3): dismissal needs a reason (missing, empty or blank → 400 VALIDATION_FAILED)', () => {

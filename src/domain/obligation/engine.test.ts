@@ -21,7 +21,9 @@ const INC = 'inc_0123456789abcdefghjkmnpqrs';
 const AGR = 'agr_0123456789abcdefghjkmnpqrs';
 
 function inputs(
-  over: Partial<Omit<ObligationInputs, 'incident'>> & { incident?: Partial<ObligationInputs['incident']> } = {},
+  over: Partial<Omit<ObligationInputs, 'incident'>> & {
+    incident?: Partial<ObligationInputs['incident']>;
+  } = {},
 ): ObligationInputs {
   const { incident, ...rest } = over;
   return {
@@ -134,7 +136,13 @@ describe('第3条第1項 (Art 3.1): notify the counterparty within the notice ta
 describe('第3条第3項 (Art 3.3): containment measures', () => {
   it('第3条第3項 (Art 3.3): due = discoveredAt + containmentTargetHours', () => {
     const o = byClause(deriveObligations(inputs(), T0), '3.3');
-    expect(o).toMatchObject({ owedBy: 'B', owedTo: 'A', startsAtMs: T0, dueAtMs: T0 + 48 * H, state: 'open' });
+    expect(o).toMatchObject({
+      owedBy: 'B',
+      owedTo: 'A',
+      startsAtMs: T0,
+      dueAtMs: T0 + 48 * H,
+      state: 'open',
+    });
   });
 
   it('第3条第3項 (Art 3.3): met only by the reporting party’s containment, not the counterparty’s', () => {
@@ -261,11 +269,15 @@ describe('waivers and dismissal', () => {
     const list = deriveObligations(
       inputs({
         itemRequests: reqs,
-        waivers: [{ obligationId: obligationId(INC, '3.2(6)', 'irq_a'), byUserId: null, reason: 'r', atMs: T0 }],
+        waivers: [
+          { obligationId: obligationId(INC, '3.2(6)', 'irq_a'), byUserId: null, reason: 'r', atMs: T0 },
+        ],
       }),
       T0 + 2 * H,
     );
-    const st = Object.fromEntries(list.filter((o) => o.clause === '3.2(6)').map((o) => [o.sourceId, o.state]));
+    const st = Object.fromEntries(
+      list.filter((o) => o.clause === '3.2(6)').map((o) => [o.sourceId, o.state]),
+    );
     expect(st).toEqual({ irq_a: 'waived', irq_b: 'breached' });
   });
 
@@ -477,7 +489,13 @@ describe('properties (fast-check)', () => {
         const waived = new Set(input.waivers.map((w) => w.obligationId));
         for (const o of list) {
           expect(o.state).toBe(
-            expectedState(o.metBy?.atMs ?? null, o.dueAtMs, waived.has(o.id), input.incident.dismissedAtMs, nowMs),
+            expectedState(
+              o.metBy?.atMs ?? null,
+              o.dueAtMs,
+              waived.has(o.id),
+              input.incident.dismissedAtMs,
+              nowMs,
+            ),
           );
         }
       }),
@@ -558,7 +576,11 @@ describe('properties (fast-check)', () => {
   });
 
   it('reminders: times are ordered; a sweeper planning with nextReminder sends each stage at most once, never stale, ending with breach', () => {
-    const PREV: Record<ReminderStage, ReminderStage | null> = { half: null, ninety: 'half', breach: 'ninety' };
+    const PREV: Record<ReminderStage, ReminderStage | null> = {
+      half: null,
+      ninety: 'half',
+      breach: 'ninety',
+    };
     fc.assert(
       fc.property(
         instant,
@@ -577,7 +599,9 @@ describe('properties (fast-check)', () => {
           // arbitrary increasing times; each due sweep sends the current stage and plans the next.
           const reportedAt = startsAtMs + reportedAfter;
           let clock: { stage: ReminderStage; atMs: number } | null = firstReminder(o, reportedAt);
-          const sweeps = [...offsets.map((d) => reportedAt + d), t.breach + reportedAfter].sort((x, y) => x - y);
+          const sweeps = [...offsets.map((d) => reportedAt + d), t.breach + reportedAfter].sort(
+            (x, y) => x - y,
+          );
           const sent: ReminderStage[] = [];
           for (const now of sweeps) {
             if (!clock || clock.atMs > now) continue;

@@ -112,6 +112,22 @@ export async function countAuditEvents(tx: Tx, chain: string): Promise<number> {
 
 const BATCH = 20_000;
 
+/** A row of the SQLite verify query in raw mode: the columns in the order the query selects them. */
+type RawAuditRow = [
+  id: string,
+  chain: string,
+  seq: number,
+  occurredAt: string,
+  actorUserId: string | null,
+  actorOrgId: string | null,
+  action: string,
+  recordType: string,
+  recordId: string,
+  payload: string,
+  prevHash: string,
+  hash: string,
+];
+
 /**
  * Recomputes chains (all, or one) by keyset pagination over (chain, seq), then compares each
  * chain's last event to its head row. Streams: memory stays flat for millions of events.
@@ -122,17 +138,29 @@ export async function verifyChains(
 ): Promise<ChainVerifier> {
   const verifier = new ChainVerifier();
   if (db.sqlite) {
-    // Hot path on SQLite: iterate raw rows without building a result array.
+    // Hot path on SQLite: iterate rows without building a result array, as arrays (raw mode),
+    // which better-sqlite3 builds ~30 % faster than keyed objects (bench/: `npm run bench`).
     const sql =
       'select id, chain, seq, occurred_at, actor_user_id, actor_org_id, action, record_type, record_id, payload, prev_hash, hash from audit_events' +
       (options.chain ? ' where chain = ?' : '') +
       ' order by chain, seq';
-    const stmt = db.sqlite.prepare(sql);
+    const stmt = db.sqlite.prepare(sql).raw(true);
     let n = 0;
-    for (const r of (options.chain
-      ? stmt.iterate(options.chain)
-      : stmt.iterate()) as Iterable<AuditEventsTable>) {
-      verifier.push(toStored(r));
+    for (const r of (options.chain ? stmt.iterate(options.chain) : stmt.iterate()) as Iterable<RawAuditRow>) {
+      verifier.push({
+        id: r[0],
+        chain: r[1],
+        seq: Number(r[2]),
+        occurredAt: r[3],
+        actorUserId: r[4],
+        actorOrgId: r[5],
+        action: r[6],
+        recordType: r[7],
+        recordId: r[8],
+        payload: r[9],
+        prevHash: r[10],
+        hash: r[11],
+      });
       if (++n % 100_000 === 0) options.onProgress?.(n);
     }
   } else {

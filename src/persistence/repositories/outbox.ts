@@ -90,7 +90,7 @@ export async function failOutbox(
   db: Db,
   id: string,
   error: string,
-  next: { retryAt: Date | null },
+  next: { retryAt: Date | null; now: Date },
   attempts: number,
 ): Promise<void> {
   await db.kysely
@@ -99,7 +99,7 @@ export async function failOutbox(
       state: next.retryAt ? 'pending' : 'failed',
       attempts,
       last_error: error.slice(0, 2000),
-      next_attempt_at: (next.retryAt ?? new Date()).toISOString(),
+      next_attempt_at: (next.retryAt ?? next.now).toISOString(),
       locked_until: null,
     })
     .where('id', '=', id)
