@@ -14,7 +14,7 @@ import type { Actor, AppContext } from '../context.js';
 import { acceptsNotices } from '../../domain/incident/state.js';
 import { loadIncidentFor, otherParty } from './load.js';
 import { mailParty } from './notify.js';
-import { obligationsOf, syncClocks } from './obligations.js';
+import { refreshClocks } from './obligations.js';
 
 /**
  * Art 3.2(6): the counterparty asks for further items it reasonably needs. This creates an
@@ -60,12 +60,7 @@ export async function requestItems(
       recordId: request.id,
       payload: { after: request },
     });
-    await syncClocks(
-      tx,
-      incident,
-      await obligationsOf(tx, incident, agreement, nowInstant.epochMilliseconds),
-      nowInstant.epochMilliseconds,
-    );
+    await refreshClocks(tx, incident, agreement, nowInstant.epochMilliseconds);
     await mailParty(
       ctx,
       tx,
@@ -117,12 +112,7 @@ export async function answerItemRequest(
       recordId: requestId,
       payload: { incidentId: incident.id, answer: answer.trim() },
     });
-    await syncClocks(
-      tx,
-      incident,
-      await obligationsOf(tx, incident, agreement, nowInstant.epochMilliseconds),
-      nowInstant.epochMilliseconds,
-    );
+    await refreshClocks(tx, incident, agreement, nowInstant.epochMilliseconds);
     await mailParty(
       ctx,
       tx,

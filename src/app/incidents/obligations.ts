@@ -98,6 +98,18 @@ export async function obligationsOf(
   );
 }
 
+/** Re-derives an incident's obligations and brings its reminder clocks in line (after any change). */
+export async function refreshClocks(
+  tx: Tx,
+  incident: IncidentRecord,
+  agreement: AgreementRecord,
+  nowMs: number,
+): Promise<Obligation[]> {
+  const obligations = await obligationsOf(tx, incident, agreement, nowMs);
+  await syncClocks(tx, incident, obligations, nowMs);
+  return obligations;
+}
+
 const PREVIOUS: Record<ReminderStage, ReminderStage | null> = {
   half: null,
   ninety: 'half',

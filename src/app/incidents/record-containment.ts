@@ -10,7 +10,7 @@ import {
 import { recordAudit } from '../audit.js';
 import type { Actor, AppContext } from '../context.js';
 import { loadIncidentFor } from './load.js';
-import { obligationsOf, syncClocks } from './obligations.js';
+import { refreshClocks } from './obligations.js';
 import { checkNotFuture } from './validate.js';
 
 export interface ContainmentInput {
@@ -68,12 +68,7 @@ export async function recordContainment(
       recordId: record.id,
       payload: { after: record },
     });
-    await syncClocks(
-      tx,
-      incident,
-      await obligationsOf(tx, incident, agreement, nowInstant.epochMilliseconds),
-      nowInstant.epochMilliseconds,
-    );
+    await refreshClocks(tx, incident, agreement, nowInstant.epochMilliseconds);
     return record;
   });
 }

@@ -12,7 +12,7 @@ import { noticesAsTermInput } from '../agreements/agreement-view.js';
 import { recordAudit } from '../audit.js';
 import type { Actor, AppContext } from '../context.js';
 import { emitWebhook, incidentEventData } from './notify.js';
-import { obligationsOf, syncClocks } from './obligations.js';
+import { refreshClocks } from './obligations.js';
 import { checkIncidentTimes } from './validate.js';
 
 export interface ReportIncidentInput {
@@ -100,12 +100,7 @@ export async function reportIncident(
       recordId: incident.id,
       payload: { after: incident },
     });
-    await syncClocks(
-      tx,
-      incident,
-      await obligationsOf(tx, incident, agreement, nowInstant.epochMilliseconds),
-      nowInstant.epochMilliseconds,
-    );
+    await refreshClocks(tx, incident, agreement, nowInstant.epochMilliseconds);
     await emitWebhook(
       ctx,
       tx,

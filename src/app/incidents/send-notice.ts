@@ -15,7 +15,7 @@ import { recordAudit } from '../audit.js';
 import type { Actor, AppContext } from '../context.js';
 import { loadIncidentFor, loadNoticeFor, otherParty } from './load.js';
 import { emitWebhook, incidentEventData, mailParty } from './notify.js';
-import { obligationsOf, syncClocks } from './obligations.js';
+import { refreshClocks } from './obligations.js';
 
 /**
  * Art 3.1-3.2: the reporting party notifies the counterparty with the six items known so far
@@ -62,12 +62,7 @@ export async function sendNotice(
             : null,
         },
       });
-      await syncClocks(
-        tx,
-        incident,
-        await obligationsOf(tx, incident, agreement, nowInstant.epochMilliseconds),
-        nowInstant.epochMilliseconds,
-      );
+      await refreshClocks(tx, incident, agreement, nowInstant.epochMilliseconds);
       await mailParty(
         ctx,
         tx,

@@ -12,7 +12,7 @@ import {
 import { recordAudit } from '../audit.js';
 import type { Actor, AppContext } from '../context.js';
 import { loadIncidentFor } from './load.js';
-import { obligationsOf, syncClocks } from './obligations.js';
+import { refreshClocks } from './obligations.js';
 import { checkIncidentTimes } from './validate.js';
 
 /** Fills in or corrects the facts as they become known (the short first report grows). If-Match required. */
@@ -50,8 +50,7 @@ export async function updateIncident(
       payload: { before, after, version: updated.version },
     });
     if (input.patch.discoveredAt !== undefined) {
-      const obligations = await obligationsOf(tx, updated, agreement, nowInstant.epochMilliseconds);
-      await syncClocks(tx, updated, obligations, nowInstant.epochMilliseconds);
+      await refreshClocks(tx, updated, agreement, nowInstant.epochMilliseconds);
     }
     return updated;
   });
@@ -90,12 +89,7 @@ export async function transitionIncidentState(
       recordId: incidentId,
       payload: { before: { state: incident.state }, after: { state: input.to }, reason },
     });
-    await syncClocks(
-      tx,
-      updated,
-      await obligationsOf(tx, updated, agreement, nowInstant.epochMilliseconds),
-      nowInstant.epochMilliseconds,
-    );
+    await refreshClocks(tx, updated, agreement, nowInstant.epochMilliseconds);
     return updated;
   });
 }

@@ -7,7 +7,7 @@ import { insertWaiver } from '../../persistence/repositories/obligations.js';
 import { recordAudit } from '../audit.js';
 import type { Actor, AppContext } from '../context.js';
 import { loadIncidentFor } from './load.js';
-import { obligationsOf, syncClocks } from './obligations.js';
+import { obligationsOf, refreshClocks } from './obligations.js';
 
 /** The incident id is embedded in an obligation id: `obl_<incident suffix>_<clause>…`. */
 export function incidentIdOfObligation(obligationId: string): string | null {
@@ -33,7 +33,9 @@ export async function waiveObligation(
     if (!(await findIncident(tx, incidentId))) throw new AppError('OBLIGATION_NOT_FOUND');
     const { incident, agreement } = await loadIncidentFor(tx, actor, incidentId, 'obligation.waive').catch(
       (e: unknown) => {
-        throw e instanceof AppError && e.code === 'INCIDENT_NOT_FOUND' ? new AppError('OBLIGATION_NOT_FOUND') : e;
+        throw e instanceof AppError && e.code === 'INCIDENT_NOT_FOUND'
+          ? new AppError('OBLIGATION_NOT_FOUND')
+          : e;
       },
     );
     const obligations = await obligationsOf(tx, incident, agreement, nowInstant.epochMilliseconds);
@@ -61,8 +63,7 @@ export async function waiveObligation(
       recordId: obligationId,
       payload: { incidentId, clause: target.clause, reason: reason.trim(), stateBefore: target.state },
     });
-    const after = await obligationsOf(tx, incident, agreement, nowInstant.epochMilliseconds);
-    await syncClocks(tx, incident, after, nowInstant.epochMilliseconds);
+    const after = await refreshClocks(tx, incident, agreement, nowInstant.epochMilliseconds);
     return after.find((o) => o.id === obligationId) as Obligation;
   });
 }
