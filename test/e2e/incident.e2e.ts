@@ -137,6 +137,7 @@ describe('incident journey in the browser (Art 3)', () => {
     expect(header).toContain(TITLE);
     expect(header).toContain('発生のおそれ');
     expect(header).toContain('報告した当事者：乙');
+    expect(header).toContain('側の事故（あなたの組織）');
     const notice = await clock(p, '3.1');
     expect(notice.state).toBe('open');
     expect(notice.text).toContain('第3条第1項');
@@ -215,9 +216,12 @@ describe('incident journey in the browser (Art 3)', () => {
       await login(p, OWNER_A);
       await p.waitForURL(incidentUrl);
 
-      const header = await p.getByTestId('incident-header').innerText();
-      expect(header).toContain(TITLE);
-      expect(header).toContain('相手方（乙');
+      // The party's company name arrives with the agreement, just after the incident.
+      await eventually(async () => {
+        const header = await p.getByTestId('incident-header').innerText();
+        expect(header).toContain(TITLE);
+        expect(header).toContain(`乙（${ORG_B.name}）側の事故（相手方）`);
+      });
       const first = p.locator('[data-testid="notice"][data-number="1"]');
       await first.waitFor();
       expect(await first.innerText()).toContain('第一報');

@@ -2,11 +2,13 @@ import { Navigate, Route, Routes } from 'react-router';
 import { RequireAuth } from './components/RequireAuth';
 import { AgreementPage } from './pages/AgreementPage';
 import { AgreementsPage } from './pages/AgreementsPage';
+import { IncidentPage } from './pages/IncidentPage';
 import { InvitePage } from './pages/InvitePage';
 import { LoginPage } from './pages/LoginPage';
 import { NewAgreementPage } from './pages/NewAgreementPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { OrganizationsPage } from './pages/OrganizationsPage';
+import { ReportIncidentPage } from './pages/ReportIncidentPage';
 
 export function App() {
   return (
@@ -18,6 +20,8 @@ export function App() {
         <Route path="/agreements" element={<AgreementsPage />} />
         <Route path="/agreements/new" element={<NewAgreementPage />} />
         <Route path="/agreements/:id" element={<AgreementPage />} />
+        <Route path="/agreements/:id/incidents/new" element={<ReportIncidentPage />} />
+        <Route path="/incidents/:id" element={<IncidentPage />} />
         <Route path="/organizations" element={<OrganizationsPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>

@@ -22,11 +22,12 @@ export function useAgreements() {
 }
 
 /** One agreement with its term evaluated on `on` (the server's today when absent). */
-export function useAgreement(id: string, on?: IsoDate) {
+export function useAgreement(id: string, on?: IsoDate, enabled = true) {
   return useQuery({
     queryKey: ['agreements', id, { on: on ?? null }],
     queryFn: () => api<Agreement>(on ? `${base(id)}?on=${encodeURIComponent(on)}` : base(id)),
     placeholderData: keepPreviousData,
+    enabled: enabled && id !== '',
   });
 }
 

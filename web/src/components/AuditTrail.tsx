@@ -1,22 +1,33 @@
 import { Alert, Code, Loader, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { useAuditTrail } from '../api/agreements';
+import type { AuditEvent } from '../api/types';
 import { actionLabel } from '../i18n';
 import { formatInstant } from '../lib/dates';
 import { useLang } from '../lib/useLang';
 import { ErrorAlert } from './ErrorAlert';
 
-/** The agreement's hash-chained audit events and whether the chain verifies. */
-export function AuditTrail({ agreementId }: { agreementId: string }) {
+/**
+ * The agreement's hash-chained audit events and whether the chain verifies; with `filter`, only
+ * the events it picks (e.g. one incident's), the verification still covering the whole chain.
+ */
+export function AuditTrail(props: {
+  agreementId: string;
+  filter?: (e: AuditEvent) => boolean;
+  title?: string;
+  emptyText?: string;
+}) {
+  const { agreementId, filter } = props;
   const { t } = useTranslation();
   const { lang, pick } = useLang();
   const trail = useAuditTrail(agreementId);
   const v = trail.data?.verification;
+  const items = trail.data ? (filter ? trail.data.items.filter(filter) : trail.data.items) : null;
 
   return (
     <Paper withBorder p="md" radius="md">
       <Stack gap="sm">
-        <Title order={3}>{t('audit.title')}</Title>
+        <Title order={3}>{props.title ?? t('audit.title')}</Title>
         <ErrorAlert error={trail.error} />
         {trail.isPending && <Loader size="sm" />}
         {v && (
@@ -35,12 +46,12 @@ export function AuditTrail({ agreementId }: { agreementId: string }) {
             )}
           </Alert>
         )}
-        {trail.data && trail.data.items.length === 0 && (
+        {items && items.length === 0 && (
           <Text c="dimmed" size="sm">
-            {t('audit.empty')}
+            {props.emptyText ?? t('audit.empty')}
           </Text>
         )}
-        {trail.data && trail.data.items.length > 0 && (
+        {items && items.length > 0 && (
           <Table.ScrollContainer minWidth={720}>
             <Table verticalSpacing="xs" data-testid="audit-events">
               <Table.Thead>
@@ -54,7 +65,7 @@ export function AuditTrail({ agreementId }: { agreementId: string }) {
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
-                {trail.data.items.map((e) => (
+                {items.map((e) => (
                   <Table.Tr key={e.id} bg={v?.firstBrokenEventId === e.id ? 'red.0' : undefined}>
                     <Table.Td>{e.seq}</Table.Td>
                     <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatInstant(e.occurredAt, lang)}</Table.Td>

@@ -1,3 +1,5 @@
+import { enAdmin } from './en.admin';
+import { enIncident } from './en.incident';
 import type { ja } from './ja';
 
 /** English UI text: the same keys as `ja.ts` (the compiler checks both ways). */
@@ -72,6 +74,7 @@ export const en: typeof ja = {
     nextDeadline: 'Next deadline',
     signedOn: 'Signed on',
     mySide: 'Your side',
+    adminHint: 'Register organisations, or load the demo data →',
     open: 'Open',
   },
   create: {
@@ -200,6 +203,16 @@ export const en: typeof ja = {
       'agreement.signed': 'Agreement signed',
       'agreement.updated': 'Agreement updated',
       'termination_notice.recorded': 'Termination notice recorded',
+      'incident.reported': 'Incident reported',
+      'incident.updated': 'Incident updated',
+      'incident.state_changed': 'Incident state changed',
+      'notice.sent': 'Notice sent',
+      'notice.acknowledged': 'Notice acknowledged',
+      'item_request.created': 'Further items asked for',
+      'item_request.answered': 'Further items answered',
+      'containment.recorded': 'Containment measure recorded',
+      'containment.not_needed': 'No-measure decision recorded',
+      'obligation.waived': 'Obligation waived',
     },
   },
   orgs: {
@@ -227,4 +240,6 @@ export const en: typeof ja = {
     showUsers: 'Show users',
     hideUsers: 'Hide users',
   },
+  ...enIncident,
+  ...enAdmin,
 };

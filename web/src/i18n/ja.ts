@@ -1,3 +1,6 @@
+import { jaAdmin } from './ja.admin';
+import { jaIncident } from './ja.incident';
+
 /** Japanese UI text (the first language). `en.ts` must have exactly the same keys. */
 export const ja = {
   app: {
@@ -69,6 +72,7 @@ export const ja = {
     nextDeadline: '次の期限',
     signedOn: '締結日',
     mySide: 'あなたの立場',
+    adminHint: '組織を登録するか、デモデータを読み込む →',
     open: '開く',
   },
   create: {
@@ -195,6 +199,16 @@ export const ja = {
       'agreement.signed': '覚書を締結',
       'agreement.updated': '覚書を更新',
       'termination_notice.recorded': '終了通知を記録',
+      'incident.reported': '事故を報告',
+      'incident.updated': '事故の内容を更新',
+      'incident.state_changed': '事故の状態を変更',
+      'notice.sent': '通知を送信',
+      'notice.acknowledged': '通知の受領を確認',
+      'item_request.created': '追加事項を求めた',
+      'item_request.answered': '追加事項に回答',
+      'containment.recorded': '被害拡大防止措置を記録',
+      'containment.not_needed': '措置不要の判断を記録',
+      'obligation.waived': '義務を免除',
     },
   },
   orgs: {
@@ -222,4 +236,6 @@ export const ja = {
     showUsers: 'ユーザーを表示',
     hideUsers: 'ユーザーを隠す',
   },
+  ...jaIncident,
+  ...jaAdmin,
 };

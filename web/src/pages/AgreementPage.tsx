@@ -7,6 +7,7 @@ import type { Agreement, IsoDate, User } from '../api/types';
 import { AuditTrail } from '../components/AuditTrail';
 import { EditDraftForm, SignForm } from '../components/DraftActions';
 import { ErrorAlert } from '../components/ErrorAlert';
+import { AgreementIncidents } from '../components/incident/AgreementIncidents';
 import { PartiesBlock } from '../components/PartiesBlock';
 import { StatusBadge } from '../components/StatusBadge';
 import { TermBlock } from '../components/TermBlock';
@@ -94,6 +95,7 @@ export function AgreementPage() {
         <StatusBadge status={a.term.status} />
       </Group>
       {query.isError && <ErrorAlert error={query.error} />}
+      {!draft && a.myParty && <AgreementIncidents agreement={a} user={user} />}
       <PartiesBlock agreement={a} />
       {draft && can.manage && <SignForm agreement={a} />}
       {draft && can.manage && <EditDraftForm agreement={a} />}

@@ -1,4 +1,4 @@
-import { Button, Card, Group, SimpleGrid, Stack, Text, Title, Loader } from '@mantine/core';
+import { Anchor, Button, Card, Group, SimpleGrid, Stack, Text, Title, Loader } from '@mantine/core';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { useAgreements } from '../api/agreements';
@@ -82,6 +82,11 @@ export function AgreementsPage() {
       <ErrorAlert error={list.error} />
       {list.isPending && <Loader />}
       {list.data && list.data.items.length === 0 && <Text c="dimmed">{t('agreements.empty')}</Text>}
+      {user?.isAdmin && list.data && list.data.items.length === 0 && (
+        <Anchor component={Link} to="/organizations" size="sm">
+          {t('agreements.adminHint')}
+        </Anchor>
+      )}
       <SimpleGrid cols={{ base: 1, md: 2 }}>
         {list.data?.items.map((a) => (
           <AgreementCard key={a.id} a={a} />

@@ -14,11 +14,14 @@ import {
   Title,
 } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
+import { useLoadDemo } from '../api/admin';
 import { useCreateOrganization, useOrganizations, type CreateOrganizationInput } from '../api/organizations';
 import { useSession } from '../api/session';
 import type { Organization, User } from '../api/types';
+import { DemoLoader } from '../components/DemoLoader';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { UsersPanel } from '../components/UsersPanel';
+import { WebhooksPanel } from '../components/WebhooksPanel';
 import { useIdempotencyKey } from '../lib/useIdempotencyKey';
 
 function CreateOrganizationForm() {
@@ -80,6 +83,7 @@ function CreateOrganizationForm() {
 function OrganizationCard({ org, user }: { org: Organization; user: User }) {
   const { t } = useTranslation();
   const own = user.organizationId === org.id;
+  const manage = user.isAdmin || (own && user.role === 'owner');
   const [open, setOpen] = useState(own);
   return (
     <Card withBorder radius="md" data-testid="organization-card">
@@ -107,7 +111,8 @@ function OrganizationCard({ org, user }: { org: Organization; user: User }) {
       </Group>
       <Collapse expanded={open} keepMounted={false}>
         <Stack mt="sm">
-          <UsersPanel orgId={org.id} canAdd={user.isAdmin || (own && user.role === 'owner')} />
+          <UsersPanel orgId={org.id} canAdd={manage} />
+          {manage && <WebhooksPanel orgId={org.id} />}
         </Stack>
       </Collapse>
     </Card>
@@ -118,10 +123,14 @@ export function OrganizationsPage() {
   const { t } = useTranslation();
   const { data: user } = useSession();
   const orgs = useOrganizations();
+  const demo = useLoadDemo();
   if (!user) return null;
+  // The first-run choice stays on screen after loading, so the accounts and password can be noted.
+  const firstRun = user.isAdmin && ((orgs.data && orgs.data.items.length === 0) || demo.data !== undefined);
   return (
     <Stack maw={980}>
       <Title order={2}>{t('orgs.title')}</Title>
+      {firstRun && <DemoLoader load={demo} />}
       {user.isAdmin && <CreateOrganizationForm />}
       <ErrorAlert error={orgs.error} />
       {orgs.isPending && <Loader />}

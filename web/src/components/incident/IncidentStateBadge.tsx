@@ -1,0 +1,22 @@
+import { Badge } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import type { IncidentState } from '../../api/incidentTypes';
+
+const colors: Record<IncidentState, string> = {
+  suspected: 'orange',
+  confirmed: 'red',
+  contained: 'yellow',
+  recovering: 'blue',
+  closed: 'green',
+  dismissed: 'gray',
+};
+
+/** 発生のおそれ / 発生確認 / … in the UI language. */
+export function IncidentStateBadge({ state, size }: { state: IncidentState; size?: 'sm' | 'md' | 'lg' }) {
+  const { t } = useTranslation();
+  return (
+    <Badge color={colors[state]} variant="light" size={size} data-incident-state={state}>
+      {t(`incidentState.${state}`)}
+    </Badge>
+  );
+}

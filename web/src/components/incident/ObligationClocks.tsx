@@ -1,0 +1,137 @@
+import { useState, type FormEvent } from 'react';
+import { Button, Collapse, Group, Paper, SimpleGrid, Stack, Text, Textarea, Title } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { useWaiveObligation } from '../../api/incidents';
+import type { Incident, Obligation } from '../../api/incidentTypes';
+import { clockStatus } from '../../lib/clock';
+import { formatInstant } from '../../lib/dates';
+import { formatDuration } from '../../lib/instants';
+import { useIdempotencyKey } from '../../lib/useIdempotencyKey';
+import { useLang } from '../../lib/useLang';
+import { ErrorAlert } from '../ErrorAlert';
+import { DueWithClock } from './ClockText';
+
+function WaiveForm({ incident, obligation }: { incident: Incident; obligation: Obligation }) {
+  const { t } = useTranslation();
+  const waive = useWaiveObligation(incident);
+  const idem = useIdempotencyKey();
+  const [open, setOpen] = useState(false);
+  const [reason, setReason] = useState('');
+  const onSubmit = (e: FormEvent) => {
+    e.preventDefault();
+    const payload = { obligationId: obligation.id, reason: reason.trim() };
+    if (!payload.reason) return;
+    waive.mutate({ ...payload, idempotencyKey: idem.keyFor(payload) }, { onSuccess: () => idem.reset() });
+  };
+  return (
+    <Stack gap={4}>
+      <Group>
+        <Button
+          size="compact-sm"
+          variant="subtle"
+          color="gray"
+          onClick={() => setOpen((o) => !o)}
+          aria-expanded={open}
+        >
+          {t('clocks.waive')}
+        </Button>
+      </Group>
+      <Collapse expanded={open}>
+        <form onSubmit={onSubmit} noValidate>
+          <Stack gap={6}>
+            <Textarea
+              label={t('clocks.waiveReason')}
+              description={t('clocks.waiveTitle')}
+              required
+              autosize
+              minRows={2}
+              value={reason}
+              onChange={(e) => setReason(e.currentTarget.value)}
+            />
+            <ErrorAlert error={waive.error} />
+            <Group>
+              <Button
+                type="submit"
+                size="xs"
+                color="gray"
+                loading={waive.isPending}
+                disabled={!reason.trim()}
+              >
+                {t('clocks.waiveSubmit')}
+              </Button>
+            </Group>
+          </Stack>
+        </form>
+      </Collapse>
+    </Stack>
+  );
+}
+
+function ClockRow(props: { incident: Incident; obligation: Obligation; nowMs: number; canWaive: boolean }) {
+  const { incident, obligation: o, nowMs, canWaive } = props;
+  const { t } = useTranslation();
+  const { lang, pick } = useLang();
+  const s = clockStatus(o, nowMs);
+  const mine = incident.myParty === o.owedBy;
+  const overdue = s.kind === 'overdue';
+  return (
+    <Paper
+      withBorder
+      p="sm"
+      radius="sm"
+      data-testid="obligation-clock"
+      data-clause={o.clause}
+      data-state={o.state}
+      style={overdue ? { borderColor: 'var(--mantine-color-red-6)', borderWidth: 2 } : undefined}
+    >
+      <Stack gap={4}>
+        <Text fw={600} size="sm">
+          {pick(o.title.ja, o.title.en)}
+        </Text>
+        <Text size="xs" c={mine ? 'indigo.7' : 'dimmed'} fw={mine ? 600 : undefined}>
+          {t('clocks.duty', { by: t(`party.${o.owedBy}`), to: t(`party.${o.owedTo}`) })}・
+          {mine ? t('clocks.yours') : t('clocks.theirs')}
+        </Text>
+        <DueWithClock obligation={o} nowMs={nowMs} label={`${t('clocks.due')}${t('common.colon')}`} />
+        {(s.kind === 'met' || s.kind === 'met_late') && (
+          <Text size="xs" c="dimmed">
+            {t('clocks.metAt')}
+            {t('common.colon')}
+            {formatInstant(s.at, lang)}
+            {s.kind === 'met_late' && t('clocks.lateBy', { duration: formatDuration(s.lateMs, lang) })}
+          </Text>
+        )}
+        {s.kind === 'waived' && !s.byDismissal && (
+          <Text size="xs" c="dimmed">
+            {t('clocks.reason', { reason: s.reason })}・{formatInstant(s.at, lang)}
+          </Text>
+        )}
+        {canWaive && (o.state === 'open' || o.state === 'breached') && (
+          <WaiveForm incident={incident} obligation={o} />
+        )}
+      </Stack>
+    </Paper>
+  );
+}
+
+/** The Art 3 clocks of one incident: due time in Japan time and time left, overdue, met or waived. */
+export function ObligationClocks(props: { incident: Incident; nowMs: number; canWaive: boolean }) {
+  const { incident, nowMs, canWaive } = props;
+  const { t } = useTranslation();
+  const order = { '3.1': 0, '3.3': 1, '3.2(6)': 2 } as const;
+  const list = [...incident.obligations].sort(
+    (a, b) => order[a.clause] - order[b.clause] || Date.parse(a.dueAt) - Date.parse(b.dueAt),
+  );
+  return (
+    <Paper withBorder p="md" radius="md" data-testid="obligation-clocks">
+      <Stack gap="sm">
+        <Title order={3}>{t('clocks.title')}</Title>
+        <SimpleGrid cols={{ base: 1, sm: 2, md: 3 }} spacing="sm">
+          {list.map((o) => (
+            <ClockRow key={o.id} incident={incident} obligation={o} nowMs={nowMs} canWaive={canWaive} />
+          ))}
+        </SimpleGrid>
+      </Stack>
+    </Paper>
+  );
+}

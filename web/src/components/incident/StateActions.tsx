@@ -1,0 +1,92 @@
+import { useState } from 'react';
+import { Button, Group, Paper, Stack, Text, Textarea, Title } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { useTransitionIncident } from '../../api/incidents';
+import type { Incident, IncidentState } from '../../api/incidentTypes';
+import { useIdempotencyKey } from '../../lib/useIdempotencyKey';
+import { ErrorAlert } from '../ErrorAlert';
+import { IncidentStateBadge } from './IncidentStateBadge';
+
+/** The allowed next states as buttons (If-Match on the incident's version); dismissal asks for a reason. */
+export function StateActions({ incident, canTransition }: { incident: Incident; canTransition: boolean }) {
+  const { t } = useTranslation();
+  const move = useTransitionIncident(incident);
+  const idem = useIdempotencyKey();
+  const [dismissing, setDismissing] = useState(false);
+  const [reason, setReason] = useState('');
+
+  const go = (to: IncidentState, why?: string) => {
+    const payload = { to, reason: why, version: incident.version };
+    move.mutate(
+      { ...payload, idempotencyKey: idem.keyFor({ incidentId: incident.id, ...payload }) },
+      {
+        onSuccess: () => {
+          idem.reset();
+          setDismissing(false);
+          setReason('');
+        },
+      },
+    );
+  };
+  const next = incident.allowedTransitions;
+
+  return (
+    <Paper withBorder p="md" radius="md" data-testid="state-actions">
+      <Stack gap="sm">
+        <Title order={3}>{t('stateActions.title')}</Title>
+        <Group gap="xs">
+          <Text size="sm" c="dimmed">
+            {t('stateActions.current')}
+            {t('common.colon')}
+          </Text>
+          <IncidentStateBadge state={incident.state} />
+        </Group>
+        {next.length === 0 && (
+          <Text size="sm" c="dimmed">
+            {t('stateActions.terminal')}
+          </Text>
+        )}
+        {canTransition && next.length > 0 && (
+          <Group gap="xs">
+            {next.map((s) => (
+              <Button
+                key={s}
+                variant={s === 'dismissed' ? 'default' : 'light'}
+                color={s === 'dismissed' ? 'gray' : undefined}
+                loading={move.isPending && move.variables.to === s}
+                onClick={() => (s === 'dismissed' ? setDismissing((d) => !d) : go(s))}
+                aria-expanded={s === 'dismissed' ? dismissing : undefined}
+              >
+                {t('stateActions.to', { state: t(`incidentState.${s}`) })}
+              </Button>
+            ))}
+          </Group>
+        )}
+        {canTransition && dismissing && (
+          <Stack gap={6}>
+            <Textarea
+              label={t('stateActions.dismissReason')}
+              description={t('stateActions.dismissHelp')}
+              required
+              autosize
+              minRows={2}
+              value={reason}
+              onChange={(e) => setReason(e.currentTarget.value)}
+            />
+            <Group>
+              <Button
+                color="gray"
+                disabled={!reason.trim()}
+                loading={move.isPending}
+                onClick={() => go('dismissed', reason.trim())}
+              >
+                {t('stateActions.confirmDismiss')}
+              </Button>
+            </Group>
+          </Stack>
+        )}
+        <ErrorAlert error={move.error} />
+      </Stack>
+    </Paper>
+  );
+}
