@@ -288,3 +288,48 @@ forEachDialect('incidents and Article 3', (h) => {
     });
   });
 });
+
+forEachDialect('incident audit events and names', (h) => {
+  it('lists the incident’s own events, names requesters and shows party names', async () => {
+    const w = await seedWorld(h.ctx, h.app);
+    const agreementId = (
+      await w.admin.post('/api/v1/agreements', {
+        partyA: w.orgA.id,
+        partyB: w.orgB.id,
+        signedOn: '2026-04-01',
+      })
+    ).json.id;
+    const mk = () =>
+      w.b.responder.post(`/api/v1/agreements/${agreementId}/incidents`, {
+        reportingParty: 'B',
+        title: 't',
+        suspected: false,
+        discoveredAt: '2026-11-27T10:00:00Z',
+      });
+    const one = (await mk()).json;
+    const other = (await mk()).json;
+    await w.b.responder.post(`/api/v1/incidents/${one.id}/notices`, { items: FIRST_ITEMS });
+    await w.a.legal.post(`/api/v1/incidents/${one.id}/item-requests`, { question: '件数は？' });
+    await w.b.responder.post(`/api/v1/incidents/${other.id}/containment-actions`, {
+      kind: 'other',
+      description: 'x',
+    });
+    const res = await w.a.viewer.get(`/api/v1/incidents/${one.id}/audit-events`);
+    expect(res.status).toBe(200);
+    expect(res.json.items.map((e: { action: string }) => e.action)).toEqual([
+      'incident.reported',
+      'notice.sent',
+      'item_request.created',
+    ]);
+    expect(res.json.verification.ok).toBe(true);
+    expect((await w.c.owner.get(`/api/v1/incidents/${one.id}/audit-events`)).status).toBe(404);
+    expect((await w.admin.get(`/api/v1/incidents/${one.id}/audit-events`)).status).toBe(403);
+    expect((await w.anon.get(`/api/v1/incidents/${one.id}/audit-events`)).status).toBe(401);
+    const view = (await w.b.owner.get(`/api/v1/incidents/${one.id}`)).json;
+    expect(view.parties).toEqual({
+      A: { id: w.orgA.id, name: '甲商事株式会社' },
+      B: { id: w.orgB.id, name: '乙システム株式会社' },
+    });
+    expect(view.itemRequests[0].requestedByName).toBe('A legal');
+  });
+});

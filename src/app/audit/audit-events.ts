@@ -4,6 +4,7 @@ import { listAuditEvents, verifyChains } from '../../persistence/repositories/au
 import { findUsersByIds } from '../../persistence/repositories/users.js';
 import type { Actor, AppContext } from '../context.js';
 import { loadAgreementFor } from '../agreements/agreement-view.js';
+import { loadIncidentFor } from '../incidents/load.js';
 
 const INCIDENT_RECORD_TYPES = new Set([
   'incident',
@@ -68,4 +69,20 @@ export async function verifyAudit(
     reason: first ? CHAIN_BREAK_MESSAGES[first.reason] : null,
     breaks: v.breaks,
   };
+}
+
+/** The part of an agreement's chain that concerns one incident (the chain itself is verified whole). */
+export async function listIncidentAuditEvents(
+  ctx: AppContext,
+  actor: Actor,
+  incidentId: string,
+): Promise<{ items: AuditEventView[]; verification: ChainVerification }> {
+  const { agreement } = await loadIncidentFor(ctx.db, actor, incidentId, 'incident.read');
+  const all = await listAgreementAuditEvents(ctx, actor, agreement.id);
+  const concerns = (e: AuditEventView) => {
+    if (e.recordId === incidentId) return true;
+    const p = JSON.parse(e.payload) as { incidentId?: unknown; after?: { incidentId?: unknown } };
+    return p.incidentId === incidentId || p.after?.incidentId === incidentId;
+  };
+  return { items: all.items.filter(concerns), verification: all.verification };
 }

@@ -21,6 +21,7 @@ import {
   type ItemRequestRecord,
   type NoticeRecord,
 } from '../../persistence/repositories/notices.js';
+import { findOrganizations } from '../../persistence/repositories/organizations.js';
 import { findUsersByIds } from '../../persistence/repositories/users.js';
 import { requireIncidentAccess, type PartyCode } from '../access.js';
 import type { Actor, AppContext } from '../context.js';
@@ -46,6 +47,7 @@ export interface IncidentView {
   containment: Array<ContainmentRecord & { recordedByName: string | null }>;
   obligations: Obligation[];
   userNames: Map<string, string>;
+  parties: Record<PartyCode, { id: string; name: string }>;
 }
 
 export function noticeViews(notices: NoticeRecord[], names: Map<string, string>): NoticeView[] {
@@ -75,6 +77,9 @@ export async function getIncident(ctx: AppContext, actor: Actor, incidentId: str
     incident.createdBy,
   ].filter((x): x is string => typeof x === 'string');
   const names = new Map((await findUsersByIds(ctx.db, userIds)).map((u) => [u.id, u.name]));
+  const orgs = new Map(
+    (await findOrganizations(ctx.db, [agreement.partyAId, agreement.partyBId])).map((o) => [o.id, o.name]),
+  );
   return {
     incident,
     agreement,
@@ -88,6 +93,10 @@ export async function getIncident(ctx: AppContext, actor: Actor, incidentId: str
     })),
     obligations: obligations.get(incidentId) ?? [],
     userNames: names,
+    parties: {
+      A: { id: agreement.partyAId, name: orgs.get(agreement.partyAId) ?? '' },
+      B: { id: agreement.partyBId, name: orgs.get(agreement.partyBId) ?? '' },
+    },
   };
 }
 

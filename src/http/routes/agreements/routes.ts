@@ -30,6 +30,34 @@ import {
 } from './schema.js';
 import { agreementJson, noticeJson } from './serialize.js';
 
+export function auditEventsJson(
+  items: Awaited<ReturnType<typeof listAgreementAuditEvents>>['items'],
+  verification: Awaited<ReturnType<typeof listAgreementAuditEvents>>['verification'],
+) {
+  return {
+    items: items.map((e) => ({
+      id: e.id,
+      seq: e.seq,
+      occurredAt: e.occurredAt,
+      action: e.action,
+      recordType: e.recordType,
+      recordId: e.recordId,
+      actor: { userId: e.actorUserId, name: e.actorName, organizationId: e.actorOrgId },
+      payload: JSON.parse(e.payload) as unknown,
+      prevHash: e.prevHash,
+      hash: e.hash,
+    })),
+    verification: {
+      ok: verification.ok,
+      checked: verification.checked,
+      firstBrokenEventId: verification.firstBrokenEventId,
+      reason: verification.firstBreak?.reason ?? null,
+      reasonJa: verification.reason?.ja ?? null,
+      reasonEn: verification.reason?.en ?? null,
+    },
+  };
+}
+
 /** Dates are validated at the edge by the schema, so parsing cannot fail here. */
 const date = (s: string): LocalDate => parseLocalDate(s) as LocalDate;
 
@@ -231,28 +259,7 @@ export function agreementRoutes(ctx: AppContext) {
           requireUser(request),
           request.params.id,
         );
-        return {
-          items: items.map((e) => ({
-            id: e.id,
-            seq: e.seq,
-            occurredAt: e.occurredAt,
-            action: e.action,
-            recordType: e.recordType,
-            recordId: e.recordId,
-            actor: { userId: e.actorUserId, name: e.actorName, organizationId: e.actorOrgId },
-            payload: JSON.parse(e.payload) as unknown,
-            prevHash: e.prevHash,
-            hash: e.hash,
-          })),
-          verification: {
-            ok: verification.ok,
-            checked: verification.checked,
-            firstBrokenEventId: verification.firstBrokenEventId,
-            reason: verification.firstBreak?.reason ?? null,
-            reasonJa: verification.reason?.ja ?? null,
-            reasonEn: verification.reason?.en ?? null,
-          },
-        };
+        return auditEventsJson(items, verification);
       },
     );
   };

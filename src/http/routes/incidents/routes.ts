@@ -4,6 +4,8 @@ import type { AppContext } from '../../../app/context.js';
 import { answerItemRequest, requestItems } from '../../../app/incidents/item-requests.js';
 import { obligationJson } from '../../../app/incidents/obligations.js';
 import { getIncident, incidentObligations, listAgreementIncidents } from '../../../app/incidents/queries.js';
+import { listIncidentAuditEvents } from '../../../app/audit/audit-events.js';
+import { auditEventsJson } from '../agreements/routes.js';
 import { recordContainment } from '../../../app/incidents/record-containment.js';
 import { reportIncident } from '../../../app/incidents/report-incident.js';
 import { sendNotice } from '../../../app/incidents/send-notice.js';
@@ -256,6 +258,25 @@ export function incidentRoutes(ctx: AppContext) {
           result: b.result,
         });
         return reply.code(201).send(rec);
+      },
+    );
+
+    app.get(
+      '/api/v1/incidents/:id/audit-events',
+      {
+        schema: {
+          tags,
+          summary: "The incident's events from its agreement's audit chain, with the chain's verification",
+          params: IdParams,
+        },
+      },
+      async (request) => {
+        const { items, verification } = await listIncidentAuditEvents(
+          ctx,
+          requireUser(request),
+          request.params.id,
+        );
+        return auditEventsJson(items, verification);
       },
     );
 

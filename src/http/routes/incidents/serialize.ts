@@ -75,7 +75,8 @@ export function noticeJson(n: NoticeRecord | NoticeView) {
   };
 }
 
-export function itemRequestJson(r: ItemRequestRecord) {
+export function itemRequestJson(r: ItemRequestRecord, names?: Map<string, string>) {
+  const name = (id: string | null) => (id ? (names?.get(id) ?? null) : null);
   return {
     id: r.id,
     incidentId: r.incidentId,
@@ -87,6 +88,8 @@ export function itemRequestJson(r: ItemRequestRecord) {
     answer: r.answer,
     answeredAt: r.answeredAt,
     answeredBy: r.answeredBy,
+    requestedByName: name(r.requestedBy),
+    answeredByName: name(r.answeredBy),
   };
 }
 
@@ -101,7 +104,8 @@ export function incidentViewJson(v: IncidentView, nowMs: number) {
       containmentTargetHours: v.agreement.parameters.containmentTargetHours,
     },
     notices: v.notices.map(noticeJson),
-    itemRequests: v.itemRequests.map(itemRequestJson),
+    itemRequests: v.itemRequests.map((r) => itemRequestJson(r, v.userNames)),
+    parties: v.parties,
     containmentActions: v.containment.map((c) => ({
       id: c.id,
       byParty: c.byParty,
