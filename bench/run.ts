@@ -1,0 +1,164 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { benchAuditVerify, type AuditVerifyResult } from './audit-verify.js';
+import { benchHttpAgreement, type HttpAgreementResult } from './http-agreement.js';
+import { BENCH_DIR, fmtInt, fmtRatio, progress, seconds, table } from './support.js';
+
+/**
+ * `npm run bench`: the project against the machine's own limits, measured in the same run
+ * (DESIGN §8). Not part of `npm test`: the figures are reported, not asserted, so a FAIL is
+ * printed but does not change the exit code; a benchmark that cannot run (bad data, a non-2xx
+ * answer) does.
+ *
+ *   npm run bench                         both benchmarks, full size (~2-3 minutes)
+ *   npm run bench -- --only audit         one of them (audit | http)
+ *   npm run bench -- --events 200000 --rounds 1 --duration 3   a quick smoke run
+ *
+ * Figures go to stdout and to bench/.out/results.json; progress goes to stderr.
+ */
+
+const { values: args } = parseArgs({
+  options: {
+    only: { type: 'string' },
+    events: { type: 'string', default: '1000000' },
+    rounds: { type: 'string', default: '3' },
+    duration: { type: 'string', default: '10' },
+    warmup: { type: 'string', default: '2' },
+    connections: { type: 'string', default: '50' },
+  },
+});
+
+const num = (name: keyof typeof args): number => {
+  const n = Number(args[name]);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} must be a positive number`);
+  return n;
+};
+
+function printAudit(a: AuditVerifyResult): void {
+  console.log('\n1. Audit chain verification vs raw chained SHA-256');
+  console.log(
+    `   ${fmtInt(a.events)} events on one agreement chain; payload ${a.payloadBytes.min}-${a.payloadBytes.max} B ` +
+      `(mean ${a.payloadBytes.mean.toFixed(0)}), hashed body mean ${a.bodyBytesMean.toFixed(0)} B; ` +
+      `database ${a.databaseMiB.toFixed(0)} MiB; written at ${fmtInt(a.generate.eventsPerSec)} events/s`,
+  );
+  for (const [i, r] of a.rounds.entries()) {
+    console.log(
+      `   round ${i + 1}: verifyAudit ${r.verifySeconds.toFixed(2)} s (${fmtInt(a.events / r.verifySeconds)}/s), ` +
+        `raw ${r.rawSeconds.toFixed(2)} s (${fmtInt(a.events / r.rawSeconds)}/s), ` +
+        `ratio ${fmtRatio(r.rawSeconds / r.verifySeconds)} (CPU time ${fmtRatio(r.rawCpuSeconds / r.verifyCpuSeconds)})`,
+    );
+  }
+  console.log(`   verifyAudit (median)          ${fmtInt(a.verify.eventsPerSec).padStart(10)} events/s`);
+  console.log(`   raw chained SHA-256 (median)  ${fmtInt(a.raw.eventsPerSec).padStart(10)} events/s`);
+  console.log(
+    `   ratio verify/raw = ${fmtRatio(a.ratio)} (median round; target >= ${a.target}): ${a.verdict}` +
+      `   [on CPU time: ${fmtRatio(a.cpuRatio)}]`,
+  );
+  console.log(
+    `   \`breachpact audit verify\` as a child process: ${a.cli.wallSeconds.toFixed(2)} s wall ` +
+      `(${fmtInt(a.cli.eventsPerSec)} events/s incl. start-up; it reports ${a.cli.reportedSeconds ?? '?'} s)`,
+  );
+}
+
+function printHttp(h: HttpAgreementResult): void {
+  console.log(
+    `\n2. GET /api/v1/agreements/{id}, ${h.connections} connections, ${h.durationSec} s (after ${h.warmupSec} s warm-up)`,
+  );
+  for (const [name, f] of [
+    ['real app (bearer token)', h.real],
+    ['bare Fastify', h.bare],
+  ] as const) {
+    console.log(
+      `   ${name.padEnd(24)} ${fmtInt(f.requestsPerSec).padStart(7)} req/s  p50 ${f.latencyMs.p50} ms  ` +
+        `p99 ${f.latencyMs.p99} ms  server CPU ${fmtInt(f.serverCpuUsPerRequest)} µs/request  ` +
+        `(${fmtInt(f.requests)} responses of ${fmtInt(f.responseBytes)} B)`,
+    );
+  }
+  console.log(
+    `   ratio real/bare = ${fmtRatio(h.ratio)} (target >= ${h.target}): ${h.verdict}` +
+      `   [on server CPU per request: ${fmtRatio(h.cpuRatio)}]`,
+  );
+}
+
+function summary(audit: AuditVerifyResult | null, http: HttpAgreementResult | null): string {
+  const rows: string[][] = [];
+  const row = (name: string, project: string, baseline: string, ratio = '', target = '', result = '') =>
+    rows.push([name, project, baseline, ratio, target, result]);
+  if (audit) {
+    const a = audit;
+    row(
+      'audit verify (events/s)',
+      fmtInt(a.verify.eventsPerSec),
+      fmtInt(a.raw.eventsPerSec),
+      fmtRatio(a.ratio),
+      `>= ${a.target}`,
+      a.verdict,
+    );
+  }
+  if (http) {
+    const { real, bare } = http;
+    row(
+      'GET agreement (req/s)',
+      fmtInt(real.requestsPerSec),
+      fmtInt(bare.requestsPerSec),
+      fmtRatio(http.ratio),
+      `>= ${http.target}`,
+      http.verdict,
+    );
+    row('GET agreement p99 (ms)', String(real.latencyMs.p99), String(bare.latencyMs.p99));
+    row(
+      'GET agreement server CPU (µs/req)',
+      fmtInt(real.serverCpuUsPerRequest),
+      fmtInt(bare.serverCpuUsPerRequest),
+      fmtRatio(http.cpuRatio),
+    );
+  }
+  return table(['benchmark', 'project', 'baseline', 'ratio', 'target', 'result'], rows);
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const only = args.only;
+  if (only !== undefined && only !== 'audit' && only !== 'http')
+    throw new Error('--only must be audit or http');
+  console.log(
+    `BreachPact benchmarks — Node ${process.version}, ${os.cpus().length} CPUs, load average ${os.loadavg()[0]?.toFixed(2)}`,
+  );
+
+  let audit: AuditVerifyResult | null = null;
+  if (only !== 'http') {
+    progress('benchmark 1/2: audit chain verification');
+    audit = await benchAuditVerify({ events: num('events'), rounds: num('rounds') });
+    printAudit(audit);
+  }
+  let http: HttpAgreementResult | null = null;
+  if (only !== 'audit') {
+    progress('benchmark 2/2: GET /api/v1/agreements/{id}');
+    http = await benchHttpAgreement({
+      connections: num('connections'),
+      durationSec: num('duration'),
+      warmupSec: num('warmup'),
+    });
+    printHttp(http);
+  }
+
+  console.log(`\nSummary (baselines measured in this run; ${seconds(started).toFixed(0)} s in all)\n`);
+  console.log(summary(audit, http));
+
+  const outDir = path.join(BENCH_DIR, '.out');
+  fs.mkdirSync(outDir, { recursive: true });
+  const file = path.join(outDir, 'results.json');
+  const machine = { node: process.version, cpus: os.cpus().length, loadAverage: os.loadavg() };
+  fs.writeFileSync(
+    file,
+    `${JSON.stringify({ at: new Date().toISOString(), machine, audit, http }, null, 2)}\n`,
+  );
+  console.log(`\nFigures written to ${path.relative(process.cwd(), file)}`);
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exitCode = 1;
+});
