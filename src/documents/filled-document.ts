@@ -80,13 +80,15 @@ const PARTY_PLACEHOLDER = '●●株式会社';
  * space; XML 1.0 forbids most controls), no lone surrogates, trimmed.
  */
 export function cleanText(value: string): string {
-  return value
-    // eslint-disable-next-line no-control-regex -- stripping control characters is the point
-    .replace(/[\u0000-\u001F\u007F-\u009F]+/g, ' ')
-    .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD')
-    .replace(/[\uFFFE\uFFFF]/g, '')
-    .replace(/ {2,}/g, ' ')
-    .trim();
+  return (
+    value
+      // eslint-disable-next-line no-control-regex -- stripping control characters is the point
+      .replace(/[\u0000-\u001F\u007F-\u009F]+/g, ' ')
+      .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD')
+      .replace(/[\uFFFE\uFFFF]/g, '')
+      .replace(/ {2,}/g, ' ')
+      .trim()
+  );
 }
 
 export function fillAgreementDocument(

@@ -31,7 +31,7 @@ async function plugin(app: FastifyInstance, opts: { ctx: AppContext }): Promise<
   app.decorateRequest('idempotency', null);
   let lastPurge = 0;
 
-  app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
+  const preHandler = async (request: FastifyRequest, reply: FastifyReply) => {
     const key = request.headers[HEADER];
     if (request.method !== 'POST' || typeof key !== 'string' || !request.actor) return;
     if (key.length === 0 || key.length > 255) {
@@ -59,9 +59,9 @@ async function plugin(app: FastifyInstance, opts: { ctx: AppContext }): Promise<
       .type(stored.contentType ?? 'application/json')
       .send(stored.body ?? '');
     return reply;
-  });
+  };
 
-  app.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
+  const onSend = async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
     const claim = request.idempotency;
     if (!claim) return payload;
     request.idempotency = null;
@@ -75,6 +75,15 @@ async function plugin(app: FastifyInstance, opts: { ctx: AppContext }): Promise<
       contentType: String(reply.getHeader('content-type') ?? 'application/json'),
     });
     return payload;
+  };
+
+  // Only POST routes carry the hooks, so GETs pay nothing for idempotency.
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    if (!methods.includes('POST')) return;
+    const asArray = <T>(h: T | T[] | undefined): T[] => (h === undefined ? [] : Array.isArray(h) ? h : [h]);
+    route.preHandler = [...asArray(route.preHandler), preHandler] as typeof route.preHandler;
+    route.onSend = [...asArray(route.onSend), onSend] as typeof route.onSend;
   });
 }
 

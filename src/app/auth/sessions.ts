@@ -6,8 +6,8 @@ import { inTransaction } from '../../persistence/db.js';
 import {
   deleteExpiredSessions,
   deleteSession,
-  findApiTokenUserId,
-  findSessionUserId,
+  findUserByApiToken,
+  findUserBySession,
   insertApiToken,
   insertSession,
 } from '../../persistence/repositories/credentials.js';
@@ -64,13 +64,11 @@ export async function logout(ctx: AppContext, token: string): Promise<void> {
 }
 
 export async function authenticateSession(ctx: AppContext, token: string): Promise<UserRecord | null> {
-  const userId = await findSessionUserId(ctx.db, hashToken(token), isoInstant(ctx.clock.now()));
-  return userId ? findUserById(ctx.db, userId) : null;
+  return findUserBySession(ctx.db, hashToken(token), isoInstant(ctx.clock.now()));
 }
 
 export async function authenticateApiToken(ctx: AppContext, token: string): Promise<UserRecord | null> {
-  const userId = await findApiTokenUserId(ctx.db, hashToken(token));
-  return userId ? findUserById(ctx.db, userId) : null;
+  return findUserByApiToken(ctx.db, hashToken(token));
 }
 
 /** Creates an API token for automation; the secret is returned once and stored hashed. */

@@ -1,4 +1,5 @@
 import type { AgreementParameters } from '../../domain/agreement/parameters.js';
+import { HotQuery } from '../compiled.js';
 import type { Tx } from '../db.js';
 import type { AgreementsTable, TerminationNoticesTable } from '../schema.js';
 
@@ -152,4 +153,41 @@ export async function listTerminationNotices(
     .orderBy('id')
     .execute();
   return rows.map(toNotice);
+}
+
+const agreementStampQuery = new HotQuery(
+  'agreementStamp',
+  (tx, id) =>
+    tx.q
+      .selectFrom('agreements as a')
+      .innerJoin('organizations as pa', 'pa.id', 'a.party_a_id')
+      .innerJoin('organizations as pb', 'pb.id', 'a.party_b_id')
+      .select([
+        'a.party_a_id',
+        'a.party_b_id',
+        'a.version',
+        'pa.updated_at as pa_updated_at',
+        'pb.updated_at as pb_updated_at',
+      ])
+      .where('a.id', '=', id as string),
+  1,
+);
+
+export interface AgreementStamp {
+  partyAId: string;
+  partyBId: string;
+  /** Changes whenever the agreement, its termination notices or either party changes. */
+  stamp: string;
+}
+
+/** What an agreement's derived view depends on, in one small indexed read (cache validation). */
+export async function findAgreementStamp(tx: Tx, id: string): Promise<AgreementStamp | null> {
+  const [r] = await agreementStampQuery.execute(tx, id);
+  return r
+    ? {
+        partyAId: r.party_a_id,
+        partyBId: r.party_b_id,
+        stamp: `${Number(r.version)}|${r.pa_updated_at}|${r.pb_updated_at}`,
+      }
+    : null;
 }

@@ -1,4 +1,6 @@
+import { HotQuery } from '../compiled.js';
 import type { Tx } from '../db.js';
+import { toUserRecord, type UserRecord } from './users.js';
 
 /** Sessions, API tokens and invitations: only SHA-256 hashes of the secrets are stored. */
 export async function insertSession(
@@ -88,4 +90,39 @@ export async function consumeInvitation(tx: Tx, tokenHash: string, now: string):
     .where('used_at', 'is', null)
     .executeTakeFirst();
   return Number(res.numUpdatedRows) === 1 ? r.user_id : null;
+}
+
+const userByApiToken = new HotQuery(
+  'userByApiToken',
+  (tx, tokenHash) =>
+    tx.q
+      .selectFrom('api_tokens')
+      .innerJoin('users', 'users.id', 'api_tokens.user_id')
+      .selectAll('users')
+      .where('api_tokens.token_hash', '=', tokenHash as string),
+  1,
+);
+
+/** The user behind an API token, in one query (hot path: every automated request). */
+export async function findUserByApiToken(tx: Tx, tokenHash: string): Promise<UserRecord | null> {
+  const [r] = await userByApiToken.execute(tx, tokenHash);
+  return r ? toUserRecord(r) : null;
+}
+
+const userBySession = new HotQuery(
+  'userBySession',
+  (tx, tokenHash, now) =>
+    tx.q
+      .selectFrom('sessions')
+      .innerJoin('users', 'users.id', 'sessions.user_id')
+      .selectAll('users')
+      .where('sessions.token_hash', '=', tokenHash as string)
+      .where('sessions.expires_at', '>', now as string),
+  2,
+);
+
+/** The user behind a live session, in one query (hot path: every browser request). */
+export async function findUserBySession(tx: Tx, tokenHash: string, now: string): Promise<UserRecord | null> {
+  const [r] = await userBySession.execute(tx, tokenHash, now);
+  return r ? toUserRecord(r) : null;
 }

@@ -13,7 +13,7 @@ export interface OrganizationRecord {
   updatedAt: string;
 }
 
-function toRecord(r: OrganizationsTable): OrganizationRecord {
+export function toOrganizationRecord(r: OrganizationsTable): OrganizationRecord {
   return {
     id: r.id,
     name: r.name,
@@ -46,7 +46,7 @@ export async function insertOrganization(tx: Tx, o: OrganizationRecord): Promise
 
 export async function findOrganization(tx: Tx, id: string): Promise<OrganizationRecord | null> {
   const r = await tx.q.selectFrom('organizations').selectAll().where('id', '=', id).executeTakeFirst();
-  return r ? toRecord(r) : null;
+  return r ? toOrganizationRecord(r) : null;
 }
 
 export async function findOrganizations(tx: Tx, ids: readonly string[]): Promise<OrganizationRecord[]> {
@@ -56,14 +56,14 @@ export async function findOrganizations(tx: Tx, ids: readonly string[]): Promise
     .selectAll()
     .where('id', 'in', [...new Set(ids)])
     .execute();
-  return rows.map(toRecord);
+  return rows.map(toOrganizationRecord);
 }
 
 export async function listOrganizations(tx: Tx, onlyIds?: readonly string[]): Promise<OrganizationRecord[]> {
   if (onlyIds && onlyIds.length === 0) return [];
   let q = tx.q.selectFrom('organizations').selectAll().orderBy('created_at').orderBy('id');
   if (onlyIds) q = q.where('id', 'in', [...new Set(onlyIds)]);
-  return (await q.execute()).map(toRecord);
+  return (await q.execute()).map(toOrganizationRecord);
 }
 
 /** Organisations that share an agreement with `orgId` (its counterparties). */

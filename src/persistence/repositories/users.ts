@@ -18,7 +18,7 @@ export interface UserRecord {
   updatedAt: string;
 }
 
-function toRecord(r: UsersTable): UserRecord {
+export function toUserRecord(r: UsersTable): UserRecord {
   return {
     id: r.id,
     organizationId: r.organization_id,
@@ -59,7 +59,7 @@ export async function insertUser(tx: Tx, u: UserRecord): Promise<void> {
 
 export async function findUserById(tx: Tx, id: string): Promise<UserRecord | null> {
   const r = await tx.q.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
-  return r ? toRecord(r) : null;
+  return r ? toUserRecord(r) : null;
 }
 
 export async function findUsersByIds(tx: Tx, ids: readonly string[]): Promise<UserRecord[]> {
@@ -69,7 +69,7 @@ export async function findUsersByIds(tx: Tx, ids: readonly string[]): Promise<Us
     .selectAll()
     .where('id', 'in', [...new Set(ids)])
     .execute();
-  return rows.map(toRecord);
+  return rows.map(toUserRecord);
 }
 
 export async function findUserByEmail(tx: Tx, email: string): Promise<UserRecord | null> {
@@ -78,7 +78,7 @@ export async function findUserByEmail(tx: Tx, email: string): Promise<UserRecord
     .selectAll()
     .where('email', '=', normalizeEmail(email))
     .executeTakeFirst();
-  return r ? toRecord(r) : null;
+  return r ? toUserRecord(r) : null;
 }
 
 export async function listUsersOfOrganization(tx: Tx, orgId: string): Promise<UserRecord[]> {
@@ -89,7 +89,7 @@ export async function listUsersOfOrganization(tx: Tx, orgId: string): Promise<Us
     .orderBy('created_at')
     .orderBy('id')
     .execute();
-  return rows.map(toRecord);
+  return rows.map(toUserRecord);
 }
 
 export async function countAdmins(tx: Tx): Promise<number> {

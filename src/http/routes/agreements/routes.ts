@@ -28,7 +28,7 @@ import {
   TerminationNoticeResponse,
   UpdateAgreementBody,
 } from './schema.js';
-import { agreementJson, noticeJson } from './serialize.js';
+import { agreementBody, agreementJson, noticeJson } from './serialize.js';
 
 export function auditEventsJson(
   items: Awaited<ReturnType<typeof listAgreementAuditEvents>>['items'],
@@ -132,7 +132,8 @@ export function agreementRoutes(ctx: AppContext) {
           request.query.on ? date(request.query.on) : null,
         );
         reply.header('etag', `"${view.agreement.version}"`);
-        return agreementJson(view);
+        // A pre-serialised body (see agreementBody); the schema above still documents its shape.
+        return reply.type('application/json; charset=utf-8').send(agreementBody(view) as never);
       },
     );
 

@@ -54,3 +54,19 @@ export function agreementJson(v: AgreementView) {
     terminationNotices: v.terminationNotices.map(noticeJson),
   };
 }
+
+/**
+ * The JSON body of GET /agreements/{id}. Cached views share their `term` object, so the body is
+ * serialised once per cached view; only `myParty` (which differs per caller) is spliced in.
+ */
+const bodies = new WeakMap<object, string>();
+
+export function agreementBody(v: AgreementView): string {
+  let base = bodies.get(v.term);
+  if (base === undefined) {
+    const { myParty: _omit, ...rest } = agreementJson(v);
+    base = JSON.stringify(rest);
+    bodies.set(v.term, base);
+  }
+  return `{"myParty":${JSON.stringify(v.myParty)},${base.slice(1)}`;
+}
