@@ -38,7 +38,8 @@ forEachDialect('demo endpoint access', (h) => {
     const { seedWorld } = await import('../support/fixtures.js');
     const w = await seedWorld(h.ctx, h.app);
     expect((await w.anon.post('/api/v1/demo')).status).toBe(401);
-    for (const c of [w.a.owner, w.b.legal, w.c.viewer]) expect((await c.post('/api/v1/demo')).status).toBe(403);
+    for (const c of [w.a.owner, w.b.legal, w.c.viewer])
+      expect((await c.post('/api/v1/demo')).status).toBe(403);
     const first = await w.admin.post('/api/v1/demo');
     expect(first.status).toBe(201);
     expect(first.json.accounts.length).toBeGreaterThan(0);

@@ -12,7 +12,7 @@ import {
   insertSession,
 } from '../../persistence/repositories/credentials.js';
 import { findOrganization } from '../../persistence/repositories/organizations.js';
-import { findUserByEmail, findUserById, type UserRecord } from '../../persistence/repositories/users.js';
+import { findUserByEmail, type UserRecord } from '../../persistence/repositories/users.js';
 import { recordAudit } from '../audit.js';
 import type { AppContext, UserActor } from '../context.js';
 import { dummyPasswordHash, hashToken, verifyPassword } from './secrets.js';

@@ -4,6 +4,7 @@ import {
   firstReminder,
   nextReminder,
   type Obligation,
+  type ObligationInputs,
   type ReminderStage,
 } from '../../domain/obligation/engine.js';
 import type { Tx } from '../../persistence/db.js';
@@ -16,12 +17,11 @@ const ms = (iso: string) => Date.parse(iso);
 const iso = (n: number) => new Date(n).toISOString();
 
 /** Loads every record the obligation engine needs for these incidents (a few batched queries). */
-export async function computeObligations(
+export async function loadObligationInputs(
   tx: Tx,
   incidents: readonly IncidentRecord[],
   agreements: ReadonlyMap<string, AgreementRecord>,
-  nowMs: number,
-): Promise<Map<string, Obligation[]>> {
+): Promise<ObligationInputs[]> {
   const ids = incidents.map((i) => i.id);
   const [notices, requests, containment, waivers] = await Promise.all([
     listNotices(tx, ids),
@@ -38,49 +38,57 @@ export async function computeObligations(
   const r = group(requests);
   const c = group(containment);
   const w = group(waivers);
-  const out = new Map<string, Obligation[]>();
+  const out: ObligationInputs[] = [];
   for (const incident of incidents) {
     const agreement = agreements.get(incident.agreementId);
     if (!agreement) continue;
-    out.set(
-      incident.id,
-      deriveObligations(
-        {
-          agreement: {
-            id: agreement.id,
-            noticeTargetHours: agreement.parameters.noticeTargetHours,
-            containmentTargetHours: agreement.parameters.containmentTargetHours,
-          },
-          incident: {
-            id: incident.id,
-            reportingParty: incident.reportingParty,
-            discoveredAtMs: ms(incident.discoveredAt),
-            dismissedAtMs: incident.dismissedAt ? ms(incident.dismissedAt) : null,
-          },
-          notices: (n.get(incident.id) ?? [])
-            .filter((x) => x.fromParty === incident.reportingParty)
-            .map((x) => ({ id: x.id, sentAtMs: ms(x.sentAt) })),
-          itemRequests: (r.get(incident.id) ?? []).map((x) => ({
-            id: x.id,
-            requestedAtMs: ms(x.requestedAt),
-            dueAtMs: ms(x.dueAt),
-            answeredAtMs: x.answeredAt ? ms(x.answeredAt) : null,
-          })),
-          containment: (c.get(incident.id) ?? []).map((x) => ({
-            id: x.id,
-            byParty: x.byParty,
-            decidedAtMs: ms(x.takenAt),
-          })),
-          waivers: (w.get(incident.id) ?? []).map((x) => ({
-            obligationId: x.obligationId,
-            byUserId: x.waivedBy,
-            reason: x.reason,
-            atMs: ms(x.createdAt),
-          })),
-        },
-        nowMs,
-      ),
-    );
+    out.push({
+      agreement: {
+        id: agreement.id,
+        noticeTargetHours: agreement.parameters.noticeTargetHours,
+        containmentTargetHours: agreement.parameters.containmentTargetHours,
+      },
+      incident: {
+        id: incident.id,
+        reportingParty: incident.reportingParty,
+        discoveredAtMs: ms(incident.discoveredAt),
+        dismissedAtMs: incident.dismissedAt ? ms(incident.dismissedAt) : null,
+      },
+      notices: (n.get(incident.id) ?? [])
+        .filter((x) => x.fromParty === incident.reportingParty)
+        .map((x) => ({ id: x.id, sentAtMs: ms(x.sentAt) })),
+      itemRequests: (r.get(incident.id) ?? []).map((x) => ({
+        id: x.id,
+        requestedAtMs: ms(x.requestedAt),
+        dueAtMs: ms(x.dueAt),
+        answeredAtMs: x.answeredAt ? ms(x.answeredAt) : null,
+      })),
+      containment: (c.get(incident.id) ?? []).map((x) => ({
+        id: x.id,
+        byParty: x.byParty,
+        decidedAtMs: ms(x.takenAt),
+      })),
+      waivers: (w.get(incident.id) ?? []).map((x) => ({
+        obligationId: x.obligationId,
+        byUserId: x.waivedBy,
+        reason: x.reason,
+        atMs: ms(x.createdAt),
+      })),
+    });
+  }
+  return out;
+}
+
+/** Every obligation of these incidents as of `nowMs`, by incident id (records loaded in a few queries). */
+export async function computeObligations(
+  tx: Tx,
+  incidents: readonly IncidentRecord[],
+  agreements: ReadonlyMap<string, AgreementRecord>,
+  nowMs: number,
+): Promise<Map<string, Obligation[]>> {
+  const out = new Map<string, Obligation[]>();
+  for (const input of await loadObligationInputs(tx, incidents, agreements)) {
+    out.set(input.incident.id, deriveObligations(input, nowMs));
   }
   return out;
 }

@@ -19,16 +19,6 @@ export async function insertSession(
     .execute();
 }
 
-export async function findSessionUserId(tx: Tx, tokenHash: string, now: string): Promise<string | null> {
-  const r = await tx.q
-    .selectFrom('sessions')
-    .select('user_id')
-    .where('token_hash', '=', tokenHash)
-    .where('expires_at', '>', now)
-    .executeTakeFirst();
-  return r?.user_id ?? null;
-}
-
 export async function deleteSession(tx: Tx, tokenHash: string): Promise<void> {
   await tx.q.deleteFrom('sessions').where('token_hash', '=', tokenHash).execute();
 }
@@ -45,15 +35,6 @@ export async function insertApiToken(
     .insertInto('api_tokens')
     .values({ id: t.id, token_hash: t.tokenHash, user_id: t.userId, name: t.name, created_at: t.createdAt })
     .execute();
-}
-
-export async function findApiTokenUserId(tx: Tx, tokenHash: string): Promise<string | null> {
-  const r = await tx.q
-    .selectFrom('api_tokens')
-    .select('user_id')
-    .where('token_hash', '=', tokenHash)
-    .executeTakeFirst();
-  return r?.user_id ?? null;
 }
 
 export async function insertInvitation(
