@@ -6,6 +6,8 @@ declare module 'autocannon' {
     duration?: number;
     pipelining?: number;
     headers?: Record<string, string>;
+    /** A sequence each connection cycles through (path, method, headers per request). */
+    requests?: Array<{ path?: string; method?: string; headers?: Record<string, string> }>;
   }
   interface Histogram {
     average: number;

@@ -43,26 +43,36 @@ export interface HttpAgreementResult {
   verdict: Verdict;
 }
 
-interface LoadOptions {
+export interface LoadOptions {
   connections: number;
   durationSec: number;
   warmupSec: number;
 }
 
-/** Warms up, then measures one server; checks every response was a 2xx. */
-async function load(
+/**
+ * Warms up, then measures one server; checks every response was a 2xx. With `paths`, each
+ * connection cycles through them (same origin as `url`), and `responseBytes` is their mean size.
+ */
+export async function load(
   label: string,
   server: ChildServer<unknown>,
   url: string,
   headers: Record<string, string>,
   o: LoadOptions,
+  paths?: readonly string[],
 ): Promise<LoadFigures> {
-  const responseBytes = Buffer.byteLength(await (await fetch(url, { headers })).text());
+  const targets = paths?.length ? paths.map((p) => new URL(p, url).href) : [url];
+  let bytes = 0;
+  for (const target of targets) bytes += Buffer.byteLength(await (await fetch(target, { headers })).text());
+  const responseBytes = bytes / targets.length;
+  const requests = paths?.length ? { requests: paths.map((path) => ({ path })) } : {};
+  const run = (duration: number) =>
+    autocannon({ url, headers, connections: o.connections, duration, ...requests });
   progress(`${label}: warming up ${o.warmupSec} s`);
-  await autocannon({ url, headers, connections: o.connections, duration: o.warmupSec });
+  await run(o.warmupSec);
   progress(`${label}: ${o.durationSec} s at ${o.connections} connections`);
   const cpuBefore = await server.cpuMs();
-  const r = await autocannon({ url, headers, connections: o.connections, duration: o.durationSec });
+  const r = await run(o.durationSec);
   const cpuMs = (await server.cpuMs()) - cpuBefore;
   if (r.non2xx > 0 || r.errors > 0 || r['2xx'] === 0) {
     throw new Error(`${label}: ${r.non2xx} non-2xx responses, ${r.errors} errors, ${r['2xx']} 2xx`);

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { benchAuditVerify, type AuditVerifyResult } from './audit-verify.js';
 import { benchHttpAgreement, type HttpAgreementResult } from './http-agreement.js';
+import { benchObligations, type ObligationsResult } from './obligations.js';
 import { BENCH_DIR, fmtInt, fmtRatio, progress, seconds, table } from './support.js';
 
 /**
@@ -12,9 +13,10 @@ import { BENCH_DIR, fmtInt, fmtRatio, progress, seconds, table } from './support
  * printed but does not change the exit code; a benchmark that cannot run (bad data, a non-2xx
  * answer) does.
  *
- *   npm run bench                         both benchmarks, full size (~2-3 minutes)
- *   npm run bench -- --only audit         one of them (audit | http)
+ *   npm run bench                         all three benchmarks, full size (~3-4 minutes)
+ *   npm run bench -- --only audit         one of them (audit | http | obligations)
  *   npm run bench -- --events 200000 --rounds 1 --duration 3   a quick smoke run
+ *   npm run bench -- --only obligations --agreements 100        a smaller incidents database
  *
  * Figures go to stdout and to bench/.out/results.json; progress goes to stderr.
  */
@@ -24,14 +26,19 @@ const { values: args } = parseArgs({
     only: { type: 'string' },
     events: { type: 'string', default: '1000000' },
     rounds: { type: 'string', default: '3' },
-    duration: { type: 'string', default: '10' },
+    // HTTP load per server: 10 s for GET agreement, 8 s for the obligations list, unless given.
+    duration: { type: 'string' },
     warmup: { type: 'string', default: '2' },
     connections: { type: 'string', default: '50' },
+    agreements: { type: 'string', default: '1000' },
+    incidents: { type: 'string', default: '10' },
+    'derive-rounds': { type: 'string', default: '7' },
+    rotate: { type: 'string', default: '100' },
   },
 });
 
-const num = (name: keyof typeof args): number => {
-  const n = Number(args[name]);
+const num = (name: keyof typeof args, fallback?: number): number => {
+  const n = Number(args[name] ?? fallback);
   if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} must be a positive number`);
   return n;
 };
@@ -82,7 +89,71 @@ function printHttp(h: HttpAgreementResult): void {
   );
 }
 
-function summary(audit: AuditVerifyResult | null, http: HttpAgreementResult | null): string {
+function printObligations(r: ObligationsResult): void {
+  const s = r.seed;
+  console.log(
+    `\n3. Obligations: ${fmtInt(r.agreements)} agreements × ${r.incidentsPerAgreement} incidents ` +
+      `(${fmtInt(s.incidents)}) between ${s.organizations} organisations`,
+  );
+  console.log(
+    `   seeded ${fmtInt(s.firstNotices)} 第一報, ${fmtInt(s.followUps)} 続報, ${fmtInt(s.containment)} containment, ` +
+      `${fmtInt(s.itemRequests)} item requests, ${fmtInt(s.waivers)} waivers in ${s.writeSeconds.toFixed(2)} s ` +
+      `(database ${s.databaseMiB.toFixed(0)} MiB); states ${Object.entries(s.byState)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')}`,
+  );
+  console.log(
+    `   ${fmtInt(r.obligations.total)} obligations: ${Object.entries(r.obligations.byState)
+      .map(([k, v]) => `${k} ${fmtInt(v)}`)
+      .join(', ')}`,
+  );
+  console.log(
+    `   loading through the repositories (${r.load.batchAgreements} agreements a batch): ` +
+      `${r.load.seconds.toFixed(2)} s (${fmtInt(r.load.incidentsPerSec)} incidents/s)`,
+  );
+  console.log(
+    `   deriveObligations rounds: ${r.recompute.roundSeconds.map((x) => `${(x * 1000).toFixed(1)} ms`).join(', ')}`,
+  );
+  console.log(
+    `   recompute (median)  ${fmtInt(r.recompute.incidentsPerSec).padStart(10)} incidents/s ` +
+      `(${fmtInt(r.recompute.obligationsPerSec)} obligations/s; target >= ${fmtInt(r.recompute.target)}): ${r.recompute.verdict}`,
+  );
+  for (const [name, e] of [
+    ['listIncidents + computeObligations', r.endToEnd],
+    ['computeAgreementObligations (the endpoint)', r.endToEndAgreement],
+  ] as const) {
+    console.log(
+      `   end to end, ${name} per agreement (median of ${e.roundSeconds.length}): ` +
+        `${fmtInt(e.incidentsPerSec)} incidents/s, ${fmtInt(e.agreementsPerSec)} agreements/s`,
+    );
+  }
+  const h = r.http;
+  console.log(
+    `   GET /api/v1/agreements/{id}/obligations?${h.query}, rotating over ${h.agreementsRotated} agreements ` +
+      `(${h.itemsPerResponse.toFixed(1)} items a response), ${h.connections} connections, ${h.durationSec} s ` +
+      `(after ${h.warmupSec} s warm-up)`,
+  );
+  for (const [name, f] of [
+    ['real app (bearer token)', h.real],
+    ['bare Fastify', h.bare],
+  ] as const) {
+    console.log(
+      `   ${name.padEnd(24)} ${fmtInt(f.requestsPerSec).padStart(7)} req/s  p50 ${f.latencyMs.p50} ms  ` +
+        `p99 ${f.latencyMs.p99} ms  server CPU ${fmtInt(f.serverCpuUsPerRequest)} µs/request  ` +
+        `(${fmtInt(f.requests)} responses of ${fmtInt(f.responseBytes)} B mean)`,
+    );
+  }
+  console.log(
+    `   ratio real/bare = ${fmtRatio(h.ratio)} [on server CPU per request: ${fmtRatio(h.cpuRatio)}]; ` +
+      `p99 ${h.real.latencyMs.p99} ms (target <= ${h.p99TargetMs} ms): ${h.verdict}`,
+  );
+}
+
+function summary(
+  audit: AuditVerifyResult | null,
+  http: HttpAgreementResult | null,
+  obligations: ObligationsResult | null,
+): string {
   const rows: string[][] = [];
   const row = (name: string, project: string, baseline: string, ratio = '', target = '', result = '') =>
     rows.push([name, project, baseline, ratio, target, result]);
@@ -115,37 +186,86 @@ function summary(audit: AuditVerifyResult | null, http: HttpAgreementResult | nu
       fmtRatio(http.cpuRatio),
     );
   }
+  if (obligations) {
+    const { recompute, endToEnd, http: h } = obligations;
+    row(
+      'recompute obligations (incidents/s)',
+      fmtInt(recompute.incidentsPerSec),
+      '',
+      '',
+      `>= ${fmtInt(recompute.target)}`,
+      recompute.verdict,
+    );
+    row('  incl. queries, computeObligations', fmtInt(endToEnd.incidentsPerSec), '');
+    row('  incl. queries, agreement-scoped', fmtInt(obligations.endToEndAgreement.incidentsPerSec), '');
+    row(
+      'GET obligations (req/s)',
+      fmtInt(h.real.requestsPerSec),
+      fmtInt(h.bare.requestsPerSec),
+      fmtRatio(h.ratio),
+    );
+    row(
+      'GET obligations p99 (ms)',
+      String(h.real.latencyMs.p99),
+      String(h.bare.latencyMs.p99),
+      '',
+      `<= ${h.p99TargetMs}`,
+      h.verdict,
+    );
+    row(
+      'GET obligations server CPU (µs/req)',
+      fmtInt(h.real.serverCpuUsPerRequest),
+      fmtInt(h.bare.serverCpuUsPerRequest),
+      fmtRatio(h.cpuRatio),
+    );
+  }
   return table(['benchmark', 'project', 'baseline', 'ratio', 'target', 'result'], rows);
 }
 
 async function main(): Promise<void> {
   const started = performance.now();
   const only = args.only;
-  if (only !== undefined && only !== 'audit' && only !== 'http')
-    throw new Error('--only must be audit or http');
+  if (only !== undefined && only !== 'audit' && only !== 'http' && only !== 'obligations')
+    throw new Error('--only must be audit, http or obligations');
+  const runs = (name: string) => only === undefined || only === name;
   console.log(
     `BreachPact benchmarks — Node ${process.version}, ${os.cpus().length} CPUs, load average ${os.loadavg()[0]?.toFixed(2)}`,
   );
 
   let audit: AuditVerifyResult | null = null;
-  if (only !== 'http') {
-    progress('benchmark 1/2: audit chain verification');
+  if (runs('audit')) {
+    progress('benchmark 1/3: audit chain verification');
     audit = await benchAuditVerify({ events: num('events'), rounds: num('rounds') });
     printAudit(audit);
   }
   let http: HttpAgreementResult | null = null;
-  if (only !== 'audit') {
-    progress('benchmark 2/2: GET /api/v1/agreements/{id}');
+  if (runs('http')) {
+    progress('benchmark 2/3: GET /api/v1/agreements/{id}');
     http = await benchHttpAgreement({
       connections: num('connections'),
-      durationSec: num('duration'),
+      durationSec: num('duration', 10),
       warmupSec: num('warmup'),
     });
     printHttp(http);
   }
+  let obligations: ObligationsResult | null = null;
+  if (runs('obligations')) {
+    progress('benchmark 3/3: obligations (recompute; GET /api/v1/agreements/{id}/obligations)');
+    obligations = await benchObligations({
+      agreements: num('agreements'),
+      incidentsPerAgreement: num('incidents'),
+      deriveRounds: num('derive-rounds'),
+      endToEndRounds: num('rounds'),
+      rotate: num('rotate'),
+      connections: num('connections'),
+      durationSec: num('duration', 8),
+      warmupSec: num('warmup'),
+    });
+    printObligations(obligations);
+  }
 
   console.log(`\nSummary (baselines measured in this run; ${seconds(started).toFixed(0)} s in all)\n`);
-  console.log(summary(audit, http));
+  console.log(summary(audit, http, obligations));
 
   const outDir = path.join(BENCH_DIR, '.out');
   fs.mkdirSync(outDir, { recursive: true });
@@ -153,7 +273,7 @@ async function main(): Promise<void> {
   const machine = { node: process.version, cpus: os.cpus().length, loadAverage: os.loadavg() };
   fs.writeFileSync(
     file,
-    `${JSON.stringify({ at: new Date().toISOString(), machine, audit, http }, null, 2)}\n`,
+    `${JSON.stringify({ at: new Date().toISOString(), machine, audit, http, obligations }, null, 2)}\n`,
   );
   console.log(`\nFigures written to ${path.relative(process.cwd(), file)}`);
 }

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { forEachDialect } from '../support/dialects.js';
-import { seedWorld, snapshot, type World } from '../support/fixtures.js';
+import { client, seedWorld, snapshot, type World } from '../support/fixtures.js';
 
 const NOW = '2026-11-28T01:00:00Z'; // the harness clock: 10:00 in Tokyo
 
@@ -331,5 +331,61 @@ forEachDialect('incident audit events and names', (h) => {
       B: { id: w.orgB.id, name: '乙システム株式会社' },
     });
     expect(view.itemRequests[0].requestedByName).toBe('A legal');
+  });
+});
+
+forEachDialect('agreement obligations stay fresh', (h) => {
+  it('a change under the agreement shows in the next list (the cache is validated by the audit head)', async () => {
+    const w = await seedWorld(h.ctx, h.app);
+    const agreementId = (
+      await w.admin.post('/api/v1/agreements', {
+        partyA: w.orgA.id,
+        partyB: w.orgB.id,
+        signedOn: '2026-04-01',
+      })
+    ).json.id;
+    const inc = (
+      await w.b.responder.post(`/api/v1/agreements/${agreementId}/incidents`, {
+        reportingParty: 'B',
+        title: 't',
+        suspected: true,
+        discoveredAt: '2026-11-28T00:30:00Z',
+      })
+    ).json;
+    const open = async () =>
+      (
+        (await w.a.viewer.get(`/api/v1/agreements/${agreementId}/obligations`)).json.items as Array<{
+          clause: string;
+        }>
+      ).map((o) => o.clause);
+    expect((await open()).sort()).toEqual(['3.1', '3.3']);
+    expect(await open()).toHaveLength(2); // served again, from the cache
+    await w.b.responder.post(`/api/v1/incidents/${inc.id}/notices`, { items: FIRST_ITEMS });
+    expect(await open()).toEqual(['3.3']);
+    await w.b.responder.post(`/api/v1/incidents/${inc.id}/containment-actions`, {
+      kind: 'system_stop',
+      description: '停止',
+    });
+    expect(await open()).toEqual([]);
+    // Time passing alone changes states (no write): derivation runs on every request.
+    const second = (
+      await w.b.responder.post(`/api/v1/agreements/${agreementId}/incidents`, {
+        reportingParty: 'B',
+        title: 'u',
+        suspected: true,
+        discoveredAt: '2026-11-28T00:30:00Z',
+      })
+    ).json;
+    expect((await open()).length).toBe(2);
+    const { createApiToken } = await import('../../src/app/auth/sessions.js');
+    const viewer = client(h.app, {
+      bearer: (await createApiToken(h.ctx, w.emails['a.viewer'] as string)).token,
+    });
+    h.clock.advance({ hours: 24 }); // sessions would have expired by then; tokens do not
+    const breached = await viewer.get(`/api/v1/agreements/${agreementId}/obligations?state=breached`);
+    h.clock.set('2026-11-28T01:00:00Z');
+    expect(
+      breached.json.items.filter((o: { incidentId: string }) => o.incidentId === second.id),
+    ).toHaveLength(2);
   });
 });

@@ -7,37 +7,69 @@ import {
   type ObligationInputs,
   type ReminderStage,
 } from '../../domain/obligation/engine.js';
-import type { Tx } from '../../persistence/db.js';
+import { readAll, type Tx } from '../../persistence/db.js';
 import type { AgreementRecord } from '../../persistence/repositories/agreements.js';
-import type { IncidentRecord } from '../../persistence/repositories/incidents.js';
-import { listContainment, listItemRequests, listNotices } from '../../persistence/repositories/notices.js';
-import { listClocks, listWaivers, upsertClock } from '../../persistence/repositories/obligations.js';
+import {
+  listIncidentHeads,
+  type IncidentHead,
+  type IncidentRecord,
+} from '../../persistence/repositories/incidents.js';
+import {
+  listAgreementContainmentTimes,
+  listAgreementItemRequestTimes,
+  listAgreementNoticeTimes,
+  listContainment,
+  listItemRequests,
+  listNotices,
+  type ContainmentTime,
+  type ItemRequestTime,
+  type NoticeTime,
+} from '../../persistence/repositories/notices.js';
+import {
+  listAgreementWaivers,
+  listClocks,
+  listWaivers,
+  upsertClock,
+  type WaiverRecord,
+} from '../../persistence/repositories/obligations.js';
 
 const ms = (iso: string) => Date.parse(iso);
 const iso = (n: number) => new Date(n).toISOString();
 
-/** Loads every record the obligation engine needs for these incidents (a few batched queries). */
-export async function loadObligationInputs(
-  tx: Tx,
-  incidents: readonly IncidentRecord[],
+/** What the engine reads of an incident (a full record or an `IncidentHead` will do). */
+export type ObligationIncident = Pick<
+  IncidentRecord,
+  'id' | 'agreementId' | 'reportingParty' | 'discoveredAt' | 'dismissedAt'
+>;
+
+/** The records the engine reads, for some incidents, each list in its repository's order. */
+interface ObligationRecords {
+  notices: readonly NoticeTime[];
+  itemRequests: readonly ItemRequestTime[];
+  containment: readonly ContainmentTime[];
+  waivers: readonly WaiverRecord[];
+}
+
+function groupByIncident<T extends { incidentId: string }>(rows: readonly T[]): Map<string, T[]> {
+  const m = new Map<string, T[]>();
+  for (const r of rows) {
+    const list = m.get(r.incidentId);
+    if (list) list.push(r);
+    else m.set(r.incidentId, [r]);
+  }
+  return m;
+}
+
+/** The engine's inputs from stored records: the one mapping, whichever way the records were loaded. */
+function obligationInputs(
+  incidents: readonly ObligationIncident[],
   agreements: ReadonlyMap<string, AgreementRecord>,
-): Promise<ObligationInputs[]> {
-  const ids = incidents.map((i) => i.id);
-  const [notices, requests, containment, waivers] = await Promise.all([
-    listNotices(tx, ids),
-    listItemRequests(tx, ids),
-    listContainment(tx, ids),
-    listWaivers(tx, ids),
-  ]);
-  const group = <T extends { incidentId: string }>(rows: T[]) => {
-    const m = new Map<string, T[]>();
-    for (const r of rows) m.set(r.incidentId, [...(m.get(r.incidentId) ?? []), r]);
-    return m;
-  };
-  const n = group(notices);
-  const r = group(requests);
-  const c = group(containment);
-  const w = group(waivers);
+  records: ObligationRecords,
+): ObligationInputs[] {
+  const n = groupByIncident(records.notices);
+  const r = groupByIncident(records.itemRequests);
+  const c = groupByIncident(records.containment);
+  const w = groupByIncident(records.waivers);
   const out: ObligationInputs[] = [];
   for (const incident of incidents) {
     const agreement = agreements.get(incident.agreementId);
@@ -79,10 +111,27 @@ export async function loadObligationInputs(
   return out;
 }
 
+/** Loads every record the obligation engine needs for these incidents (a few batched queries). */
+export async function loadObligationInputs(
+  tx: Tx,
+  incidents: readonly ObligationIncident[],
+  agreements: ReadonlyMap<string, AgreementRecord>,
+): Promise<ObligationInputs[]> {
+  const ids = incidents.map((i) => i.id);
+  const [notices, itemRequests, containment, waivers] = await readAll(
+    tx,
+    () => listNotices(tx, ids),
+    () => listItemRequests(tx, ids),
+    () => listContainment(tx, ids),
+    () => listWaivers(tx, ids),
+  );
+  return obligationInputs(incidents, agreements, { notices, itemRequests, containment, waivers });
+}
+
 /** Every obligation of these incidents as of `nowMs`, by incident id (records loaded in a few queries). */
 export async function computeObligations(
   tx: Tx,
-  incidents: readonly IncidentRecord[],
+  incidents: readonly ObligationIncident[],
   agreements: ReadonlyMap<string, AgreementRecord>,
   nowMs: number,
 ): Promise<Map<string, Obligation[]>> {
@@ -91,6 +140,68 @@ export async function computeObligations(
     out.set(input.incident.id, deriveObligations(input, nowMs));
   }
   return out;
+}
+
+/**
+ * Every obligation of every incident of one agreement, as `listIncidents` + `computeObligations`
+ * give them, from five compiled queries keyed by the agreement that read only the columns the
+ * engine and the obligation list use (hot path: GET /agreements/{id}/obligations).
+ */
+/** The records the engine needs for an agreement's incidents, loaded once per stamp (see below). */
+interface AgreementInputs {
+  incidents: IncidentHead[];
+  inputs: ObligationInputs[];
+}
+
+const inputCaches = new WeakMap<object, Map<string, AgreementInputs>>();
+const INPUT_CACHE_SIZE = 1_000;
+
+async function loadAgreementInputs(tx: Tx, agreement: AgreementRecord): Promise<AgreementInputs> {
+  const [incidents, notices, itemRequests, containment, waivers] = await readAll(
+    tx,
+    () => listIncidentHeads(tx, agreement.id),
+    () => listAgreementNoticeTimes(tx, agreement.id),
+    () => listAgreementItemRequestTimes(tx, agreement.id),
+    () => listAgreementContainmentTimes(tx, agreement.id),
+    () => listAgreementWaivers(tx, agreement.id),
+  );
+  const inputs = obligationInputs(incidents, new Map([[agreement.id, agreement]]), {
+    notices,
+    itemRequests,
+    containment,
+    waivers,
+  });
+  return { incidents, inputs };
+}
+
+/**
+ * Every obligation across an agreement's incidents as of `nowMs`. The loaded records are cached
+ * under `stamp` (agreement version + audit-chain head, see findAgreementAuditStamp): a repeat
+ * costs one indexed read plus the pure derivation, which depends on `now` and so always runs.
+ */
+export async function computeAgreementObligations(
+  tx: Tx,
+  agreement: AgreementRecord | { id: string; stamp: string; load: () => Promise<AgreementRecord> },
+  nowMs: number,
+): Promise<{ incidents: IncidentHead[]; obligations: Map<string, Obligation[]> }> {
+  let loaded: AgreementInputs;
+  if ('stamp' in agreement) {
+    let cache = inputCaches.get(tx);
+    if (!cache) inputCaches.set(tx, (cache = new Map()));
+    const key = `${agreement.id}|${agreement.stamp}`;
+    const hit = cache.get(key);
+    if (hit) loaded = hit;
+    else {
+      loaded = await loadAgreementInputs(tx, await agreement.load());
+      if (cache.size >= INPUT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+      cache.set(key, loaded);
+    }
+  } else {
+    loaded = await loadAgreementInputs(tx, agreement);
+  }
+  const obligations = new Map<string, Obligation[]>();
+  for (const input of loaded.inputs) obligations.set(input.incident.id, deriveObligations(input, nowMs));
+  return { incidents: loaded.incidents, obligations };
 }
 
 export async function obligationsOf(

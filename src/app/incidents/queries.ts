@@ -7,10 +7,15 @@ import {
 import { allowedTransitions } from '../../domain/incident/state.js';
 import { sortBySoonest, type Obligation } from '../../domain/obligation/engine.js';
 import { AppError } from '../../domain/shared/errors.js';
-import { findAgreement, type AgreementRecord } from '../../persistence/repositories/agreements.js';
+import {
+  findAgreement,
+  findAgreementAuditStamp,
+  type AgreementRecord,
+} from '../../persistence/repositories/agreements.js';
 import {
   listIncidents,
   type IncidentFilters,
+  type IncidentHead,
   type IncidentRecord,
 } from '../../persistence/repositories/incidents.js';
 import {
@@ -26,7 +31,7 @@ import { findUsersByIds } from '../../persistence/repositories/users.js';
 import { requireIncidentAccess, type PartyCode } from '../access.js';
 import type { Actor, AppContext } from '../context.js';
 import { loadIncidentFor } from './load.js';
-import { computeObligations } from './obligations.js';
+import { computeAgreementObligations, computeObligations } from './obligations.js';
 
 export interface NoticeView extends NoticeRecord {
   label: { ja: string; en: string };
@@ -100,6 +105,16 @@ export async function getIncident(ctx: AppContext, actor: Actor, incidentId: str
   };
 }
 
+/** Incident content under an agreement: parties only (404 for others, 403 for the administrator). */
+function requireIncidentReadOnAgreement(actor: Actor, parties: { partyAId: string; partyBId: string }): void {
+  try {
+    requireIncidentAccess(actor, 'incident.read', parties, 'A');
+  } catch (e) {
+    if (e instanceof AppError && e.code === 'INCIDENT_NOT_FOUND') throw new AppError('AGREEMENT_NOT_FOUND');
+    throw e;
+  }
+}
+
 async function agreementForIncidents(
   ctx: AppContext,
   actor: Actor,
@@ -107,12 +122,7 @@ async function agreementForIncidents(
 ): Promise<AgreementRecord> {
   const agreement = await findAgreement(ctx.db, agreementId);
   if (!agreement) throw new AppError('AGREEMENT_NOT_FOUND');
-  try {
-    requireIncidentAccess(actor, 'incident.read', agreement, 'A');
-  } catch (e) {
-    if (e instanceof AppError && e.code === 'INCIDENT_NOT_FOUND') throw new AppError('AGREEMENT_NOT_FOUND');
-    throw e;
-  }
+  requireIncidentReadOnAgreement(actor, agreement);
   return agreement;
 }
 
@@ -156,19 +166,27 @@ export async function agreementObligations(
   actor: Actor,
   agreementId: string,
   states: readonly ObligationStateFilter[] = ['open'],
-): Promise<Array<{ obligation: Obligation; incident: IncidentRecord }>> {
-  const agreement = await agreementForIncidents(ctx, actor, agreementId);
-  const incidents = await listIncidents(ctx.db, [agreementId]);
-  const byId = new Map(incidents.map((i) => [i.id, i]));
-  const map = await computeObligations(
+): Promise<Array<{ obligation: Obligation; incident: IncidentHead }>> {
+  const stamp = await findAgreementAuditStamp(ctx.db, agreementId);
+  if (!stamp) throw new AppError('AGREEMENT_NOT_FOUND');
+  requireIncidentReadOnAgreement(actor, stamp);
+  const { incidents, obligations } = await computeAgreementObligations(
     ctx.db,
-    incidents,
-    new Map([[agreement.id, agreement]]),
+    {
+      id: agreementId,
+      stamp: stamp.stamp,
+      load: async () => {
+        const agreement = await findAgreement(ctx.db, agreementId);
+        if (!agreement) throw new AppError('AGREEMENT_NOT_FOUND');
+        return agreement;
+      },
+    },
     ctx.clock.now().epochMilliseconds,
   );
-  const all = sortBySoonest([...map.values()].flat().filter((o) => states.includes(o.state)));
+  const byId = new Map(incidents.map((i) => [i.id, i]));
+  const all = sortBySoonest([...obligations.values()].flat().filter((o) => states.includes(o.state)));
   return all.map((obligation) => ({
     obligation,
-    incident: byId.get(obligation.incidentId) as IncidentRecord,
+    incident: byId.get(obligation.incidentId) as IncidentHead,
   }));
 }

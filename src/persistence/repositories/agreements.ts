@@ -78,8 +78,19 @@ export async function insertAgreement(tx: Tx, a: AgreementRecord): Promise<void>
     .execute();
 }
 
+const agreementByIdQuery = new HotQuery(
+  'agreementById',
+  (tx, id) =>
+    tx.q
+      .selectFrom('agreements')
+      .selectAll()
+      .where('id', '=', id as string),
+  1,
+);
+
+/** One agreement by id (hot path: every agreement-scoped request checks access on it). */
 export async function findAgreement(tx: Tx, id: string): Promise<AgreementRecord | null> {
-  const r = await tx.q.selectFrom('agreements').selectAll().where('id', '=', id).executeTakeFirst();
+  const [r] = await agreementByIdQuery.execute(tx, id);
   return r ? toRecord(r) : null;
 }
 
@@ -189,5 +200,31 @@ export async function findAgreementStamp(tx: Tx, id: string): Promise<AgreementS
         partyBId: r.party_b_id,
         stamp: `${Number(r.version)}|${r.pa_updated_at}|${r.pb_updated_at}`,
       }
+    : null;
+}
+
+const auditStampQuery = new HotQuery(
+  'agreementAuditStamp',
+  (tx, id) =>
+    tx.q
+      .selectFrom('agreements as a')
+      .leftJoin('audit_heads as h', 'h.chain', 'a.id')
+      .select(['a.party_a_id', 'a.party_b_id', 'a.version', 'h.seq'])
+      .where('a.id', '=', id as string),
+  1,
+);
+
+/**
+ * The agreement's parties and a stamp of everything recorded under it: its version and the seq of
+ * its audit chain's head. Every incident-side write appends to that chain in its own transaction,
+ * so an unchanged stamp means unchanged incident records (cache validation in one indexed read).
+ */
+export async function findAgreementAuditStamp(
+  tx: Tx,
+  id: string,
+): Promise<{ partyAId: string; partyBId: string; stamp: string } | null> {
+  const [r] = await auditStampQuery.execute(tx, id);
+  return r
+    ? { partyAId: r.party_a_id, partyBId: r.party_b_id, stamp: `${Number(r.version)}|${Number(r.seq ?? 0)}` }
     : null;
 }

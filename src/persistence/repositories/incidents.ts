@@ -1,5 +1,6 @@
 import type { CauseEntity, IncidentKind, InfoCategory } from '../../domain/incident/classification.js';
 import type { IncidentState } from '../../domain/incident/state.js';
+import { HotQuery } from '../compiled.js';
 import type { Tx } from '../db.js';
 import type { IncidentsTable } from '../schema.js';
 
@@ -177,6 +178,40 @@ export async function listIncidents(
   if (f.kind) q = q.where('kinds', 'like', `%"${f.kind}"%`);
   if (f.infoCategory) q = q.where('info_categories', 'like', `%"${f.infoCategory}"%`);
   return (await q.execute()).map(toIncident);
+}
+
+/** What the obligation list shows of an incident and what its clocks run from. */
+export type IncidentHead = Pick<
+  IncidentRecord,
+  'id' | 'agreementId' | 'reportingParty' | 'title' | 'state' | 'discoveredAt' | 'dismissedAt'
+>;
+
+const incidentHeadsQuery = new HotQuery(
+  'incidentHeads',
+  (tx, agreementId) =>
+    tx.q
+      .selectFrom('incidents')
+      .select(['id', 'agreement_id', 'reporting_party', 'title', 'state', 'discovered_at', 'dismissed_at'])
+      .where('agreement_id', '=', agreementId as string)
+      .orderBy('discovered_at', 'desc')
+      .orderBy('id', 'desc'),
+  1,
+);
+
+/**
+ * Every incident of an agreement as `listIncidents` orders them, narrowed to its head (hot path:
+ * the agreement's obligation list reads no JSON column).
+ */
+export async function listIncidentHeads(tx: Tx, agreementId: string): Promise<IncidentHead[]> {
+  return (await incidentHeadsQuery.execute(tx, agreementId)).map((r) => ({
+    id: r.id,
+    agreementId: r.agreement_id,
+    reportingParty: r.reporting_party === 'B' ? 'B' : 'A',
+    title: r.title,
+    state: r.state as IncidentState,
+    discoveredAt: r.discovered_at,
+    dismissedAt: r.dismissed_at,
+  }));
 }
 
 /** Guarded state change: applies only if the state (and version, when given) is still as read. */

@@ -1,4 +1,5 @@
 import type { NoticeItems } from '../../domain/incident/notice.js';
+import { HotQuery } from '../compiled.js';
 import type { Tx } from '../db.js';
 import type { ContainmentActionsTable, ItemRequestsTable, NoticesTable } from '../schema.js';
 
@@ -213,4 +214,82 @@ export async function listContainment(tx: Tx, incidentIds: readonly string[]): P
     .orderBy('id')
     .execute();
   return rows.map(toContainment);
+}
+
+/** What the obligation engine reads of a notice, a request for further items, a containment record. */
+export type NoticeTime = Pick<NoticeRecord, 'id' | 'incidentId' | 'fromParty' | 'sentAt'>;
+export type ItemRequestTime = Pick<
+  ItemRequestRecord,
+  'id' | 'incidentId' | 'requestedAt' | 'dueAt' | 'answeredAt'
+>;
+export type ContainmentTime = Pick<ContainmentRecord, 'id' | 'incidentId' | 'byParty' | 'takenAt'>;
+
+const agreementNoticeTimes = new HotQuery(
+  'agreementNoticeTimes',
+  (tx, agreementId) =>
+    tx.q
+      .selectFrom('incidents as i')
+      .innerJoin('notices as n', 'n.incident_id', 'i.id')
+      .select(['n.id', 'n.incident_id', 'n.from_party', 'n.sent_at'])
+      .where('i.agreement_id', '=', agreementId as string)
+      .orderBy('n.incident_id')
+      .orderBy('n.number'),
+  1,
+);
+
+const agreementItemRequestTimes = new HotQuery(
+  'agreementItemRequestTimes',
+  (tx, agreementId) =>
+    tx.q
+      .selectFrom('incidents as i')
+      .innerJoin('item_requests as r', 'r.incident_id', 'i.id')
+      .select(['r.id', 'r.incident_id', 'r.requested_at', 'r.due_at', 'r.answered_at'])
+      .where('i.agreement_id', '=', agreementId as string)
+      .orderBy('r.requested_at')
+      .orderBy('r.id'),
+  1,
+);
+
+const agreementContainmentTimes = new HotQuery(
+  'agreementContainmentTimes',
+  (tx, agreementId) =>
+    tx.q
+      .selectFrom('incidents as i')
+      .innerJoin('containment_actions as c', 'c.incident_id', 'i.id')
+      .select(['c.id', 'c.incident_id', 'c.by_party', 'c.taken_at'])
+      .where('i.agreement_id', '=', agreementId as string)
+      .orderBy('c.taken_at')
+      .orderBy('c.id'),
+  1,
+);
+
+/** The notices of all an agreement's incidents, in `listNotices` order (hot path: obligations). */
+export async function listAgreementNoticeTimes(tx: Tx, agreementId: string): Promise<NoticeTime[]> {
+  return (await agreementNoticeTimes.execute(tx, agreementId)).map((r) => ({
+    id: r.id,
+    incidentId: r.incident_id,
+    fromParty: party(r.from_party),
+    sentAt: r.sent_at,
+  }));
+}
+
+/** The requests for further items of all an agreement's incidents, in `listItemRequests` order. */
+export async function listAgreementItemRequestTimes(tx: Tx, agreementId: string): Promise<ItemRequestTime[]> {
+  return (await agreementItemRequestTimes.execute(tx, agreementId)).map((r) => ({
+    id: r.id,
+    incidentId: r.incident_id,
+    requestedAt: r.requested_at,
+    dueAt: r.due_at,
+    answeredAt: r.answered_at,
+  }));
+}
+
+/** The containment records of all an agreement's incidents, in `listContainment` order. */
+export async function listAgreementContainmentTimes(tx: Tx, agreementId: string): Promise<ContainmentTime[]> {
+  return (await agreementContainmentTimes.execute(tx, agreementId)).map((r) => ({
+    id: r.id,
+    incidentId: r.incident_id,
+    byParty: party(r.by_party),
+    takenAt: r.taken_at,
+  }));
 }

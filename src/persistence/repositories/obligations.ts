@@ -1,3 +1,4 @@
+import { HotQuery } from '../compiled.js';
 import type { Db, Tx } from '../db.js';
 
 export interface WaiverRecord {
@@ -32,6 +33,28 @@ export async function listWaivers(tx: Tx, incidentIds: readonly string[]): Promi
     .where('incident_id', 'in', [...incidentIds])
     .execute();
   return rows.map((r) => ({
+    obligationId: r.obligation_id,
+    incidentId: r.incident_id,
+    waivedBy: r.waived_by,
+    reason: r.reason,
+    createdAt: r.created_at,
+  }));
+}
+
+const agreementWaivers = new HotQuery(
+  'agreementWaivers',
+  (tx, agreementId) =>
+    tx.q
+      .selectFrom('incidents as i')
+      .innerJoin('obligation_waivers as w', 'w.incident_id', 'i.id')
+      .selectAll('w')
+      .where('i.agreement_id', '=', agreementId as string),
+  1,
+);
+
+/** The waivers of all an agreement's incidents (hot path: the agreement's obligation list). */
+export async function listAgreementWaivers(tx: Tx, agreementId: string): Promise<WaiverRecord[]> {
+  return (await agreementWaivers.execute(tx, agreementId)).map((r) => ({
     obligationId: r.obligation_id,
     incidentId: r.incident_id,
     waivedBy: r.waived_by,
