@@ -56,23 +56,70 @@ export interface ChainBreak {
 }
 
 /**
+ * What a verifier that started in the middle of the (chain, seq) order found: everything
+ * `mergeSegment` needs to fold it into a verifier of all the events before it, with the same
+ * result as if one verifier had been fed every event. Plain data (crosses worker threads).
+ */
+export interface ChainSegment {
+  /**
+   * The segment's first event. Its link to its predecessor (seq, prevHash) is unknown to the
+   * segment and is checked by `mergeSegment`; its own hash was checked. Null if the segment is empty.
+   */
+  first: { id: string; chain: string; seq: number; prevHash: string } | null;
+  /** Events checked in the run of `first.chain` that opens the segment (part of `checked`). */
+  firstRunChecked: number;
+  checked: number;
+  /** In event order; a break of `first.chain` can only come first. */
+  breaks: ChainBreak[];
+  /** Each chain's last good event, in the order the chains first had one. */
+  lastSeen: Array<[chain: string, seq: number, hash: string]>;
+  /** The chain in progress at the end and what its next event must carry. Null if empty. */
+  end: { chain: string; expectedSeq: number; prevHash: string } | null;
+}
+
+/**
  * Incremental verifier over events sorted by (chain, seq). Feed it every event, then every head;
  * it stops at the first break of each chain and reports the first break overall.
+ *
+ * The sorted sequence can also be cut into consecutive segments verified separately (in
+ * parallel): each by `ChainVerifier.forSegment()`, exported with `toSegment()`, then merged in
+ * order with `mergeSegment()` into one verifier, which then checks the heads as usual.
  */
 export class ChainVerifier {
   private chain: string | null = null;
   private expectedSeq = 1;
   private prevHash = GENESIS_HASH;
   private brokenChains = new Set<string>();
+  /** Segment mode: the first event's link to its predecessor is left to `mergeSegment`. */
+  private segmentFirst: ChainSegment['first'] = null;
+  private awaitingFirst = false;
+  private firstRunChecked = -1;
   readonly lastSeen = new Map<string, { seq: number; hash: string }>();
   readonly breaks: ChainBreak[] = [];
   checked = 0;
 
+  /** A verifier for a segment that may start mid-chain (see `ChainSegment`). */
+  static forSegment(): ChainVerifier {
+    const v = new ChainVerifier();
+    v.awaitingFirst = true;
+    return v;
+  }
+
   push(e: StoredAuditEvent): void {
     if (e.chain !== this.chain) {
+      if (this.awaitingFirst) {
+        // The predecessor is in another segment: take the link on trust here (mergeSegment
+        // checks it) so that the rest of the event and of its chain is checked as usual.
+        this.awaitingFirst = false;
+        this.segmentFirst = { id: e.id, chain: e.chain, seq: e.seq, prevHash: e.prevHash };
+        this.expectedSeq = e.seq;
+        this.prevHash = e.prevHash;
+      } else {
+        if (this.segmentFirst && this.firstRunChecked < 0) this.firstRunChecked = this.checked;
+        this.expectedSeq = 1;
+        this.prevHash = GENESIS_HASH;
+      }
       this.chain = e.chain;
-      this.expectedSeq = 1;
-      this.prevHash = GENESIS_HASH;
     }
     if (this.brokenChains.has(e.chain)) return;
     this.checked++;
@@ -88,6 +135,66 @@ export class ChainVerifier {
     this.expectedSeq = e.seq + 1;
     this.prevHash = e.hash;
     this.lastSeen.set(e.chain, { seq: e.seq, hash: e.hash });
+  }
+
+  /** The result of a `forSegment()` verifier, after its last event. */
+  toSegment(): ChainSegment {
+    const first = this.segmentFirst;
+    return {
+      first,
+      firstRunChecked: first ? (this.firstRunChecked < 0 ? this.checked : this.firstRunChecked) : 0,
+      checked: this.checked,
+      breaks: this.breaks.slice(),
+      lastSeen: [...this.lastSeen].map(([chain, l]) => [chain, l.seq, l.hash]),
+      end:
+        this.chain === null
+          ? null
+          : { chain: this.chain, expectedSeq: this.expectedSeq, prevHash: this.prevHash },
+    };
+  }
+
+  /**
+   * Continues this verifier with the segment that directly follows the events it has seen, as if
+   * they had been pushed: the segment's first event is checked against this verifier's state
+   * (its chain's last event, or the genesis of a new chain) with `push`'s reasons; a chain broken
+   * before the segment stays broken and its events in the segment are neither checked nor reported.
+   */
+  mergeSegment(s: ChainSegment): void {
+    const f = s.first;
+    if (!f) return;
+    const continues = f.chain === this.chain;
+    let dropFirstRun = false;
+    if (continues && this.brokenChains.has(f.chain)) {
+      dropFirstRun = true;
+    } else {
+      const expectedSeq = continues ? this.expectedSeq : 1;
+      const prevHash = continues ? this.prevHash : GENESIS_HASH;
+      const reason: ChainBreak['reason'] | null =
+        f.seq !== expectedSeq ? 'sequence_gap' : f.prevHash !== prevHash ? 'prev_hash_mismatch' : null;
+      if (reason) {
+        // `push` stops the chain here, before its hash check: what the segment found after
+        // this event in this chain never happened.
+        this.checked++;
+        this.brokenChains.add(f.chain);
+        this.breaks.push({ chain: f.chain, eventId: f.id, seq: f.seq, reason });
+        dropFirstRun = true;
+      }
+    }
+    this.checked += s.checked - (dropFirstRun ? s.firstRunChecked : 0);
+    for (const b of s.breaks) {
+      if (dropFirstRun && b.chain === f.chain) continue;
+      this.brokenChains.add(b.chain);
+      this.breaks.push(b);
+    }
+    for (const [chain, seq, hash] of s.lastSeen) {
+      if (dropFirstRun && chain === f.chain) continue;
+      this.lastSeen.set(chain, { seq, hash });
+    }
+    if (s.end) {
+      this.chain = s.end.chain;
+      this.expectedSeq = s.end.expectedSeq;
+      this.prevHash = s.end.prevHash;
+    }
   }
 
   /** The head row records the last event written: a removed tail shows up here. */

@@ -1,12 +1,26 @@
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type SQLite from 'better-sqlite3';
 import {
   auditBody,
   chainHash,
   ChainVerifier,
   GENESIS_HASH,
+  type ChainSegment,
   type StoredAuditEvent,
 } from '../../domain/audit/chain.js';
 import { canonicalJson } from '../../domain/shared/json.js';
 import { newId } from '../../domain/shared/ids.js';
+import {
+  splitAuditRange,
+  verifyAuditRows,
+  type AuditKey,
+  type AuditRange,
+  type AuditVerifyJob,
+  type AuditVerifyMessage,
+} from '../audit-verify-query.js';
 import type { Db, Tx } from '../db.js';
 import type { AuditEventsTable } from '../schema.js';
 
@@ -112,56 +126,52 @@ export async function countAuditEvents(tx: Tx, chain: string): Promise<number> {
 
 const BATCH = 20_000;
 
-/** A row of the SQLite verify query in raw mode: the columns in the order the query selects them. */
-type RawAuditRow = [
-  id: string,
-  chain: string,
-  seq: number,
-  occurredAt: string,
-  actorUserId: string | null,
-  actorOrgId: string | null,
-  action: string,
-  recordType: string,
-  recordId: string,
-  payload: string,
-  prevHash: string,
-  hash: string,
-];
+export interface VerifyChainsOptions {
+  /** Verify this chain only (else every chain). */
+  chain?: string;
+  /** Called now and then with the number of events read so far. */
+  onProgress?: (checked: number) => void;
+  /**
+   * SQLite file databases: how many worker threads verify segments of the chains in parallel;
+   * default one per core, at most 4. 1 verifies on this thread.
+   */
+  threads?: number;
+  /** Up to this many events are verified on this thread: starting workers would cost more than it saves. */
+  parallelAbove?: number;
+  /** After a parallel verification: the keys where segments 2..K started (tests, diagnostics). */
+  onSegments?: (starts: AuditKey[]) => void;
+}
+
+const PARALLEL_ABOVE = 100_000;
+const MAX_THREADS = 4;
 
 /**
- * Recomputes chains (all, or one) by keyset pagination over (chain, seq), then compares each
- * chain's last event to its head row. Streams: memory stays flat for millions of events.
+ * Recomputes chains (all, or one), then compares each chain's last event to its head row.
+ * Streams: memory stays flat for millions of events. On an SQLite file with more than
+ * `parallelAbove` events the (chain, seq) order is cut into one segment per core (at most 4),
+ * each verified by a worker thread over its own read-only connection, and the segments are
+ * merged in order (`ChainVerifier.mergeSegment`): the same result as one thread, sooner. (Each
+ * worker reads its own snapshot; appends meanwhile only add rows past a chain's last event, as
+ * during a one-thread scan.) If the workers fail, this thread verifies. In-memory SQLite streams
+ * on this thread; PostgreSQL by keyset pagination over (chain, seq).
  */
-export async function verifyChains(
-  db: Db,
-  options: { chain?: string; onProgress?: (checked: number) => void } = {},
-): Promise<ChainVerifier> {
+export async function verifyChains(db: Db, options: VerifyChainsOptions = {}): Promise<ChainVerifier> {
   const verifier = new ChainVerifier();
   if (db.sqlite) {
-    // Hot path on SQLite: iterate rows without building a result array, as arrays (raw mode),
-    // which better-sqlite3 builds ~30 % faster than keyed objects (bench/: `npm run bench`).
-    const sql =
-      'select id, chain, seq, occurred_at, actor_user_id, actor_org_id, action, record_type, record_id, payload, prev_hash, hash from audit_events' +
-      (options.chain ? ' where chain = ?' : '') +
-      ' order by chain, seq';
-    const stmt = db.sqlite.prepare(sql).raw(true);
-    let n = 0;
-    for (const r of (options.chain ? stmt.iterate(options.chain) : stmt.iterate()) as Iterable<RawAuditRow>) {
-      verifier.push({
-        id: r[0],
-        chain: r[1],
-        seq: Number(r[2]),
-        occurredAt: r[3],
-        actorUserId: r[4],
-        actorOrgId: r[5],
-        action: r[6],
-        recordType: r[7],
-        recordId: r[8],
-        payload: r[9],
-        prevHash: r[10],
-        hash: r[11],
-      });
-      if (++n % 100_000 === 0) options.onProgress?.(n);
+    const sqlite = db.sqlite;
+    const range: AuditRange = { ...(options.chain ? { chain: options.chain } : {}), from: null, to: null };
+    const starts = planSegments(sqlite, options);
+    const segments =
+      starts &&
+      (await verifyInWorkers(sqlite.name, range, starts, options.onProgress).catch((e: unknown) => {
+        process.emitWarning(`audit verify: worker threads failed, verifying on one thread: ${String(e)}`);
+        return null;
+      }));
+    if (starts && segments) {
+      for (const s of segments) verifier.mergeSegment(s);
+      options.onSegments?.(starts);
+    } else {
+      verifyAuditRows(sqlite, range, verifier, options.onProgress);
     }
   } else {
     let after: { chain: string; seq: number } | null = null;
@@ -188,4 +198,74 @@ export async function verifyChains(
   for (const h of heads) verifier.checkHead({ chain: h.chain, seq: Number(h.seq), hash: h.hash });
   verifier.checkMissingHeads(new Set(heads.map((h) => h.chain)));
   return verifier;
+}
+
+/** Where the segments 2..K start, or null to verify on this thread. */
+function planSegments(sqlite: SQLite.Database, options: VerifyChainsOptions): AuditKey[] | null {
+  const threads = Math.min(options.threads ?? Math.min(os.availableParallelism(), MAX_THREADS), MAX_THREADS);
+  // Workers open the file anew: an in-memory (or temporary) database exists on this connection only.
+  if (threads < 2 || sqlite.memory || !sqlite.name || sqlite.name === ':memory:') return null;
+  const { n } = (
+    options.chain
+      ? sqlite.prepare('select count(*) as n from audit_events where chain = ?').get(options.chain)
+      : sqlite.prepare('select count(*) as n from audit_events').get()
+  ) as { n: number };
+  if (n <= (options.parallelAbove ?? PARALLEL_ABOVE)) return null;
+  const starts = splitAuditRange(sqlite, n, threads, options.chain || undefined);
+  return starts.length ? starts : null;
+}
+
+/** How this module starts a worker: from dist/ the compiled .js; from src/ (tsx, vitest) the .ts through tsx. */
+const FROM_SOURCE = import.meta.url.endsWith('.ts');
+const WORKER_URL = new URL(`../audit-verify-worker.${FROM_SOURCE ? 'ts' : 'js'}`, import.meta.url);
+
+function startWorker(job: AuditVerifyJob): Worker {
+  if (!FROM_SOURCE) return new Worker(WORKER_URL, { workerData: job });
+  // Node 20 does not apply `--import tsx` (nor the parent's loader hooks) to a worker's entry,
+  // so the worker registers tsx's require hook itself (cheaper to start than its ESM hooks).
+  const require = createRequire(import.meta.url);
+  const boot =
+    `require(${JSON.stringify(require.resolve('tsx/cjs/api'))}).register();` +
+    `require(${JSON.stringify(fileURLToPath(WORKER_URL))});`;
+  return new Worker(boot, { eval: true, workerData: job });
+}
+
+/** Verifies each segment in its own worker thread; the segments in order. */
+async function verifyInWorkers(
+  file: string,
+  range: AuditRange,
+  starts: AuditKey[],
+  onProgress: ((checked: number) => void) | undefined,
+): Promise<ChainSegment[]> {
+  const bounds = [range.from, ...starts];
+  const ends = [...starts, range.to];
+  const rowsRead = bounds.map(() => 0);
+  const workers: Worker[] = [];
+  try {
+    return await Promise.all(
+      bounds.map(
+        (from, i) =>
+          new Promise<ChainSegment>((resolve, reject) => {
+            const w = startWorker({ file, range: { ...range, from, to: ends[i] ?? null } });
+            workers.push(w);
+            let done = false;
+            w.on('message', (m: AuditVerifyMessage) => {
+              rowsRead[i] = m.rows;
+              onProgress?.(rowsRead.reduce((a, b) => a + b, 0));
+              if (m.type === 'done') {
+                done = true;
+                resolve(m.segment);
+              }
+            });
+            w.once('error', reject);
+            w.once('exit', (code) => {
+              if (!done) reject(new Error(`audit verify worker exited with code ${code} before its result`));
+            });
+          }),
+      ),
+    );
+  } finally {
+    // On success they have exited or are exiting; on a failure the others are stopped.
+    for (const w of workers) void w.terminate();
+  }
 }
