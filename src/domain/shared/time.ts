@@ -30,7 +30,8 @@ export function parseLocalDate(text: string): LocalDate | null {
 
 export function todayIn(now: Instant, timeZone: string = TOKYO): LocalDate {
   if (timeZone === TOKYO) {
-    // Japan Standard Time is a fixed UTC+9 (no daylight saving since 1951): shifting the instant
+    // Japan Standard Time is a fixed UTC+9 (daylight saving ended in 1951; contractual dates are
+    // never that old): shifting the instant
     // and reading the UTC calendar date is exact and ~20× cheaper than a time-zone lookup.
     const d = new Date(now.epochMilliseconds + JST_OFFSET_MS);
     return new Temporal.PlainDate(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate());
