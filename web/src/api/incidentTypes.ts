@@ -7,50 +7,21 @@ export interface Label {
   en: string;
 }
 
-export const INFO_CATEGORIES = [
-  'personal',
-  'customer',
-  'trade_secret',
-  'system_credentials',
-  'other_confidential',
-] as const;
-export type InfoCategory = (typeof INFO_CATEGORIES)[number];
-
-export const INCIDENT_KINDS = [
-  'leak_loss_theft_damage',
-  'cyber_attack',
-  'human_error',
-  'unauthorized_view_use',
-  'other_serious',
-] as const;
-export type IncidentKind = (typeof INCIDENT_KINDS)[number];
-
-export const CAUSE_ENTITIES = [
-  'self',
-  'contractor',
-  'subcontractor',
-  'officer',
-  'employee',
-  'other_related',
-  'outside_attacker',
-  'unknown',
-] as const;
-export type CauseEntity = (typeof CAUSE_ENTITIES)[number];
+// The closed lists of Art 2 and the Art 3.2 items come from the server's pure domain modules,
+// so the two sides cannot drift apart (those modules import nothing).
+export {
+  CAUSE_ENTITIES,
+  INCIDENT_KINDS,
+  INFO_CATEGORIES,
+  type CauseEntity,
+  type IncidentKind,
+  type InfoCategory,
+} from '../../../src/domain/incident/classification';
+export { NOTICE_ITEMS, type NoticeItemKey, type NoticeItems } from '../../../src/domain/incident/notice';
+import type { CauseEntity, IncidentKind, InfoCategory } from '../../../src/domain/incident/classification';
+import type { NoticeItemKey, NoticeItems } from '../../../src/domain/incident/notice';
 
 export type IncidentState = 'suspected' | 'confirmed' | 'contained' | 'recovering' | 'closed' | 'dismissed';
-
-/** Art 3.2 (1)-(6), in the memorandum's order. */
-export const NOTICE_ITEMS = [
-  'occurredOn',
-  'summary',
-  'informationScope',
-  'expectedImpact',
-  'measures',
-  'otherMatters',
-] as const;
-export type NoticeItemKey = (typeof NOTICE_ITEMS)[number];
-/** Text, or null meaning 調査中 (under investigation). */
-export type NoticeItems = Record<NoticeItemKey, string | null>;
 
 export type ObligationState = 'open' | 'met' | 'met_late' | 'breached' | 'waived';
 export type Clause = '3.1' | '3.2(6)' | '3.3';
