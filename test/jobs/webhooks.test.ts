@@ -236,7 +236,9 @@ forEachDialect('webhooks', (h) => {
           expect(t).toBe(Math.floor(nowDate().getTime() / 1000));
           expect(verifyWebhookSignature(secret as string, hit.raw, header, t)).toBe(true);
           // A tampered body, another secret or a stale timestamp fail.
-          const tampered = hit.raw.replace(incidentId, `${incidentId.slice(0, -1)}x`);
+          // (Flip the id's last character to one it cannot already be.)
+          const flipped = incidentId.endsWith('0') ? '1' : '0';
+          const tampered = hit.raw.replace(incidentId, `${incidentId.slice(0, -1)}${flipped}`);
           expect(tampered).not.toBe(hit.raw);
           expect(verifyWebhookSignature(secret as string, tampered, header, t)).toBe(false);
           expect(verifyWebhookSignature(`${secret as string}x`, hit.raw, header, t)).toBe(false);
