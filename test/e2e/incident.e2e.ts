@@ -3,7 +3,8 @@
  * administrator registers 甲 and 乙, an owner of 甲 and a responder of 乙, and an agreement signed
  * a month ago (active today). Then 乙's responder, on a phone (390×844), reports a suspected
  * incident with the short form, finds it on the agreement page with its open obligations, opens
- * it and sends the 第一報 with two of the six Art 3.2 items left 調査中. 甲's owner follows the
+ * it and sends the 第一報 with two of the six Art 3.2 items left 調査中, then fills in what it has
+ * learnt since (categories, cause, persons affected). 甲's owner follows the
  * e-mail link (/incidents/<id>), logs in, reads the 第一報, acknowledges it (受領確認), and sees
  * the Art 3.1 clock met (履行済み); the reporter then sees the acknowledgement too.
  */
@@ -202,6 +203,38 @@ describe('incident journey in the browser (Art 3)', () => {
     await screenshotWholePage(p, '/tmp/e2e-incident-phone.png');
   });
 
+  it('fills in the facts as they become known (the short report grows; only changes are sent)', async () => {
+    const p = reporter;
+    const panel = p.getByTestId('edit-facts');
+    await panel.getByRole('button', { name: '事実を補足・訂正する' }).click();
+    const form = p.getByTestId('edit-facts-form');
+    await form.getByLabel('件名（何が起きたか）').waitFor();
+    expect(await form.getByLabel('件名（何が起きたか）').inputValue()).toBe(TITLE);
+    await form.getByLabel('個人情報', { exact: true }).check();
+    await form.getByLabel('影響を受ける本人の数', { exact: true }).fill('1500');
+    await form.getByLabel('影響を受ける本人の数（推定）').check();
+    await form.getByLabel('原因（誰の行為によるか）').selectOption('subcontractor');
+    await noPageOverflow(p, 390);
+
+    const [patch] = await Promise.all([
+      p.waitForRequest((r) => r.method() === 'PATCH' && /\/api\/v1\/incidents\/inc_/.test(r.url())),
+      form.getByRole('button', { name: '変更を保存' }).click(),
+    ]);
+    expect((await patch.allHeaders())['if-match']).toMatch(/^"\d+"$/);
+    expect(patch.postDataJSON()).toEqual({
+      infoCategories: ['personal'],
+      causeEntity: 'subcontractor',
+      affectedPersons: 1500,
+      affectedPersonsEstimated: true,
+    });
+    await panel.getByText('保存しました。').waitFor();
+    const header = await p.getByTestId('incident-header').innerText();
+    expect(header).toContain('本人 1,500人（推定）');
+    expect(header).toContain('再委託先');
+    expect(header).toContain('個人情報');
+    await p.getByTestId('audit-events').getByText('事故の内容を更新').waitFor();
+  });
+
   it("甲's owner follows the link, acknowledges the 第一報, and the Art 3.1 clock shows 履行済み", async () => {
     const desk = await browser!.newContext({
       viewport: { width: 1280, height: 900 },
@@ -227,8 +260,10 @@ describe('incident journey in the browser (Art 3)', () => {
       expect(await first.innerText()).toContain('第一報');
       expect(await first.locator('[data-item="informationScope"]').innerText()).toContain('調査中');
       expect(await first.locator('[data-item="expectedImpact"]').innerText()).toContain('調査中');
-      // The counterparty does not send notices; it acknowledges them.
+      // The counterparty does not send notices or edit the facts; it reads and acknowledges them.
+      expect(await p.getByTestId('incident-header').innerText()).toContain('本人 1,500人（推定）');
       expect(await p.getByTestId('notice-form').count()).toBe(0);
+      expect(await p.getByTestId('edit-facts').count()).toBe(0);
 
       await first.getByRole('button', { name: '受領確認' }).click();
       await first.getByTestId('notice-acknowledged').waitFor();

@@ -13,6 +13,7 @@ import type {
   Obligation,
   ReportIncidentInput,
 } from './incidentTypes';
+import type { FactsPatch } from '../lib/incidentFacts';
 import type { Items } from './types';
 
 const agreementBase = (id: string) => `/api/v1/agreements/${encodeURIComponent(id)}`;
@@ -136,6 +137,19 @@ export function useRecordContainment(incident: Target) {
         idempotencyKey: v.idempotencyKey,
       }),
     onSuccess: () => invalidateIncident(qc, incident.id, incident.agreementId),
+  });
+}
+
+/** Fills in or corrects the facts; only the changed fields, guarded by the incident's version (If-Match). */
+export function useUpdateIncident(incident: Target) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (v: { patch: FactsPatch; version: number }) =>
+      api<Incident>(incidentBase(incident.id), { method: 'PATCH', body: v.patch, version: v.version }),
+    onSuccess: (updated) => {
+      qc.setQueryData(['incidents', incident.id], updated);
+      return invalidateIncident(qc, incident.id, incident.agreementId);
+    },
   });
 }
 

@@ -185,6 +185,17 @@ export const enIncident: typeof jaIncident = {
       none_needed: 'None needed (reason)',
     },
   },
+  facts: {
+    title: 'Add to or correct the facts',
+    intro:
+      'Record what the investigation has found. Only the changed fields are saved; the audit trail keeps before and after.',
+    edit: 'Add to or correct the facts',
+    save: 'Save changes',
+    cancel: 'Cancel',
+    noChanges: 'Nothing has changed.',
+    saved: 'Saved.',
+    clockHint: 'Changing the discovery time recalculates the Art 3.1 and 3.3 deadlines.',
+  },
   stateActions: {
     title: 'Incident state',
     current: 'Current state',

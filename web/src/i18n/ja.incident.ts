@@ -183,6 +183,16 @@ export const jaIncident = {
       none_needed: '措置不要（理由）',
     },
   },
+  facts: {
+    title: '事実の補足・訂正',
+    intro: '調査で分かったことを追記・訂正します。変更した項目だけが記録され、監査ログに変更前後が残ります。',
+    edit: '事実を補足・訂正する',
+    save: '変更を保存',
+    cancel: 'キャンセル',
+    noChanges: '変更はありません。',
+    saved: '保存しました。',
+    clockHint: '発覚日時を変えると、第3条第1項・第3項の期限も計算し直されます。',
+  },
   stateActions: {
     title: '事故の状態',
     current: '現在の状態',

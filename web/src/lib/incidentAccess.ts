@@ -17,6 +17,8 @@ export function incidentPermissions(user: User | null | undefined, incident: Inc
     requestItems: acting && !reporting && open,
     answerItems: acting && reporting,
     containment: acting,
+    /** Facts stay correctable after closing (final figures); every change is audited. */
+    editFacts: acting && reporting,
     transition: acting && reporting,
     waive: Boolean(user && !user.isAdmin && (user.role === 'owner' || user.role === 'legal') && !reporting),
   };

@@ -7,6 +7,7 @@ import { useSession } from '../api/session';
 import { AuditTrail } from '../components/AuditTrail';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { Containment } from '../components/incident/Containment';
+import { EditFacts } from '../components/incident/EditFacts';
 import { IncidentHeader } from '../components/incident/IncidentHeader';
 import { IncidentTimeline } from '../components/incident/IncidentTimeline';
 import { ItemRequests } from '../components/incident/ItemRequests';
@@ -50,6 +51,7 @@ export function IncidentPage() {
       {query.isError && <ErrorAlert error={query.error} />}
       <IncidentHeader incident={incident} agreement={agreement.data} />
       <ObligationClocks incident={incident} nowMs={nowMs} canWaive={can.waive} />
+      {can.editFacts && <EditFacts key={incident.id} incident={incident} />}
       {can.transition && <StateActions incident={incident} canTransition={can.transition} />}
       {can.sendNotice && <NoticeForm incident={incident} />}
       <NoticeList incident={incident} canAck={can.acknowledge} />

@@ -18,24 +18,11 @@ import {
   type InfoCategory,
   type ReportIncidentInput,
 } from '../../api/incidentTypes';
+import { countOrNull, splitDataItems, type FactsForm } from '../../lib/incidentFacts';
 import { fromTokyoInput } from '../../lib/instants';
 
-export interface IncidentDetails {
-  summary: string;
-  infoCategories: InfoCategory[];
-  kinds: IncidentKind[];
-  causeEntity: CauseEntity;
-  occurredAt: string;
-  affectedPersons: number | string;
-  affectedPersonsEstimated: boolean;
-  affectedRecords: number | string;
-  affectedRecordsEstimated: boolean;
-  dataItems: string;
-  sensitiveData: boolean;
-  financialHarmRisk: boolean;
-  improperPurpose: boolean;
-  encrypted: boolean;
-}
+/** The optional facts (everything but the title and the discovery time). */
+export type IncidentDetails = Omit<FactsForm, 'title' | 'discoveredAt'>;
 
 export const EMPTY_DETAILS: IncidentDetails = {
   summary: '',
@@ -56,8 +43,6 @@ export const EMPTY_DETAILS: IncidentDetails = {
 
 const FLAGS = ['sensitiveData', 'financialHarmRisk', 'improperPurpose', 'encrypted'] as const;
 
-const count = (v: number | string): number | null => (typeof v === 'number' && v >= 0 ? Math.floor(v) : null);
-
 /** Only what the reporter filled in (the server applies its defaults to the rest). */
 export function detailsInput(d: IncidentDetails): Partial<ReportIncidentInput> {
   const out: Partial<ReportIncidentInput> = {};
@@ -67,21 +52,18 @@ export function detailsInput(d: IncidentDetails): Partial<ReportIncidentInput> {
   if (d.causeEntity !== 'unknown') out.causeEntity = d.causeEntity;
   const occurred = fromTokyoInput(d.occurredAt);
   if (occurred) out.occurredAt = occurred;
-  const persons = count(d.affectedPersons);
+  const persons = countOrNull(d.affectedPersons);
   if (persons !== null) {
     out.affectedPersons = persons;
     out.affectedPersonsEstimated = d.affectedPersonsEstimated;
   }
-  const records = count(d.affectedRecords);
+  const records = countOrNull(d.affectedRecords);
   if (records !== null) {
     out.affectedRecords = records;
     out.affectedRecordsEstimated = d.affectedRecordsEstimated;
   }
-  const items = d.dataItems
-    .split(/[,、，\n]+/)
-    .map((s) => s.trim())
-    .filter(Boolean);
-  if (items.length) out.dataItems = [...new Set(items)];
+  const items = splitDataItems(d.dataItems);
+  if (items.length) out.dataItems = items;
   for (const f of FLAGS) if (d[f]) out[f] = true;
   return out;
 }
