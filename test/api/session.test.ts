@@ -355,8 +355,22 @@ forEachDialect('session API', (h) => {
       expectProblem(bad, 400, 'VALIDATION_FAILED');
       expect(bad.json.detail).toBe(bad.json.messageEn);
 
-      // Setting the same value again is fine; switching back works.
+      // The change is on the instance audit chain; setting the same value again records nothing.
+      const changes = () =>
+        h.db.kysely
+          .selectFrom('audit_events')
+          .select(['action', 'payload', 'actor_user_id'])
+          .where('chain', '=', 'instance')
+          .where('record_id', '=', patched.json.user.id)
+          .where('action', '=', 'user.updated')
+          .execute();
+      const recorded = await changes();
+      expect(recorded).toHaveLength(1);
+      expect(recorded[0]!.actor_user_id).toBe(patched.json.user.id);
+      expect(JSON.parse(recorded[0]!.payload)).toEqual({ before: { locale: 'ja' }, after: { locale: 'en' } });
       expect((await c.patch('/api/v1/me', { locale: 'en' })).status).toBe(200);
+      expect(await changes()).toHaveLength(1);
+      // Switching back works.
       expect((await c.patch('/api/v1/me', { locale: 'ja' })).json.user.locale).toBe('ja');
       const back = await c.post('/api/v1/organizations', ORG);
       expect(back.json.detail).toBe(back.json.messageJa);

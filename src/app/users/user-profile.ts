@@ -26,14 +26,24 @@ export async function listUsers(
   return listUsersOfOrganization(ctx.db, organizationId);
 }
 
-/** The language choice sticks to the user (and the browser keeps its own copy). */
+/** The language choice sticks to the user (and the browser keeps its own copy). Audited on the instance chain. */
 export async function updateMyLocale(ctx: AppContext, actor: UserActor, locale: Locale): Promise<UserRecord> {
-  const user = await findUserById(ctx.db, actor.userId);
-  if (!user) throw new AppError('USER_NOT_FOUND');
-  if (user.locale !== locale && !(await updateUser(ctx.db, user.id, user.version, { locale }, nowIso(ctx)))) {
-    throw new AppError('VERSION_CONFLICT');
-  }
-  return (await findUserById(ctx.db, actor.userId)) as UserRecord;
+  const now = nowIso(ctx);
+  return inTransaction(ctx.db, async (tx) => {
+    const user = await findUserById(tx, actor.userId);
+    if (!user) throw new AppError('USER_NOT_FOUND');
+    if (user.locale === locale) return user;
+    if (!(await updateUser(tx, user.id, user.version, { locale }, now)))
+      throw new AppError('VERSION_CONFLICT');
+    await recordAudit(tx, actor, now, {
+      chain: INSTANCE_CHAIN,
+      action: 'user.updated',
+      recordType: 'user',
+      recordId: user.id,
+      payload: { before: { locale: user.locale }, after: { locale } },
+    });
+    return (await findUserById(tx, user.id)) as UserRecord;
+  });
 }
 
 /** Sets the password of an invited user; the link works once. Audited on the instance chain. */
