@@ -16,6 +16,10 @@ declare module 'fastify' {
   interface FastifyRequest {
     idempotency: { userId: string; key: string } | null;
   }
+  interface FastifyContextConfig {
+    /** false: the route is idempotent by itself and its reply must not be stored (it holds a secret). */
+    storeIdempotentReplies?: boolean;
+  }
 }
 
 const HEADER = 'idempotency-key';
@@ -81,6 +85,10 @@ async function plugin(app: FastifyInstance, opts: { ctx: AppContext }): Promise<
   app.addHook('onRoute', (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     if (!methods.includes('POST')) return;
+    // A route that is idempotent by itself and answers with a secret (the demo's passwords) opts
+    // out, so the secret is not kept in the idempotency table for a day.
+    if ((route.config as { storeIdempotentReplies?: boolean } | undefined)?.storeIdempotentReplies === false)
+      return;
     const asArray = <T>(h: T | T[] | undefined): T[] => (h === undefined ? [] : Array.isArray(h) ? h : [h]);
     route.preHandler = [...asArray(route.preHandler), preHandler] as typeof route.preHandler;
     route.onSend = [...asArray(route.onSend), onSend] as typeof route.onSend;

@@ -11,7 +11,11 @@ export function demoRoutes(ctx: AppContext) {
     const app = root.withTypeProvider<ZodTypeProvider>();
     app.post(
       '/api/v1/demo',
-      { schema: { tags: ['system'], summary: 'Load the demo data (administrator; idempotent)' } },
+      {
+        schema: { tags: ['system'], summary: 'Load the demo data (administrator; idempotent)' },
+        // Loading twice changes nothing by itself; the reply holds the demo passwords.
+        config: { storeIdempotentReplies: false },
+      },
       async (request, reply) => {
         const actor = requireUser(request);
         if (!actor.isAdmin) throw new AppError('FORBIDDEN');
