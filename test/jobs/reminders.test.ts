@@ -357,7 +357,7 @@ forEachDialect('obligation reminders (Art 3.1 clocks)', (h) => {
     const infos: object[] = [];
     const runner = new ReminderRunner(ctx, { info: (o) => infos.push(o), warn: () => undefined }, 50);
     runner.start();
-    const deadline = Date.now() + 5_000;
+    const deadline = Date.now() + 15_000;
     while (Date.now() < deadline && (await queued(o31)).mails.length === 0)
       await new Promise((r) => setTimeout(r, 50));
     await runner.stop();
