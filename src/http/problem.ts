@@ -21,10 +21,37 @@ function fieldPath(instancePath: string): string {
   return instancePath.replace(/^\//, '').replace(/\//g, '.') || '(body)';
 }
 
-/** Human messages for zod issues, in both languages; `allowed` values are listed for enums. */
-function describeIssue(issue: ValidationIssue): FieldError[] {
+const REQUIRED = (path: string): FieldError => ({
+  path,
+  code: 'REQUIRED',
+  messageJa: '必須項目です。',
+  messageEn: 'This field is required.',
+});
+
+/** The value a JSON pointer (`/parameters/noticeTargetHours`) names in the request part, if any. */
+function valueAt(data: unknown, instancePath: string): unknown {
+  let v: unknown = data;
+  for (const raw of instancePath.split('/').slice(1)) {
+    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (v === null || typeof v !== 'object' || !Object.hasOwn(v, key)) return undefined;
+    v = (v as Record<string, unknown>)[key];
+  }
+  return v;
+}
+
+const typeName = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v);
+
+/**
+ * Human messages for zod issues, in both languages; `allowed` values are listed for enums. `input`
+ * is the request part that was validated: a field that is absent is REQUIRED, one that is present
+ * with the wrong type is INVALID_TYPE (zod does not report the input itself).
+ */
+function describeIssue(issue: ValidationIssue, input: unknown): FieldError[] {
   const path = fieldPath(issue.instancePath);
   const p = issue.params ?? {};
+  const absent = valueAt(input, issue.instancePath) === undefined; // '' = the whole body
+  if (absent && (issue.keyword === 'invalid_type' || issue.keyword === 'invalid_value'))
+    return [REQUIRED(path)];
   switch (issue.keyword) {
     case 'unrecognized_keys': {
       const keys = (p.keys as string[] | undefined) ?? [];
@@ -35,20 +62,17 @@ function describeIssue(issue: ValidationIssue): FieldError[] {
         messageEn: `Unknown field: ${k}`,
       }));
     }
-    case 'invalid_type':
-      if (p.input === undefined) {
-        return [
-          { path, code: 'REQUIRED', messageJa: '必須項目です。', messageEn: 'This field is required.' },
-        ];
-      }
+    case 'invalid_type': {
+      const got = typeName(valueAt(input, issue.instancePath));
       return [
         {
           path,
           code: 'INVALID_TYPE',
-          messageJa: `型が正しくありません（${String(p.expected)} が必要です）。`,
-          messageEn: `Wrong type (expected ${String(p.expected)}).`,
+          messageJa: `型が正しくありません（${String(p.expected)} が必要ですが、${got} が送られました）。`,
+          messageEn: `Wrong type (expected ${String(p.expected)}, got ${got}).`,
         },
       ];
+    }
     case 'invalid_value': {
       const allowed = (p.values as unknown[] | undefined)?.map(String) ?? [];
       return [
@@ -169,9 +193,15 @@ export function errorHandler(
 ): FastifyReply {
   if (isAppError(error)) return sendProblem(request, reply, error);
   if (hasZodFastifySchemaValidationErrors(error)) {
-    const fields = (error.validation as unknown as ValidationIssue[]).flatMap(describeIssue);
-    const onlyDates = fields.length > 0 && fields.every((f) => f.code === 'INVALID_DATE');
     const where = error.validationContext ?? 'body';
+    const input = {
+      body: request.body,
+      querystring: request.query,
+      params: request.params,
+      headers: request.headers,
+    }[where];
+    const fields = (error.validation as unknown as ValidationIssue[]).flatMap((i) => describeIssue(i, input));
+    const onlyDates = fields.length > 0 && fields.every((f) => f.code === 'INVALID_DATE');
     return sendProblem(
       request,
       reply,

@@ -47,6 +47,15 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   // document the API (OpenAPI) but are not re-validated on every reply: plain JSON.stringify.
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   app.setErrorHandler(errorHandler);
+  // Bodies are JSON only (a cross-site form cannot send it, see auth.ts). An empty body with a JSON
+  // content type means "no body", as many clients send the header on every request; text/plain is
+  // not parsed at all (415).
+  app.removeContentTypeParser(['application/json', 'text/plain']);
+  const parseJson = app.getDefaultJsonParser('error', 'error'); // rejects __proto__ / constructor poisoning
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if ((body as string).trim() === '') return done(null, undefined);
+    parseJson(request, body as string, done);
+  });
 
   await app.register(securityHeadersPlugin, {
     options: {

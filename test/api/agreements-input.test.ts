@@ -92,14 +92,54 @@ forEachDialect('agreements: bad input, conflicts, idempotency, audit chain', (h)
         400,
         'VALIDATION_FAILED',
       );
-      const paths = (res.json.errors as Array<{ path: string }>).map((e) => e.path);
-      expect(paths).toEqual(
-        expect.arrayContaining([
-          'partyA',
-          'parameters.termMonths',
-          'parameters.noticeTargetHours',
-          'parameters.countSigningDay',
-        ]),
+      const byPath = Object.fromEntries(
+        (res.json.errors as Array<{ path: string; code: string; messageEn: string }>).map((e) => [e.path, e]),
+      );
+      // A field that was sent with the wrong type is INVALID_TYPE (not "required"), naming both types.
+      expect(byPath.partyA).toMatchObject({
+        code: 'INVALID_TYPE',
+        messageEn: 'Wrong type (expected string, got number).',
+      });
+      expect(byPath['parameters.termMonths']).toMatchObject({ code: 'INVALID_TYPE' });
+      expect(byPath['parameters.countSigningDay']).toMatchObject({ code: 'INVALID_TYPE' });
+      expect(byPath['parameters.noticeTargetHours']).toMatchObject({ code: 'TOO_SMALL' });
+    });
+
+    it('names a missing field REQUIRED, also for a closed list (enum)', async () => {
+      const res = await rejected(
+        () => w.admin.post('/api/v1/agreements', { partyB: w.orgB.id }),
+        400,
+        'VALIDATION_FAILED',
+      );
+      expect(res.json.errors).toEqual([expect.objectContaining({ path: 'partyA', code: 'REQUIRED' })]);
+      const term = await rejected(
+        () =>
+          w.admin.post(`/api/v1/agreements/${'agr_00000000000000000000000000'}/termination-notices`, {
+            receivedOn: '2026-01-05',
+          }),
+        400,
+        'VALIDATION_FAILED',
+      );
+      expect(term.json.errors).toEqual([expect.objectContaining({ path: 'byParty', code: 'REQUIRED' })]);
+    });
+
+    it('an empty body with a JSON content type is "no body": required fields are named, nothing breaks', async () => {
+      const res = await rejected(
+        () => w.admin.post('/api/v1/agreements', '', { 'content-type': 'application/json' }),
+        400,
+        'VALIDATION_FAILED',
+      );
+      expect(res.json.errors[0]).toMatchObject({ code: 'REQUIRED' });
+    });
+
+    it('a JSON body sent as text/plain is not parsed (415)', async () => {
+      await rejected(
+        () =>
+          w.admin.post('/api/v1/agreements', JSON.stringify({ partyA: w.orgA.id, partyB: w.orgB.id }), {
+            'content-type': 'text/plain',
+          }),
+        415,
+        'UNSUPPORTED_MEDIA_TYPE',
       );
     });
 

@@ -199,10 +199,14 @@ forEachDialect('organizations API', (h) => {
 
     it('malformed JSON → 400 MALFORMED_JSON, nothing changes', async () => {
       const before = await snapshot(h.ctx);
-      for (const payload of ['{"name": "甲", ', '{name: 1}', '']) {
+      for (const payload of ['{"name": "甲", ', '{name: 1}']) {
         const res = await w.admin.post('/api/v1/organizations', payload);
         expectProblem(res, 400, 'MALFORMED_JSON');
       }
+      // An empty body is no body: the request body itself is named as required.
+      const empty = await w.admin.post('/api/v1/organizations', '');
+      expectProblem(empty, 400, 'VALIDATION_FAILED');
+      expect(empty.json.errors).toEqual([expect.objectContaining({ path: '(body)', code: 'REQUIRED' })]);
       expect(await snapshot(h.ctx)).toBe(before);
     });
 
