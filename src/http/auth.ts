@@ -53,8 +53,10 @@ async function plugin(app: FastifyInstance, opts: { ctx: AppContext }): Promise<
   app.addHook('onRequest', async (request: FastifyRequest, _reply: FastifyReply) => {
     if (!request.url.startsWith('/api/') || request.url.startsWith('/api/docs')) return;
     const header = request.headers.authorization;
-    if (header?.startsWith('Bearer ')) {
-      const user = await authenticateApiToken(ctx, header.slice(7).trim());
+    // RFC 9110 §11.1: the scheme is case-insensitive.
+    const bearer = header && /^bearer\s+(.+)$/i.exec(header);
+    if (bearer) {
+      const user = await authenticateApiToken(ctx, (bearer[1] as string).trim());
       if (!user) throw new AppError('UNAUTHENTICATED', { detail: 'unknown API token' });
       request.actor = toActor(user);
       request.authMethod = 'token';

@@ -418,6 +418,9 @@ forEachDialect('session API', (h) => {
       const me = await client(h.app, { bearer: token }).get('/api/v1/session');
       expect(me.status, me.body).toBe(200);
       expect(me.json.user).toMatchObject({ email, role: 'legal', organizationId: w.orgB.id });
+      // The scheme is case-insensitive (RFC 9110 §11.1).
+      const lower = await w.anon.get('/api/v1/session', { authorization: `bearer ${token}` });
+      expect(lower.status, lower.body).toBe(200);
 
       const rows = await h.db.kysely
         .selectFrom('api_tokens')

@@ -128,9 +128,9 @@ export function organizationRoutes(ctx: AppContext) {
           ...request.body,
           organizationId: request.params.id,
         });
-        return reply
-          .code(201)
-          .send({ user: await userJson(ctx, result.user), invitationSent: result.invitationSent });
+        // The user's fields at the top level, like every other create; `user` kept for older clients.
+        const user = await userJson(ctx, result.user);
+        return reply.code(201).send({ ...user, user, invitationSent: result.invitationSent });
       },
     );
   };

@@ -42,6 +42,6 @@ export const CreateUserBody = z
   })
   .strict();
 
-export const CreateUserResponse = z.object({ user: UserSchema, invitationSent: z.boolean() });
+export const CreateUserResponse = UserSchema.extend({ user: UserSchema, invitationSent: z.boolean() });
 export const UserList = z.object({ items: z.array(UserSchema) });
 export const OrgParams = z.object({ id: z.string().min(1).max(64) });
