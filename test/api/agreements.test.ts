@@ -68,6 +68,28 @@ forEachDialect('agreements API', (h) => {
       });
     });
 
+    it('signed for a future date: not yet in force (not_started) until then, and takes no incidents', async () => {
+      // The test clock is 2026-11-28 (Tokyo).
+      const created = await w.admin.post('/api/v1/agreements', {
+        partyA: w.orgA.id,
+        partyB: w.orgB.id,
+        signedOn: '2027-01-05',
+      });
+      expect(created.status).toBe(201);
+      expect(created.json.term).toMatchObject({ status: 'not_started', start: '2027-01-06', endsOn: null });
+      const id = created.json.id as string;
+      const onSigning = await w.a.viewer.get(`/api/v1/agreements/${id}?on=2027-01-05`);
+      expect(onSigning.json.term.status).toBe('active');
+      const incident = await w.b.responder.post(`/api/v1/agreements/${id}/incidents`, {
+        reportingParty: 'B',
+        title: '発効前の事故',
+        suspected: true,
+        discoveredAt: '2026-11-28T00:00:00Z',
+      });
+      expect(incident.status).toBe(409);
+      expect(incident.json).toMatchObject({ code: 'AGREEMENT_NOT_ACTIVE', agreementStatus: 'not_started' });
+    });
+
     it('counts the signing day when the parties agreed so (Civil Code 138)', async () => {
       const res = await w.a.owner.post('/api/v1/agreements', {
         partyA: w.orgA.id,

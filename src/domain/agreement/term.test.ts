@@ -164,6 +164,15 @@ describe('第11条1項 (Art 11.1) with 民法140条/138条: the initial term', (
     expect(str(e.terminationNoticeDeadline)).toBe('2027-03-01');
   });
 
+  it('第11条1項 (Art 11.1): before its signing date the memorandum is not yet in force (not_started)', () => {
+    const e = evaluate('2026-04-01', '2026-03-31');
+    expect(e.status).toBe('not_started');
+    // The dates it will have are already known.
+    expect(str(e.start)).toBe('2026-04-02');
+    expect(str(e.initialEnd)).toBe('2027-04-01');
+    expect(evaluate('2026-04-01', '2026-04-01').status).toBe('active');
+  });
+
   it('draft: an unsigned agreement has no dates', () => {
     const e = evaluate(null, '2026-04-01');
     expect(e).toEqual({
@@ -611,7 +620,13 @@ function periodsThrough(
   return termPeriods({ signedOn, parameters, through });
 }
 
-const STATUS_RANK: Record<AgreementStatus, number> = { draft: 0, active: 1, terminated: 2, expired: 2 };
+const STATUS_RANK: Record<AgreementStatus, number> = {
+  draft: 0,
+  not_started: 1,
+  active: 2,
+  terminated: 3,
+  expired: 3,
+};
 
 describe('properties (fast-check)', () => {
   it('民法143条 (Civil Code 143): addMonthsCivil agrees with the 応当日 oracle and stays within naive bounds', () => {
@@ -850,11 +865,14 @@ describe('properties (fast-check)', () => {
 
           // status
           const ended = e.endsOn !== null && cmp(on, e.endsOn) > 0;
-          const expectedStatus: AgreementStatus = !ended
-            ? 'active'
-            : p.renewalMonths === 0
-              ? 'expired'
-              : 'terminated';
+          const expectedStatus: AgreementStatus =
+            cmp(on, signedOn) < 0
+              ? 'not_started'
+              : !ended
+                ? 'active'
+                : p.renewalMonths === 0
+                  ? 'expired'
+                  : 'terminated';
           expect(e.status).toBe(expectedStatus);
           if (e.endsOn !== null) {
             // the last day is still active; the next day it has ended
@@ -887,7 +905,7 @@ describe('properties (fast-check)', () => {
           const e1 = evaluateTerm({ signedOn, parameters: p, terminationNotices: notices, on: on1 });
           const e2 = evaluateTerm({ signedOn, parameters: p, terminationNotices: notices, on: on2 });
           expect(STATUS_RANK[e1.status]).toBeLessThanOrEqual(STATUS_RANK[e2.status]);
-          if (e1.status !== 'active') expect(e2.status).toBe(e1.status);
+          if (e1.status !== 'active' && e1.status !== 'not_started') expect(e2.status).toBe(e1.status);
           expect(e1.currentTermNumber!).toBeLessThanOrEqual(e2.currentTermNumber!);
           expect(str(e1.endsOn)).toBe(str(e2.endsOn));
         },

@@ -18,7 +18,8 @@ import type { RuleId, TermField, TermRuleRef } from './rules.js';
 
 export type { RuleId, TermField, TermRuleRef } from './rules.js';
 
-export type AgreementStatus = 'draft' | 'active' | 'terminated' | 'expired';
+/** `not_started`: signed, but `on` is before the signing date (発効前). */
+export type AgreementStatus = 'draft' | 'not_started' | 'active' | 'terminated' | 'expired';
 export type PartyCode = 'A' | 'B';
 
 export interface RecordedTerminationNotice {
@@ -394,7 +395,9 @@ export function evaluateTerm(input: {
   const deadline = end === null ? s.deadline(current) : null;
 
   let status: AgreementStatus = 'active';
-  if (end !== null && on > key(end.end)) {
+  // The memorandum binds from its signing (締結日); only the counting of the term skips that day.
+  if (on < key(fromPlain(input.signedOn))) status = 'not_started';
+  else if (end !== null && on > key(end.end)) {
     status = end.reason === 'termination_notice' ? 'terminated' : 'expired';
   }
 

@@ -64,7 +64,7 @@ export const DEFAULT_PARAMETERS: Readonly<AgreementParameters> = Object.freeze({
 });
 
 export type DateStyle = 'western' | 'japanese';
-export type AgreementStatus = 'draft' | 'active' | 'terminated' | 'expired';
+export type AgreementStatus = 'draft' | 'not_started' | 'active' | 'terminated' | 'expired';
 export type TermField =
   'start' | 'initialEnd' | 'currentTermStart' | 'currentTermEnd' | 'terminationNoticeDeadline' | 'endsOn';
 

@@ -4,6 +4,7 @@ import type { AgreementStatus } from '../api/types';
 
 const colors: Record<AgreementStatus, string> = {
   draft: 'gray',
+  not_started: 'blue',
   active: 'green',
   terminated: 'red',
   expired: 'orange',

@@ -136,7 +136,11 @@ export function TermBlock(props: {
               {fmt(term.terminationNoticeDeadline)}
             </Row>
             <Row label={t('term.endsOn')} field="endsOn" highlight={mark('endsOn')} rules={rules('endsOn')}>
-              {term.endsOn ? fmt(term.endsOn) : term.status === 'active' ? t('term.autoRenewing') : '—'}
+              {term.endsOn
+                ? fmt(term.endsOn)
+                : term.status === 'active' || term.status === 'not_started'
+                  ? t('term.autoRenewing')
+                  : '—'}
             </Row>
           </Stack>
         )}

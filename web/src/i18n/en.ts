@@ -59,6 +59,7 @@ export const en: typeof ja = {
   },
   status: {
     draft: 'Draft',
+    not_started: 'Not yet in force',
     active: 'Active',
     terminated: 'Terminated',
     expired: 'Expired',

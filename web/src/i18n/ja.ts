@@ -57,6 +57,7 @@ export const ja = {
   },
   status: {
     draft: '下書き',
+    not_started: '発効前',
     active: '有効',
     terminated: '終了',
     expired: '期間満了',

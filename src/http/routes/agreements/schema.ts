@@ -48,7 +48,7 @@ const DateOrNull = z.string().nullable();
 
 export const TermSchema = z
   .object({
-    status: z.enum(['draft', 'active', 'terminated', 'expired']),
+    status: z.enum(['draft', 'not_started', 'active', 'terminated', 'expired']),
     evaluatedOn: z.string(),
     start: DateOrNull,
     initialEnd: DateOrNull,
@@ -85,7 +85,7 @@ export const AgreementSchema = z
   .object({
     id: z.string(),
     version: z.number().int(),
-    status: z.enum(['draft', 'active', 'terminated', 'expired']),
+    status: z.enum(['draft', 'not_started', 'active', 'terminated', 'expired']),
     partyA: PartySchema,
     partyB: PartySchema,
     signedOn: DateOrNull,
