@@ -16,6 +16,7 @@ import { forEachDialect } from '../support/dialects.js';
 import { seedWorld, type World } from '../support/fixtures.js';
 
 const PUBLIC_URL = 'https://breachpact.example.jp';
+const PENDING = 'pending.responder@kou.example.jp';
 const TITLE = '再委託先でのマルウェア感染（顧客リスト）';
 const ITEMS = {
   occurredOn: '2026-11-27',
@@ -111,6 +112,13 @@ forEachDialect('mail round trip through SMTP', (h) => {
     // 甲's legal reads English.
     const me = await w.a.legal.patch('/api/v1/me', { locale: 'en' });
     expect(me.status).toBe(200);
+    // An invited responder of 甲 who has not accepted yet (no password).
+    const invited = await w.admin.post(`/api/v1/organizations/${w.orgA.id}/users`, {
+      email: PENDING,
+      name: '招待中 さん',
+      role: 'responder',
+    });
+    expect(invited.json.invitationSent).toBe(true);
   });
 
   afterAll(async () => {
@@ -169,6 +177,9 @@ forEachDialect('mail round trip through SMTP', (h) => {
     expect(textOf(enMail)).toContain('Art 3.1');
     expect(textOf(enMail)).toContain(link);
 
+    // An invited user who has not set a password yet gets no incident mail.
+    const toPending = smtp.received.filter((r) => r.envelopeTo.includes(PENDING));
+    expect(toPending.map((r) => r.mail.subject ?? '').filter((s) => s.includes(TITLE))).toEqual([]);
     // Viewers read in the app; the sender's own side gets nothing for its own notice.
     expect(smtp.received.filter((r) => r.envelopeTo.includes(w.emails['a.viewer'] as string))).toEqual([]);
     for (const role of ['owner', 'legal', 'responder', 'viewer'])

@@ -42,8 +42,9 @@ export async function mailParty(
   now: string,
 ): Promise<void> {
   const sender = await findOrganization(tx, orgOf(agreement, party === 'A' ? 'B' : 'A'));
-  const users = (await listUsersOfOrganization(tx, orgOf(agreement, party))).filter((u) =>
-    MAIL_ROLES.has(u.role),
+  // Active people only: an invited user who has not set a password yet gets no incident mail.
+  const users = (await listUsersOfOrganization(tx, orgOf(agreement, party))).filter(
+    (u) => MAIL_ROLES.has(u.role) && u.passwordHash !== null,
   );
   for (const u of users) {
     await enqueueOutbox(
