@@ -30,7 +30,9 @@ export function createMailer(config: Config): Mailer {
     async send(m, messageId) {
       const info = await transport.sendMail({ from, to: m.to, subject: m.subject, text: m.text, messageId });
       await fs.mkdir(dir, { recursive: true });
-      const safe = messageId.replace(/[^a-zA-Z0-9_.-]/g, '_');
+      // <notice.sent.ntc_1.usr_1@breachpact> → notice.sent.ntc_1.usr_1.eml (the same mail, the same file).
+      const core = messageId.replace(/^<|>$/g, '').replace(/@[^@]*$/, '');
+      const safe = core.replace(/[^a-zA-Z0-9_.-]/g, '_');
       await fs.writeFile(path.join(dir, `${safe}.eml`), info.message as Buffer);
     },
     close: () => transport.close(),

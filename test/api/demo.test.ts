@@ -30,6 +30,13 @@ forEachDialect('demo data', (h) => {
     expect((await verifyAudit(h.db)).ok).toBe(true);
     const again = await loadDemo(h.ctx, { kind: 'system', label: 'test' });
     expect(again.created).toBe(false);
+    // A repeat points at what is there (the password was shown once and is not repeated).
+    expect(again).toMatchObject({
+      agreementId: result.agreementId,
+      incidentId: result.incidentId,
+      password: null,
+    });
+    expect(again.accounts.map((x) => x.email).sort()).toEqual(result.accounts.map((x) => x.email).sort());
   });
 });
 

@@ -1,6 +1,9 @@
 import { newSecret } from '../../domain/shared/ids.js';
 import { todayIn, type Instant } from '../../domain/shared/time.js';
-import { findUserByEmail } from '../../persistence/repositories/users.js';
+import { listAgreements } from '../../persistence/repositories/agreements.js';
+import { listIncidents } from '../../persistence/repositories/incidents.js';
+import { findOrganization } from '../../persistence/repositories/organizations.js';
+import { findUserByEmail, listUsersOfOrganization } from '../../persistence/repositories/users.js';
 import { createAgreement } from '../agreements/create-agreement.js';
 import { login } from '../auth/sessions.js';
 import type { Actor, AppContext, Clock, UserActor } from '../context.js';
@@ -42,6 +45,33 @@ class StoryClock implements Clock {
   }
 }
 
+/** The demo already loaded: its accounts (the password was shown once) and its agreement and incident. */
+async function existingDemo(ctx: AppContext, kouId: string | null): Promise<DemoResult> {
+  const agreement = kouId ? (await listAgreements(ctx.db, kouId)).at(-1) : undefined;
+  const incident = agreement ? (await listIncidents(ctx.db, [agreement.id])).at(-1) : undefined;
+  const accounts: DemoAccount[] = [];
+  if (agreement) {
+    for (const [party, orgId] of [
+      ['A', agreement.partyAId],
+      ['B', agreement.partyBId],
+    ] as const) {
+      const org = await findOrganization(ctx.db, orgId);
+      for (const u of await listUsersOfOrganization(ctx.db, orgId)) {
+        if (!u.email.endsWith(`@${DEMO_DOMAIN}`) || u.isAdmin) continue;
+        const role = u.role as OrganizationRole;
+        accounts.push({ organization: org?.name ?? '', party, email: u.email, name: u.name, role });
+      }
+    }
+  }
+  return {
+    created: false,
+    password: null,
+    accounts,
+    agreementId: agreement?.id ?? null,
+    incidentId: incident?.id ?? null,
+  };
+}
+
 /**
  * Loads a realistic demo: 甲 (an outsourcer) and 乙 (its contractor) with a few users each, a
  * signed agreement, and an incident at 乙's sub-contractor in progress — a 第一報 (sent late) and
@@ -50,9 +80,8 @@ class StoryClock implements Clock {
  */
 export async function loadDemo(ctx: AppContext, actor: Actor): Promise<DemoResult> {
   const accounts: DemoAccount[] = [];
-  if (await findUserByEmail(ctx.db, MARKER)) {
-    return { created: false, password: null, accounts, agreementId: null, incidentId: null };
-  }
+  const marker = await findUserByEmail(ctx.db, MARKER);
+  if (marker) return existingDemo(ctx, marker.organizationId);
   const realNow = ctx.clock.now();
   const password = `demo-${newSecret(6)}`;
   const a = await createOrganization(ctx, actor, {
