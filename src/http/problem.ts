@@ -28,15 +28,21 @@ const REQUIRED = (path: string): FieldError => ({
   messageEn: 'This field is required.',
 });
 
-/** The value a JSON pointer (`/parameters/noticeTargetHours`) names in the request part, if any. */
-function valueAt(data: unknown, instancePath: string): unknown {
+/**
+ * What a JSON pointer (`/parameters/noticeTargetHours`) names in the request part: `absent` only
+ * when the path runs through objects and its last key is missing. Through anything else (a query
+ * string that zod split into a list, say) the raw input cannot tell, and `absent` is false.
+ */
+function lookup(data: unknown, instancePath: string): { absent: boolean; value: unknown } {
   let v: unknown = data;
   for (const raw of instancePath.split('/').slice(1)) {
     const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
-    if (v === null || typeof v !== 'object' || !Object.hasOwn(v, key)) return undefined;
+    if (v === undefined) return { absent: true, value: undefined };
+    if (v === null || typeof v !== 'object') return { absent: false, value: undefined };
+    if (!Object.hasOwn(v, key)) return { absent: true, value: undefined };
     v = (v as Record<string, unknown>)[key];
   }
-  return v;
+  return { absent: v === undefined, value: v };
 }
 
 const typeName = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v);
@@ -49,7 +55,7 @@ const typeName = (v: unknown): string => (v === null ? 'null' : Array.isArray(v)
 function describeIssue(issue: ValidationIssue, input: unknown): FieldError[] {
   const path = fieldPath(issue.instancePath);
   const p = issue.params ?? {};
-  const absent = valueAt(input, issue.instancePath) === undefined; // '' = the whole body
+  const { absent, value } = lookup(input, issue.instancePath); // '' = the whole body
   if (absent && (issue.keyword === 'invalid_type' || issue.keyword === 'invalid_value'))
     return [REQUIRED(path)];
   switch (issue.keyword) {
@@ -63,13 +69,24 @@ function describeIssue(issue: ValidationIssue, input: unknown): FieldError[] {
       }));
     }
     case 'invalid_type': {
-      const got = typeName(valueAt(input, issue.instancePath));
+      const expected = String(p.expected);
+      if (value === undefined) {
+        return [
+          {
+            path,
+            code: 'INVALID_TYPE',
+            messageJa: `型が正しくありません（${expected} が必要です）。`,
+            messageEn: `Wrong type (expected ${expected}).`,
+          },
+        ];
+      }
+      const got = typeName(value);
       return [
         {
           path,
           code: 'INVALID_TYPE',
-          messageJa: `型が正しくありません（${String(p.expected)} が必要ですが、${got} が送られました）。`,
-          messageEn: `Wrong type (expected ${String(p.expected)}, got ${got}).`,
+          messageJa: `型が正しくありません（${expected} が必要ですが、${got} が送られました）。`,
+          messageEn: `Wrong type (expected ${expected}, got ${got}).`,
         },
       ];
     }

@@ -132,6 +132,11 @@ forEachDialect('agreements: bad input, conflicts, idempotency, audit chain', (h)
       expect(res.json.errors[0]).toMatchObject({ code: 'REQUIRED' });
     });
 
+    it('errors raised before routing are problem+json too (over-long id → 404, malformed URL → 400)', async () => {
+      await rejected(() => w.admin.get(`/api/v1/agreements/agr_${'a'.repeat(300)}`), 404, 'NOT_FOUND');
+      await rejected(() => w.admin.get('/api/v1/agreements/%E0%A4%A'), 400, 'VALIDATION_FAILED');
+    });
+
     it('a JSON body sent as text/plain is not parsed (415)', async () => {
       await rejected(
         () =>

@@ -352,6 +352,110 @@ forEachDialect('incident endpoints access', (h) => {
     });
   });
 
+  describe('a notice with missing items: access and state come first', () => {
+    const noticesUrl = (id: string) => `/api/v1/incidents/${id}/notices`;
+
+    it('a viewer or the counterparty → 403, an outsider → 404, the administrator → 403; nothing changes', async () => {
+      const before = await fullSnapshot(h.ctx);
+      for (const body of [{ items: {} }, {}, { items: { summary: 'x' } }]) {
+        for (const who of ['b.viewer', 'a.viewer', 'a.owner', 'a.legal', 'a.responder'] as Who[]) {
+          const res = await whoClient(who).post(noticesUrl(incidentId), body);
+          expect(res.status, who).toBe(403);
+          expect(res.json.code, who).toBe('FORBIDDEN');
+        }
+        for (const role of ROLES) {
+          const res = await w.c[role].post(noticesUrl(incidentId), body);
+          expect(res.status, role).toBe(404);
+          expect(res.json.code, role).toBe('INCIDENT_NOT_FOUND');
+        }
+        const admin = await w.admin.post(noticesUrl(incidentId), body);
+        expect(admin.status).toBe(403);
+        expect((await w.anon.post(noticesUrl(incidentId), body)).status).toBe(401);
+      }
+      expect(await fullSnapshot(h.ctx)).toBe(before);
+    });
+
+    it('a closed or dismissed incident → 409; an authorised sender on an open one → 400 NOTICE_ITEMS_MISSING', async () => {
+      const mk = async () => {
+        const res = await w.b.owner.post(`/api/v1/agreements/${agreementId}/incidents`, {
+          reportingParty: 'B',
+          title: 'missing items',
+          suspected: true,
+          discoveredAt: '2026-11-28T00:00:00Z',
+        });
+        expect(res.status).toBe(201);
+        return res.json.id as string;
+      };
+      const closed = await mk();
+      // Settle Art 3.1 and 3.3 first, so closing is allowed.
+      expect((await w.b.responder.post(noticesUrl(closed), { items: ITEMS })).status).toBe(201);
+      expect(
+        (
+          await w.b.responder.post(`/api/v1/incidents/${closed}/containment-actions`, {
+            kind: 'access_cutoff',
+            description: 'VPN 停止',
+          })
+        ).status,
+      ).toBe(201);
+      for (const to of ['confirmed', 'contained', 'recovering', 'closed']) {
+        expect((await w.b.owner.post(`/api/v1/incidents/${closed}/transitions`, { to })).status, to).toBe(
+          200,
+        );
+      }
+      const dismissed = await mk();
+      expect(
+        (
+          await w.b.owner.post(`/api/v1/incidents/${dismissed}/transitions`, {
+            to: 'dismissed',
+            reason: '誤検知',
+          })
+        ).status,
+      ).toBe(200);
+      const open = await mk();
+
+      const before = await fullSnapshot(h.ctx);
+      for (const id of [closed, dismissed]) {
+        for (const body of [{ items: {} }, {}]) {
+          const res = await w.b.responder.post(noticesUrl(id), body);
+          expect(res.status).toBe(409);
+          expect(res.json.code).toBe('INCIDENT_NOT_OPEN');
+        }
+        // A viewer is still refused first.
+        expect((await w.b.viewer.post(noticesUrl(id), { items: {} })).status).toBe(403);
+      }
+      for (const who of acting('b')) {
+        const res = await whoClient(who).post(noticesUrl(open), { items: {} });
+        expect(res.status, who).toBe(400);
+        expect(res.headers['content-type'], who).toContain('application/problem+json');
+        expect(res.json.code, who).toBe('NOTICE_ITEMS_MISSING');
+        expect((res.json as { missing?: string[] }).missing, who).toEqual([
+          'occurredOn',
+          'summary',
+          'informationScope',
+          'expectedImpact',
+          'measures',
+          'otherMatters',
+        ]);
+      }
+      const { measures: _m, ...partial } = ITEMS;
+      const one = await w.b.responder.post(noticesUrl(open), { items: partial });
+      expect(one.status).toBe(400);
+      const body = one.json as {
+        code?: string;
+        missing?: string[];
+        errors?: Array<{ path: string }>;
+        missingLabels?: Array<{ ja: string }>;
+        messageJa?: string;
+      };
+      expect(body.code).toBe('NOTICE_ITEMS_MISSING');
+      expect(body.missing).toEqual(['measures']);
+      expect(body.errors?.map((e) => e.path)).toEqual(['items.measures']);
+      expect(body.missingLabels?.map((l) => l.ja)).toEqual(['実施済み又は予定している対策']);
+      expect(body.messageJa).toContain('実施済み又は予定している対策');
+      expect(await fullSnapshot(h.ctx)).toBe(before);
+    });
+  });
+
   describe('the matrix is not refusing everyone', () => {
     it('each permitted role succeeds at each write', async () => {
       // Fresh records for each permitted actor, so one success does not hide another.

@@ -118,7 +118,13 @@ forEachDialect('incidents and Article 3', (h) => {
       const inc = (await report()).json;
       const first = await w.b.responder.post(`/api/v1/incidents/${inc.id}/notices`, { items: FIRST_ITEMS });
       expect(first.status).toBe(201);
-      expect(first.json).toMatchObject({ number: 1, kind: 'first', fromParty: 'B', acknowledgedAt: null });
+      expect(first.json).toMatchObject({
+        number: 1,
+        version: 1,
+        kind: 'first',
+        fromParty: 'B',
+        acknowledgedAt: null,
+      });
       expect(first.json.label.ja).toBe('第一報');
       expect(first.json.pendingItems).toEqual(['informationScope', 'expectedImpact']);
 
@@ -135,7 +141,7 @@ forEachDialect('incidents and Article 3', (h) => {
         },
       });
       h.clock.set(NOW);
-      expect(second.json).toMatchObject({ number: 2, kind: 'follow_up' });
+      expect(second.json).toMatchObject({ number: 2, version: 2, kind: 'follow_up' });
       expect(second.json.label.ja).toBe('続報（第2報）');
       const changes = Object.fromEntries(
         second.json.diff.map((d: { item: string; change: string }) => [d.item, d.change]),
@@ -157,6 +163,18 @@ forEachDialect('incidents and Article 3', (h) => {
       expect(again.status).toBe(200);
       expect(again.json.acknowledgedAt).toBe(ack.json.acknowledgedAt);
       expect(again.json.acknowledgedBy.id).toBe(ack.json.acknowledgedBy.id);
+      expect(ack.json.version).toBe(1);
+
+      // Every place a notice is shown carries `version` (the 続報's version number) beside `number`.
+      const view = (await w.a.viewer.get(`/api/v1/incidents/${inc.id}`)).json;
+      expect(view.notices.map((n: { number: number; version: number }) => [n.number, n.version])).toEqual([
+        [1, 1],
+        [2, 2],
+      ]);
+      const listed = (await w.a.viewer.get(`/api/v1/incidents/${inc.id}/notices`)).json.items;
+      expect(listed.map((n: { version: number }) => n.version)).toEqual([1, 2]);
+      const one = await w.a.viewer.get(`/api/v1/notices/${second.json.id}`);
+      expect(one.json).toMatchObject({ number: 2, version: 2 });
     });
 
     it('a missing item answers 400 NOTICE_ITEMS_MISSING naming the items', async () => {
@@ -191,14 +209,25 @@ forEachDialect('incidents and Article 3', (h) => {
         dueAt: '2026-11-29T09:00:00+09:00',
       });
       expect(req.status).toBe(201);
+      // The POST names the asker as GET /incidents/{id} does.
+      expect(req.json).toMatchObject({ requestedByName: 'A legal', answeredByName: null });
       const obl = (await w.b.owner.get(`/api/v1/incidents/${inc.id}/obligations`)).json.items.find(
         (o: { clause: string }) => o.clause === '3.2(6)',
       );
       expect(obl).toMatchObject({ owedBy: 'B', dueAt: '2026-11-29T00:00:00.000Z', state: 'open' });
-      expect(
-        (await w.b.responder.post(`/api/v1/item-requests/${req.json.id}/answer`, { answer: '約1,200名' }))
-          .status,
-      ).toBe(200);
+      const answered = await w.b.responder.post(`/api/v1/item-requests/${req.json.id}/answer`, {
+        answer: '約1,200名',
+      });
+      expect(answered.status).toBe(200);
+      expect(answered.json).toMatchObject({
+        answer: '約1,200名',
+        requestedByName: 'A legal',
+        answeredByName: 'B responder',
+      });
+      const viewed = (await w.a.viewer.get(`/api/v1/incidents/${inc.id}`)).json.itemRequests.find(
+        (r: { id: string }) => r.id === req.json.id,
+      );
+      expect(viewed).toMatchObject({ requestedByName: 'A legal', answeredByName: 'B responder' });
       expect(
         (await w.b.responder.post(`/api/v1/item-requests/${req.json.id}/answer`, { answer: 'again' })).status,
       ).toBe(409);
@@ -227,6 +256,68 @@ forEachDialect('incidents and Article 3', (h) => {
       expect(after.find((o: { clause: string }) => o.clause === '3.1').state).toBe('met_late');
     });
 
+    it('none_needed takes the Art 3.3 reason as `reason` (or `description`) and meets Art 3.3', async () => {
+      const inc = (await report()).json;
+      const url = `/api/v1/incidents/${inc.id}/containment-actions`;
+      const none = await w.b.responder.post(url, {
+        kind: 'none_needed',
+        reason: '対象端末は既に廃棄済みで、外部との通信経路が存在しないため',
+      });
+      expect(none.status).toBe(201);
+      expect(none.json).toMatchObject({
+        kind: 'none_needed',
+        description: '対象端末は既に廃棄済みで、外部との通信経路が存在しないため',
+        reason: '対象端末は既に廃棄済みで、外部との通信経路が存在しないため',
+      });
+      const o33 = (await w.a.owner.get(`/api/v1/incidents/${inc.id}/obligations`)).json.items.find(
+        (o: { clause: string }) => o.clause === '3.3',
+      );
+      expect(o33).toMatchObject({ state: 'met', metBy: { id: none.json.id } });
+      // Both given: the description is kept.
+      const both = await w.a.owner.post(url, { kind: 'none_needed', description: '説明', reason: '理由' });
+      expect(both.status).toBe(201);
+      expect(both.json).toMatchObject({ description: '説明', reason: '説明' });
+      // A measure has no reason; `description` alone still works as before.
+      const cut = await w.b.responder.post(url, { kind: 'access_cutoff', description: 'VPN 停止' });
+      expect(cut.status).toBe(201);
+      expect(cut.json).toMatchObject({ description: 'VPN 停止', reason: null });
+      const view = (await w.a.viewer.get(`/api/v1/incidents/${inc.id}`)).json;
+      expect(
+        view.containmentActions.map((c: { kind: string; description: string; reason: string | null }) => [
+          c.kind,
+          c.description,
+          c.reason,
+        ]),
+      ).toEqual([
+        ['none_needed', none.json.description, none.json.description],
+        ['none_needed', '説明', '説明'],
+        ['access_cutoff', 'VPN 停止', null],
+      ]);
+    });
+
+    it('containment without description or reason → 400 naming description, and changes nothing', async () => {
+      const inc = (await report()).json;
+      const url = `/api/v1/incidents/${inc.id}/containment-actions`;
+      const before = await snapshot(h.ctx);
+      const missing = await w.b.responder.post(url, { kind: 'none_needed' });
+      expect(missing.status).toBe(400);
+      expect(missing.headers['content-type']).toContain('application/problem+json');
+      expect(missing.json.code).toBe('VALIDATION_FAILED');
+      expect(missing.json.errors.map((e: { path: string }) => e.path)).toEqual(['description']);
+      const measure = await w.b.responder.post(url, { kind: 'other' });
+      expect(measure.status).toBe(400);
+      expect(measure.json.errors.map((e: { path: string }) => e.path)).toEqual(['description']);
+      const blank = await w.b.responder.post(url, { kind: 'none_needed', reason: '   ' });
+      expect(blank.status).toBe(400);
+      expect(blank.json.code).toBe('VALIDATION_FAILED');
+      const wrongType = await w.b.responder.post(url, { kind: 'none_needed', reason: 42 });
+      expect(wrongType.status).toBe(400);
+      const unknown = await w.b.responder.post(url, { kind: 'none_needed', reason: 'x', why: 'y' });
+      expect(unknown.status).toBe(400);
+      expect(unknown.json.errors[0].code).toBe('UNKNOWN_FIELD');
+      expect(await snapshot(h.ctx)).toBe(before);
+    });
+
     it('lists an agreement’s open obligations soonest first; the party owed can waive one', async () => {
       const inc = (await report({ discoveredAt: '2026-11-28T00:30:00Z' })).json;
       const list = await w.a.viewer.get(`/api/v1/agreements/${agreementId}/obligations`);
@@ -251,11 +342,82 @@ forEachDialect('incidents and Article 3', (h) => {
     });
   });
 
+  describe('listing', () => {
+    it('filters by state/states, kind/kinds and infoCategory/infoCategories alike', async () => {
+      const listAgreement = (
+        await w.admin.post('/api/v1/agreements', {
+          partyA: w.orgA.id,
+          partyB: w.orgB.id,
+          signedOn: '2026-04-01',
+        })
+      ).json.id as string;
+      const mk = async (body: Record<string, unknown>) =>
+        (
+          await w.b.responder.post(`/api/v1/agreements/${listAgreement}/incidents`, {
+            reportingParty: 'B',
+            title: 't',
+            suspected: true,
+            discoveredAt: '2026-11-27T23:40:00+09:00',
+            ...body,
+          })
+        ).json.id as string;
+      const cyber = await mk({ kinds: ['cyber_attack'], infoCategories: ['personal'] });
+      const human = await mk({ kinds: ['human_error'], infoCategories: ['trade_secret'] });
+      const confirmed = await mk({ kinds: ['human_error'], infoCategories: ['personal'] });
+      expect(
+        (await w.b.owner.post(`/api/v1/incidents/${confirmed}/transitions`, { to: 'confirmed' })).status,
+      ).toBe(200);
+      const ids = async (query: string) => {
+        const res = await w.a.viewer.get(`/api/v1/agreements/${listAgreement}/incidents?${query}`);
+        expect(res.status, query).toBe(200);
+        return (res.json.items as Array<{ id: string }>).map((i) => i.id).sort();
+      };
+      const sorted = (...xs: string[]) => [...xs].sort();
+      for (const [singular, plural, value, expected] of [
+        ['kind', 'kinds', 'human_error', sorted(human, confirmed)],
+        ['infoCategory', 'infoCategories', 'personal', sorted(cyber, confirmed)],
+        ['state', 'states', 'suspected', sorted(cyber, human)],
+        ['state', 'states', 'confirmed,closed', [confirmed]],
+      ] as const) {
+        expect(await ids(`${singular}=${value}`)).toEqual(expected);
+        expect(await ids(`${plural}=${value}`)).toEqual(expected);
+        expect(await ids(`${singular}=${value}&${plural}=${value}`)).toEqual(expected);
+      }
+      expect(await ids('kinds=human_error&infoCategories=personal&states=confirmed')).toEqual([confirmed]);
+    });
+
+    it('bad or conflicting list filters → 400 problem+json', async () => {
+      const url = `/api/v1/agreements/${agreementId}/incidents`;
+      const bad = async (query: string, path: string, code?: string) => {
+        const res = await w.a.viewer.get(`${url}?${query}`);
+        expect(res.status, query).toBe(400);
+        expect(res.headers['content-type'], query).toContain('application/problem+json');
+        expect(res.json.code, query).toBe('VALIDATION_FAILED');
+        expect(res.json.errors[0].path, query).toBe(`querystring.${path}`);
+        if (code) expect(res.json.errors[0].code, query).toBe(code);
+      };
+      await bad('kinds=meteor', 'kinds', 'NOT_ALLOWED');
+      await bad('infoCategories=gossip', 'infoCategories', 'NOT_ALLOWED');
+      await bad('state=suspected,sleeping', 'state.1', 'NOT_ALLOWED');
+      await bad('states=suspected,sleeping', 'states.1', 'NOT_ALLOWED');
+      await bad('kind=cyber_attack&kinds=human_error', 'kinds');
+      await bad('state=suspected&states=confirmed', 'states');
+      await bad('infoCategory=personal&infoCategories=customer', 'infoCategories');
+      await bad('kindz=cyber_attack', 'kindz', 'UNKNOWN_FIELD');
+    });
+  });
+
   describe('state machine', () => {
     it('moves suspected → confirmed → contained → recovering → closed and refuses skips', async () => {
       const inc = (await report()).json;
       const to = (s: string) => w.b.owner.post(`/api/v1/incidents/${inc.id}/transitions`, { to: s });
       expect((await to('contained')).status).toBe(409);
+      // Art 3.1 and 3.3 met, so nothing stands in the way of closing.
+      await w.b.responder.post(`/api/v1/incidents/${inc.id}/notices`, { items: FIRST_ITEMS });
+      await w.b.responder.post(`/api/v1/incidents/${inc.id}/containment-actions`, {
+        kind: 'access_cutoff',
+        description: 'VPN 停止',
+      });
       for (const s of ['confirmed', 'contained', 'recovering', 'closed'])
         expect((await to(s)).json.state).toBe(s);
       const events = (await w.a.viewer.get(`/api/v1/agreements/${agreementId}/audit-events`)).json;
@@ -275,6 +437,44 @@ forEachDialect('incidents and Article 3', (h) => {
       expect(admin.items.find((e: { recordId: string }) => e.recordId === inc.id).payload).toEqual({
         redacted: true,
       });
+    });
+
+    it('closing (終結) needs Art 3.1, 3.3 and 3.2(6) settled: 409 naming them, nothing changes; then it closes', async () => {
+      const inc = (await report()).json;
+      expect(inc.suspected).toBe(true);
+      const to = (s: string) => w.b.owner.post(`/api/v1/incidents/${inc.id}/transitions`, { to: s });
+      const confirmed = await to('confirmed');
+      // Past the suspicion stage the flag follows the state.
+      expect(confirmed.json).toMatchObject({ state: 'confirmed', suspected: false });
+      for (const s of ['contained', 'recovering']) expect((await to(s)).status).toBe(200);
+      const asked = await w.a.legal.post(`/api/v1/incidents/${inc.id}/item-requests`, {
+        question: '件数は？',
+      });
+      expect(asked.status).toBe(201);
+
+      const before = await snapshot(h.ctx);
+      const refused = await to('closed');
+      expect(refused.status).toBe(409);
+      expect(refused.json.code).toBe('INCIDENT_OBLIGATIONS_UNMET');
+      expect(refused.json.messageJa).toContain('第3条第1項、第3条第3項、第3条第2項第6号');
+      expect(refused.json.unmet.map((o: { clause: string }) => o.clause)).toEqual(['3.1', '3.3', '3.2(6)']);
+      expect(await snapshot(h.ctx)).toBe(before);
+
+      // Meet 3.1 and 3.3; the counterparty waives the open request instead of waiting for an answer.
+      await w.b.responder.post(`/api/v1/incidents/${inc.id}/notices`, { items: FIRST_ITEMS });
+      await w.b.responder.post(`/api/v1/incidents/${inc.id}/containment-actions`, {
+        kind: 'none_needed',
+        reason: '外部送信なし',
+      });
+      const obligations = (await w.a.legal.get(`/api/v1/incidents/${inc.id}/obligations`)).json.items;
+      const request = obligations.find((o: { clause: string }) => o.clause === '3.2(6)');
+      const waived = await w.a.legal.post(`/api/v1/obligations/${request.id}/waiver`, {
+        reason: '不要になった',
+      });
+      expect(waived.status, waived.body).toBe(200);
+      const closed = await to('closed');
+      expect(closed.status, closed.body).toBe(200);
+      expect(closed.json.state).toBe('closed');
     });
 
     it('concurrent transitions: exactly one wins', async () => {

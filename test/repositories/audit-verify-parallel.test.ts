@@ -205,7 +205,7 @@ describe('verifyChains in parallel on SQLite', () => {
     ]);
     expect(splitAuditRange(sql(), TOTAL, THREADS)).toEqual(starts);
     expect(summary(await verifyChains(db, { threads: 4 }))).toEqual(summary(single));
-  });
+  }, 120_000); // worker threads start slowly on a loaded 2-core machine
 
   it('altered events in the first, a middle and the last segment; a broken link where a new chain starts at a boundary', async () => {
     const payloads: Array<[string, number]> = [
@@ -236,7 +236,7 @@ describe('verifyChains in parallel on SQLite', () => {
     ]);
     // Each chain counts up to its break: A 1,000 + B 1 + C 10 + I 10,000.
     expect(single.checked).toBe(11_011);
-  });
+  }, 120_000); // worker threads start slowly on a loaded 2-core machine
 
   it('a row deleted exactly at a segment boundary (mid-chain); the last row deleted', async () => {
     // With two rows fewer the boundaries are at offsets 39,999 and 79,998 of what remains: the
@@ -255,7 +255,7 @@ describe('verifyChains in parallel on SQLite', () => {
       { chain: C, eventId: id(C, 20_000), seq: 20_000, reason: 'sequence_gap' },
       { chain: I, eventId: null, seq: 10_000, reason: 'head_mismatch' },
     ]);
-  });
+  }, 120_000); // worker threads start slowly on a loaded 2-core machine
 
   it('the rows on both sides of a boundary deleted: a new chain starts the segment at seq 2', async () => {
     const gone = [rowAt(A, 40_000), rowAt(B, 1)];
@@ -271,7 +271,7 @@ describe('verifyChains in parallel on SQLite', () => {
       { chain: B, eventId: id(B, 2), seq: 2, reason: 'sequence_gap' },
       { chain: A, eventId: null, seq: 40_000, reason: 'head_mismatch' },
     ]);
-  });
+  }, 120_000); // worker threads start slowly on a loaded 2-core machine
 
   it('pairs swapped across both boundaries (mid-chain and between chains); a head row missing', async () => {
     const a = rowAt(A, 40_000).payload;
@@ -304,7 +304,7 @@ describe('verifyChains in parallel on SQLite', () => {
       { chain: C, eventId: id(C, 20_001), seq: 20_000, reason: 'prev_hash_mismatch' },
       { chain: I, eventId: null, seq: 10_000, reason: 'head_mismatch' },
     ]);
-  });
+  }, 120_000); // worker threads start slowly on a loaded 2-core machine
 
   it('one chain, split into segments of its own', async () => {
     const original = rowAt(C, 33_334).payload;
@@ -321,7 +321,7 @@ describe('verifyChains in parallel on SQLite', () => {
       { chain: C, eventId: id(C, 33_334), seq: 33_334, reason: 'hash_mismatch' },
     ]);
     expect(single.checked).toBe(33_334);
-  });
+  }, 120_000); // worker threads start slowly on a loaded 2-core machine
 });
 
 /** A small seeded PRNG (mulberry32): the same cases on every run. */

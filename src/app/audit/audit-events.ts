@@ -30,9 +30,14 @@ export async function listAgreementAuditEvents(
   ctx: AppContext,
   actor: Actor,
   agreementId: string,
-): Promise<{ items: AuditEventView[]; verification: ChainVerification }> {
+  page: { afterSeq?: number | undefined; limit?: number | undefined } = {},
+): Promise<{ items: AuditEventView[]; verification: ChainVerification; nextAfterSeq: number | null }> {
   await loadAgreementFor(ctx.db, actor, agreementId, 'audit.read');
-  const events = await listAuditEvents(ctx.db, agreementId);
+  // One more than asked tells whether another page follows.
+  const limit = page.limit === undefined ? undefined : page.limit + 1;
+  const read = await listAuditEvents(ctx.db, agreementId, { afterSeq: page.afterSeq, limit });
+  const more = page.limit !== undefined && read.length > page.limit;
+  const events = more ? read.slice(0, page.limit) : read;
   const names = new Map(
     (
       await findUsersByIds(
@@ -51,6 +56,7 @@ export async function listAgreementAuditEvents(
       actorName: e.actorUserId ? (names.get(e.actorUserId) ?? null) : null,
     })),
     verification,
+    nextAfterSeq: more ? (events.at(-1)?.seq ?? null) : null,
   };
 }
 

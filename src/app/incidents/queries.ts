@@ -105,6 +105,15 @@ export async function getIncident(ctx: AppContext, actor: Actor, incidentId: str
   };
 }
 
+/** The names of the users a request for further items names (asker, answerer), as the incident view has them. */
+export async function itemRequestUserNames(
+  ctx: AppContext,
+  r: ItemRequestRecord,
+): Promise<Map<string, string>> {
+  const ids = [r.requestedBy, r.answeredBy].filter((x): x is string => typeof x === 'string');
+  return new Map((await findUsersByIds(ctx.db, ids)).map((u) => [u.id, u.name]));
+}
+
 /** Incident content under an agreement: parties only (404 for others, 403 for the administrator). */
 function requireIncidentReadOnAgreement(actor: Actor, parties: { partyAId: string; partyBId: string }): void {
   try {

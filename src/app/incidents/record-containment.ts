@@ -15,7 +15,10 @@ import { checkNotFuture } from './validate.js';
 
 export interface ContainmentInput {
   kind: ContainmentKind;
-  description: string;
+  /** What was done, or (none_needed) why no measure is needed; `reason` stands in when absent. */
+  description?: string | undefined;
+  /** Art 3.3 wording for none_needed: the reason no measure is needed. */
+  reason?: string | undefined;
   takenAt?: string | undefined;
   result?: string | null | undefined;
 }
@@ -35,7 +38,8 @@ export async function recordContainment(
   const now = isoInstant(nowInstant);
   const takenAt = input.takenAt ?? now;
   checkNotFuture('takenAt', takenAt, nowInstant.epochMilliseconds);
-  if (!input.description.trim()) {
+  const description = (input.description?.trim() || input.reason?.trim()) ?? '';
+  if (!description) {
     throw new AppError('VALIDATION_FAILED', {
       message:
         input.kind === 'none_needed'
@@ -54,7 +58,7 @@ export async function recordContainment(
       incidentId,
       byParty: side,
       kind: input.kind,
-      description: input.description.trim(),
+      description,
       takenAt,
       result: input.result?.trim() || null,
       recordedBy: actor.kind === 'user' ? actor.userId : null,

@@ -1,5 +1,12 @@
 import { acceptsNotices } from '../../domain/incident/state.js';
-import { diffNoticeItems, noticeLabel, type NoticeItems } from '../../domain/incident/notice.js';
+import {
+  diffNoticeItems,
+  NOTICE_ITEM_LABELS,
+  NOTICE_ITEMS,
+  noticeLabel,
+  type NoticeItemKey,
+  type NoticeItems,
+} from '../../domain/incident/notice.js';
 import { AppError } from '../../domain/shared/errors.js';
 import { newId } from '../../domain/shared/ids.js';
 import { isoInstant } from '../../domain/shared/time.js';
@@ -17,15 +24,38 @@ import { loadIncidentFor, loadNoticeFor, otherParty } from './load.js';
 import { emitWebhook, incidentEventData, mailParty } from './notify.js';
 import { refreshClocks } from './obligations.js';
 
+/** The six items as sent: a missing key (or undefined) is not an answer; null (調査中) is. */
+export type NoticeItemsInput = Partial<Record<NoticeItemKey, string | null | undefined>> | undefined;
+
+/** Art 3.2: every item must be present; null (調査中) is an answer, a missing key is not. */
+function completeItems(items: NoticeItemsInput): NoticeItems {
+  const missing = NOTICE_ITEMS.filter((k) => !items || !(k in items) || items[k] === undefined);
+  if (missing.length > 0) {
+    throw new AppError('NOTICE_ITEMS_MISSING', {
+      extras: {
+        missing,
+        errors: missing.map((k) => ({ path: `items.${k}` })),
+        missingLabels: missing.map((k) => NOTICE_ITEM_LABELS[k]),
+      },
+      message: {
+        ja: `第3条第2項の通知事項が不足しています: ${missing.map((k) => NOTICE_ITEM_LABELS[k].ja).join('、')}。不明な事項は null（調査中）としてください。`,
+        en: `Art 3.2 notice items are missing: ${missing.join(', ')}. Send null (under investigation) for items not yet known.`,
+      },
+    });
+  }
+  return Object.fromEntries(NOTICE_ITEMS.map((k) => [k, items?.[k] ?? null])) as NoticeItems;
+}
+
 /**
  * Art 3.1-3.2: the reporting party notifies the counterparty with the six items known so far
- * (null = 調査中). The first notice is 第一報; later ones are 続報 numbered 2, 3, …
+ * (null = 調査中). The first notice is 第一報; later ones are 続報 numbered 2, 3, … Missing items
+ * are refused (NOTICE_ITEMS_MISSING) only after access (403/404) and state (409) are checked.
  */
 export async function sendNotice(
   ctx: AppContext,
   actor: Actor,
   incidentId: string,
-  items: NoticeItems,
+  input: NoticeItemsInput,
 ): Promise<NoticeRecord> {
   const nowInstant = ctx.clock.now();
   const now = isoInstant(nowInstant);
@@ -34,6 +64,7 @@ export async function sendNotice(
       const { incident, agreement } = await loadIncidentFor(tx, actor, incidentId, 'notice.send');
       if (!acceptsNotices(incident.state))
         throw new AppError('INCIDENT_NOT_OPEN', { extras: { state: incident.state } });
+      const items = completeItems(input);
       const previous = (await listNotices(tx, [incidentId])).at(-1) ?? null;
       const notice: NoticeRecord = {
         id: newId('notice'),
@@ -93,7 +124,7 @@ export async function sendNotice(
     });
   } catch (e) {
     // Two notices sent at the same instant race for the same number: the loser retries once.
-    if (isUniqueViolation(e)) return sendNotice(ctx, actor, incidentId, items);
+    if (isUniqueViolation(e)) return sendNotice(ctx, actor, incidentId, input);
     throw e;
   }
 }

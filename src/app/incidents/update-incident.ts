@@ -1,4 +1,4 @@
-import { checkTransition, type IncidentState } from '../../domain/incident/state.js';
+import { checkClosable, checkTransition, type IncidentState } from '../../domain/incident/state.js';
 import { AppError } from '../../domain/shared/errors.js';
 import { isoInstant } from '../../domain/shared/time.js';
 import { inTransaction } from '../../persistence/db.js';
@@ -12,7 +12,7 @@ import {
 import { recordAudit } from '../audit.js';
 import type { Actor, AppContext } from '../context.js';
 import { loadIncidentFor } from './load.js';
-import { refreshClocks } from './obligations.js';
+import { obligationsOf, refreshClocks } from './obligations.js';
 import { checkIncidentTimes } from './validate.js';
 
 /** Fills in or corrects the facts as they become known (the short first report grows). If-Match required. */
@@ -72,12 +72,21 @@ export async function transitionIncidentState(
     }
     const reason = input.reason?.trim() || null;
     checkTransition(incident.state, input.to, reason);
+    if (input.to === 'closed') {
+      checkClosable(await obligationsOf(tx, incident, agreement, nowInstant.epochMilliseconds));
+    }
     const dismissed = input.to === 'dismissed';
+    // Past `suspected` (other than dismissal) the incident is no longer a mere suspicion.
+    const confirmedNow = incident.suspected && !dismissed;
     const ok = await transitionIncident(
       tx,
       incidentId,
       { from: incident.state, version: input.expectedVersion },
-      { state: input.to, ...(dismissed ? { dismissedReason: reason, dismissedAt: now } : {}) },
+      {
+        state: input.to,
+        ...(dismissed ? { dismissedReason: reason, dismissedAt: now } : {}),
+        ...(confirmedNow ? { suspected: false } : {}),
+      },
       now,
     );
     if (!ok) throw new AppError('VERSION_CONFLICT');

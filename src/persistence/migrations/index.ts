@@ -1,11 +1,13 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as m0001 from './0001-foundation.js';
 import * as m0002 from './0002-incidents.js';
+import * as m0003 from './0003-audit-record-id.js';
 
 /** Migrations listed statically so the same provider works from source and from dist/. */
 export const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
   '0002-incidents': m0002,
+  '0003-audit-record-id': m0003,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -105,14 +105,17 @@ export async function appendAuditEvent(tx: Tx, e: NewAuditEvent): Promise<Stored
   return { ...fields, prevHash: head.hash, hash };
 }
 
-export async function listAuditEvents(tx: Tx, chain: string): Promise<StoredAuditEvent[]> {
-  const rows = await tx.q
-    .selectFrom('audit_events')
-    .selectAll()
-    .where('chain', '=', chain)
-    .orderBy('seq')
-    .execute();
-  return rows.map(toStored);
+/** A chain's events in order; `afterSeq` / `limit` read one page of it. */
+export async function listAuditEvents(
+  tx: Tx,
+  chain: string,
+  page: { afterSeq?: number | undefined; limit?: number | undefined } = {},
+): Promise<StoredAuditEvent[]> {
+  let q = tx.q.selectFrom('audit_events').selectAll().where('chain', '=', chain);
+  if (page.afterSeq !== undefined) q = q.where('seq', '>', page.afterSeq);
+  q = q.orderBy('seq');
+  if (page.limit !== undefined) q = q.limit(page.limit);
+  return (await q.execute()).map(toStored);
 }
 
 export async function countAuditEvents(tx: Tx, chain: string): Promise<number> {

@@ -219,13 +219,19 @@ export async function transitionIncident(
   tx: Tx,
   id: string,
   guard: { from: IncidentState; version?: number | undefined },
-  to: { state: IncidentState; dismissedReason?: string | null; dismissedAt?: string | null },
+  to: {
+    state: IncidentState;
+    dismissedReason?: string | null;
+    dismissedAt?: string | null;
+    suspected?: boolean;
+  },
   now: string,
 ): Promise<boolean> {
   let q = tx.q
     .updateTable('incidents')
     .set((eb) => ({
       state: to.state,
+      ...(to.suspected !== undefined ? { suspected: to.suspected ? 1 : 0 } : {}),
       ...(to.dismissedReason !== undefined ? { dismissed_reason: to.dismissedReason } : {}),
       ...(to.dismissedAt !== undefined ? { dismissed_at: to.dismissedAt } : {}),
       version: eb('version', '+', 1),

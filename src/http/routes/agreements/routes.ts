@@ -20,6 +20,7 @@ import {
   AgreementParams,
   AgreementSchema,
   AuditEventList,
+  AuditPageQuery,
   CreateAgreementBody,
   DocumentQuery,
   OnQuery,
@@ -251,16 +252,18 @@ export function agreementRoutes(ctx: AppContext) {
           tags,
           summary: "The agreement's audit events (its SHA-256 chain) and whether the chain verifies",
           params: AgreementParams,
+          querystring: AuditPageQuery,
           response: { 200: AuditEventList, ...ErrorResponses },
         },
       },
       async (request) => {
-        const { items, verification } = await listAgreementAuditEvents(
+        const { items, verification, nextAfterSeq } = await listAgreementAuditEvents(
           ctx,
           requireUser(request),
           request.params.id,
+          request.query,
         );
-        return auditEventsJson(items, verification);
+        return { ...auditEventsJson(items, verification), nextAfterSeq };
       },
     );
   };

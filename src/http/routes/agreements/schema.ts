@@ -122,6 +122,14 @@ export const SignBody = z.object({ signedOn: LocalDateString }).strict();
 export const AgreementParams = z.object({ id: z.string().min(1).max(64) });
 export const OnQuery = z.object({ on: LocalDateString.optional() }).strict();
 
+/** One page of a chain: events after `afterSeq`, at most `limit` (all of them without `limit`). */
+export const AuditPageQuery = z
+  .object({
+    afterSeq: z.coerce.number().int().min(0).optional(),
+    limit: z.coerce.number().int().min(1).max(10_000).optional(),
+  })
+  .strict();
+
 export const TerminationNoticeBody = z.object({ byParty: PartyCode, receivedOn: LocalDateString }).strict();
 
 export const TerminationNoticeResponse = z.object({
@@ -157,6 +165,8 @@ export const AuditEventSchema = z
 
 export const AuditEventList = z.object({
   items: z.array(AuditEventSchema),
+  /** Pass as `afterSeq` for the next page; null on the last one. */
+  nextAfterSeq: z.number().int().nullable(),
   verification: z.object({
     ok: z.boolean(),
     checked: z.number().int(),

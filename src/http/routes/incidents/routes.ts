@@ -1,17 +1,23 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { z } from 'zod';
 import type { AppContext } from '../../../app/context.js';
 import { answerItemRequest, requestItems } from '../../../app/incidents/item-requests.js';
 import { obligationJson } from '../../../app/incidents/obligations.js';
-import { getIncident, incidentObligations, listAgreementIncidents } from '../../../app/incidents/queries.js';
+import {
+  getIncident,
+  incidentObligations,
+  itemRequestUserNames,
+  listAgreementIncidents,
+} from '../../../app/incidents/queries.js';
 import { listIncidentAuditEvents } from '../../../app/audit/audit-events.js';
 import { auditEventsJson } from '../agreements/routes.js';
 import { recordContainment } from '../../../app/incidents/record-containment.js';
 import { reportIncident } from '../../../app/incidents/report-incident.js';
 import { sendNotice } from '../../../app/incidents/send-notice.js';
 import { transitionIncidentState, updateIncident } from '../../../app/incidents/update-incident.js';
-import { NOTICE_ITEMS, NOTICE_ITEM_LABELS, type NoticeItems } from '../../../domain/incident/notice.js';
 import { AppError } from '../../../domain/shared/errors.js';
+import type { IncidentFilters } from '../../../persistence/repositories/incidents.js';
 import { requireUser } from '../../auth.js';
 import { parseIfMatch } from '../../idempotency.js';
 import {
@@ -25,31 +31,35 @@ import {
   TransitionBody,
   UpdateIncidentBody,
 } from './schema.js';
-import { incidentJson, incidentViewJson, itemRequestJson, noticeJson } from './serialize.js';
+import { containmentJson, incidentJson, incidentViewJson, itemRequestJson, noticeJson } from './serialize.js';
 
 const utc = (s: string) => new Date(s).toISOString();
 const utcOrNull = (s: string | null | undefined) =>
   s === undefined ? undefined : s === null ? null : utc(s);
 
-/** Art 3.2: every item must be present; null (調査中) is an answer, a missing key is not. */
-function completeItems(
-  items: Partial<Record<(typeof NOTICE_ITEMS)[number], string | null | undefined>> | undefined,
-): NoticeItems {
-  const missing = NOTICE_ITEMS.filter((k) => !items || !(k in items) || items[k] === undefined);
-  if (missing.length > 0) {
-    throw new AppError('NOTICE_ITEMS_MISSING', {
-      extras: {
-        missing,
-        errors: missing.map((k) => ({ path: `items.${k}` })),
-        missingLabels: missing.map((k) => NOTICE_ITEM_LABELS[k]),
-      },
-      message: {
-        ja: `第3条第2項の通知事項が不足しています: ${missing.map((k) => NOTICE_ITEM_LABELS[k].ja).join('、')}。不明な事項は null（調査中）としてください。`,
-        en: `Art 3.2 notice items are missing: ${missing.join(', ')}. Send null (under investigation) for items not yet known.`,
-      },
-    });
-  }
-  return Object.fromEntries(NOTICE_ITEMS.map((k) => [k, items?.[k] ?? null])) as NoticeItems;
+/**
+ * The list filters with the plural aliases (`states`, `kinds`, `infoCategories`) folded into their
+ * singular forms; the two spellings of one filter must not disagree.
+ */
+function incidentFilters(q: z.output<typeof IncidentListQuery>): IncidentFilters {
+  const pick = <T>(singular: string, plural: string, a: T | undefined, b: T | undefined): T | undefined => {
+    if (a !== undefined && b !== undefined && JSON.stringify(a) !== JSON.stringify(b)) {
+      throw new AppError('VALIDATION_FAILED', {
+        message: {
+          ja: `${singular} と ${plural} に異なる値が指定されています。どちらか一方を指定してください。`,
+          en: `${singular} and ${plural} disagree; give only one of them.`,
+        },
+        extras: { errors: [{ path: `querystring.${plural}` }] },
+      });
+    }
+    return a ?? b;
+  };
+  return {
+    state: pick('state', 'states', q.state, q.states),
+    reportingParty: q.reportingParty,
+    kind: pick('kind', 'kinds', q.kind, q.kinds),
+    infoCategory: pick('infoCategory', 'infoCategories', q.infoCategory, q.infoCategories),
+  };
 }
 
 export function incidentRoutes(ctx: AppContext) {
@@ -86,7 +96,8 @@ export function incidentRoutes(ctx: AppContext) {
       {
         schema: {
           tags,
-          summary: 'Incidents under an agreement (filters: state=a,b; reportingParty; kind; infoCategory)',
+          summary:
+            'Incidents under an agreement (filters: state=a,b; reportingParty; kind; infoCategory; aliases states, kinds, infoCategories)',
           params: IdParams,
           querystring: IncidentListQuery,
         },
@@ -96,7 +107,7 @@ export function incidentRoutes(ctx: AppContext) {
           ctx,
           requireUser(request),
           request.params.id,
-          request.query,
+          incidentFilters(request.query),
         );
         const now = nowMs();
         return { items: rows.map((r) => incidentJson(r.incident, r.obligations, now)) };
@@ -180,8 +191,8 @@ export function incidentRoutes(ctx: AppContext) {
         },
       },
       async (request, reply) => {
-        const items = completeItems(request.body.items);
-        const notice = await sendNotice(ctx, requireUser(request), request.params.id, items);
+        // The Art 3.2 completeness check runs in the use case, after access and state (403/404/409 first).
+        const notice = await sendNotice(ctx, requireUser(request), request.params.id, request.body.items);
         const view = await getIncident(ctx, requireUser(request), notice.incidentId);
         const full = view.notices.find((n) => n.id === notice.id) ?? notice;
         reply.header('location', `/api/v1/notices/${notice.id}`);
@@ -219,7 +230,7 @@ export function incidentRoutes(ctx: AppContext) {
           question: request.body.question,
           dueAt: request.body.dueAt ? utc(request.body.dueAt) : undefined,
         });
-        return reply.code(201).send(itemRequestJson(r));
+        return reply.code(201).send(itemRequestJson(r, await itemRequestUserNames(ctx, r)));
       },
     );
 
@@ -233,10 +244,10 @@ export function incidentRoutes(ctx: AppContext) {
           body: AnswerBody,
         },
       },
-      async (request) =>
-        itemRequestJson(
-          await answerItemRequest(ctx, requireUser(request), request.params.id, request.body.answer),
-        ),
+      async (request) => {
+        const r = await answerItemRequest(ctx, requireUser(request), request.params.id, request.body.answer);
+        return itemRequestJson(r, await itemRequestUserNames(ctx, r));
+      },
     );
 
     app.post(
@@ -244,7 +255,8 @@ export function incidentRoutes(ctx: AppContext) {
       {
         schema: {
           tags,
-          summary: 'Record a containment measure (Art 3.3), or kind none_needed with the reason',
+          summary:
+            'Record a containment measure (Art 3.3), or kind none_needed with the reason (reason, or description)',
           params: IdParams,
           body: ContainmentBody,
         },
@@ -254,10 +266,11 @@ export function incidentRoutes(ctx: AppContext) {
         const rec = await recordContainment(ctx, requireUser(request), request.params.id, {
           kind: b.kind,
           description: b.description,
+          reason: b.reason,
           takenAt: b.takenAt ? utc(b.takenAt) : undefined,
           result: b.result,
         });
-        return reply.code(201).send(rec);
+        return reply.code(201).send(containmentJson(rec));
       },
     );
 

@@ -96,7 +96,14 @@ export const AnswerBody = z.object({ answer: z.string().trim().min(1).max(10_000
 export const ContainmentBody = z
   .object({
     kind: z.enum(['access_cutoff', 'system_stop', 'password_change', 'other', 'none_needed']),
-    description: z.string().trim().min(1).max(5000),
+    description: z.string().trim().min(1).max(5000).optional().meta({
+      description:
+        'What was done, or (none_needed) why no measure is needed; required unless reason is given',
+    }),
+    reason: z.string().trim().min(1).max(5000).optional().meta({
+      description:
+        'none_needed: the reason no measure is needed (stored as the description when that is absent)',
+    }),
     takenAt: InstantString.optional(),
     result: z.string().trim().max(5000).nullable().optional(),
   })
@@ -104,16 +111,24 @@ export const ContainmentBody = z
 
 export const WaiverBody = z.object({ reason: z.string().trim().min(1).max(2000) }).strict();
 
+/** `state=a,b`: a comma-separated list of states. */
+const stateList = () =>
+  z
+    .string()
+    .optional()
+    .transform((s) => (s ? s.split(',') : undefined))
+    .pipe(z.array(z.enum(INCIDENT_STATES)).optional());
+
 export const IncidentListQuery = z
   .object({
-    state: z
-      .string()
-      .optional()
-      .transform((s) => (s ? s.split(',') : undefined))
-      .pipe(z.array(z.enum(INCIDENT_STATES)).optional()),
+    state: stateList(),
     reportingParty: PartyCode.optional(),
     kind: z.enum(INCIDENT_KINDS).optional(),
     infoCategory: z.enum(INFO_CATEGORIES).optional(),
+    // Plural aliases, parsed like their singular forms (`states` is a comma-separated list).
+    states: stateList().meta({ description: 'Alias of state' }),
+    kinds: z.enum(INCIDENT_KINDS).optional().meta({ description: 'Alias of kind' }),
+    infoCategories: z.enum(INFO_CATEGORIES).optional().meta({ description: 'Alias of infoCategory' }),
   })
   .strict();
 

@@ -8,7 +8,20 @@ import { INCIDENT_STATE_LABELS } from '../../../domain/incident/state.js';
 import type { IncidentView, NoticeView } from '../../../app/incidents/queries.js';
 import { obligationJson } from '../../../app/incidents/obligations.js';
 import type { IncidentRecord } from '../../../persistence/repositories/incidents.js';
-import type { ItemRequestRecord, NoticeRecord } from '../../../persistence/repositories/notices.js';
+import type {
+  ContainmentRecord,
+  ItemRequestRecord,
+  NoticeRecord,
+} from '../../../persistence/repositories/notices.js';
+
+/** Art 3.3 "a recorded decision that none is needed, with the reason": the description of a none_needed record. */
+export const containmentReason = (c: Pick<ContainmentRecord, 'kind' | 'description'>): string | null =>
+  c.kind === 'none_needed' ? c.description : null;
+
+/** A containment record as the POST returns it (the record plus `reason`). */
+export function containmentJson(c: ContainmentRecord) {
+  return { ...c, reason: containmentReason(c) };
+}
 
 export function incidentJson(i: IncidentRecord, obligations: Obligation[] | null, nowMs: number) {
   return {
@@ -55,6 +68,8 @@ export function noticeJson(n: NoticeRecord | NoticeView) {
     agreementId: n.agreementId,
     fromParty: n.fromParty,
     number: n.number,
+    /** The issue's wording: 続報 carry a version number (the same as `number`). */
+    version: n.number,
     kind: n.number === 1 ? 'first' : 'follow_up',
     label:
       v.label ??
@@ -111,6 +126,7 @@ export function incidentViewJson(v: IncidentView, nowMs: number) {
       byParty: c.byParty,
       kind: c.kind,
       description: c.description,
+      reason: containmentReason(c),
       takenAt: c.takenAt,
       result: c.result,
       recordedBy: c.recordedBy ? { id: c.recordedBy, name: c.recordedByName } : null,
