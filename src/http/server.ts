@@ -13,6 +13,7 @@ import { AppError } from '../domain/shared/errors.js';
 import { authPlugin } from './auth.js';
 import { securityHeadersPlugin } from './security-headers.js';
 import { idempotencyPlugin } from './idempotency.js';
+import { openApiTransforms } from './openapi.js';
 import { errorHandler, sendProblem } from './problem.js';
 import { agreementRoutes } from './routes/agreements/routes.js';
 import { demoRoutes } from './routes/demo/routes.js';
@@ -41,6 +42,12 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
     bodyLimit: 1_048_576,
     trustProxy: true,
     genReqId: () => crypto.randomUUID(),
+    // Errors raised before routing are problem+json too: an over-long id names no record (404);
+    // a malformed URL is bad input (400).
+    frameworkErrors: (error, request, reply) => {
+      const code = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'NOT_FOUND' : 'VALIDATION_FAILED';
+      void sendProblem(request, reply, new AppError(code, { detail: error.message }));
+    },
   });
   app.setValidatorCompiler(validatorCompiler);
   // Responses are built from trusted, typed values (validated at the edge); their zod schemas
@@ -54,7 +61,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   const parseJson = app.getDefaultJsonParser('error', 'error'); // rejects __proto__ / constructor poisoning
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     if ((body as string).trim() === '') return done(null, undefined);
-    parseJson(request, body as string, done);
+    void parseJson(request, body as string, done);
   });
 
   await app.register(securityHeadersPlugin, {
@@ -102,8 +109,9 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
       },
       security: [{ session: [] }, { bearer: [] }],
     },
-    transform: jsonSchemaTransform,
-    transformObject: jsonSchemaTransformObject,
+    // fastify-type-provider-zod's transforms, completed by ./openapi.ts: success statuses,
+    // Idempotency-Key / If-Match headers and problem+json responses per operation.
+    ...openApiTransforms(jsonSchemaTransform, jsonSchemaTransformObject),
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', uiConfig: { docExpansion: 'list' } });
   await app.register(authPlugin, { ctx });

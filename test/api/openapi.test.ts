@@ -1,0 +1,408 @@
+import fs from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { OPERATIONS } from '../../src/http/openapi.js';
+import { forEachDialect } from '../support/dialects.js';
+import { client, PASSWORD, seedWorld, type Response, type World } from '../support/fixtures.js';
+
+type Schema = Record<string, unknown>;
+interface Operation {
+  parameters?: Array<{ name: string; in: string; required?: boolean }>;
+  responses: Record<string, { description: string; content?: Record<string, { schema: Schema }> }>;
+}
+interface OpenApiDoc {
+  openapi: string;
+  paths: Record<string, Record<string, Operation>>;
+  components: { schemas: Record<string, Schema> };
+}
+
+/** DESIGN §5: the paths acceptance tests rely on. */
+const DESIGN_PATHS = [
+  'POST /api/v1/session',
+  'DELETE /api/v1/session',
+  'POST /api/v1/organizations',
+  'GET /api/v1/organizations',
+  'POST /api/v1/organizations/{id}/users',
+  'POST /api/v1/agreements',
+  'GET /api/v1/agreements/{id}',
+  'POST /api/v1/agreements/{id}/termination-notices',
+  'GET /api/v1/agreements/{id}/document',
+  'POST /api/v1/agreements/{id}/incidents',
+  'GET /api/v1/incidents/{id}',
+  'POST /api/v1/incidents/{id}/notices',
+  'POST /api/v1/notices/{id}/acknowledgement',
+  'GET /api/v1/incidents/{id}/obligations',
+  'GET /api/v1/agreements/{id}/obligations',
+  'GET /api/v1/agreements/{id}/audit-events',
+];
+
+const typeOf = (v: unknown): string =>
+  v === null
+    ? 'null'
+    : Array.isArray(v)
+      ? 'array'
+      : typeof v === 'number'
+        ? Number.isInteger(v)
+          ? 'integer'
+          : 'number'
+        : typeof v;
+
+/**
+ * A small JSON Schema check (the subset zod emits: $ref, anyOf/oneOf, type, enum/const, properties,
+ * required, additionalProperties: false, items). Returns every mismatch with its path.
+ */
+function mismatches(doc: OpenApiDoc, schema: Schema, value: unknown, path = '$'): string[] {
+  const ref = schema.$ref as string | undefined;
+  if (ref) {
+    const target = doc.components.schemas[ref.replace('#/components/schemas/', '')];
+    return target ? mismatches(doc, target, value, path) : [`${path}: unresolved ${ref}`];
+  }
+  const branches = (schema.anyOf ?? schema.oneOf) as Schema[] | undefined;
+  if (branches) {
+    const results = branches.map((b) => mismatches(doc, b, value, path));
+    return results.some((r) => r.length === 0)
+      ? []
+      : [`${path}: no branch matches (${results.flat().join('; ')})`];
+  }
+  const out: string[] = [];
+  const actual = typeOf(value);
+  const types = schema.type === undefined ? [] : ([] as string[]).concat(schema.type as string | string[]);
+  if (types.length > 0 && !types.includes(actual) && !(actual === 'integer' && types.includes('number'))) {
+    return [`${path}: expected ${types.join('|')}, got ${actual}`];
+  }
+  if ('const' in schema && value !== schema.const) out.push(`${path}: expected ${String(schema.const)}`);
+  if (Array.isArray(schema.enum) && !schema.enum.includes(value)) {
+    out.push(`${path}: ${JSON.stringify(value)} is not one of ${JSON.stringify(schema.enum)}`);
+  }
+  if (actual === 'object') {
+    const obj = value as Record<string, unknown>;
+    const props = (schema.properties ?? {}) as Record<string, Schema>;
+    for (const name of (schema.required ?? []) as string[]) {
+      if (!(name in obj)) out.push(`${path}.${name}: documented as required, missing in the reply`);
+    }
+    for (const [name, v] of Object.entries(obj)) {
+      const p = props[name];
+      if (p) out.push(...mismatches(doc, p, v, `${path}.${name}`));
+      else if (schema.additionalProperties === false) out.push(`${path}.${name}: not documented`);
+    }
+  }
+  if (actual === 'array' && schema.items) {
+    (value as unknown[]).forEach((v, i) =>
+      out.push(...mismatches(doc, schema.items as Schema, v, `${path}[${i}]`)),
+    );
+  }
+  return out;
+}
+
+forEachDialect('OpenAPI document', (h) => {
+  let w: World;
+  let doc: OpenApiDoc;
+  let agreementId: string;
+
+  const operation = (key: string): Operation => {
+    const [method, path] = key.split(' ') as [string, string];
+    const op = doc.paths[path]?.[method.toLowerCase()];
+    if (!op) throw new Error(`${key} is not in the document`);
+    return op;
+  };
+
+  /** The real reply has a documented status and, if a schema is documented, matches it. */
+  const conforms = (key: string, res: Response) => {
+    const documented = operation(key).responses[String(res.status)];
+    expect(documented, `${key} answered ${res.status}, which is not documented`).toBeDefined();
+    const media = String(res.headers['content-type'] ?? '').split(';')[0] as string;
+    const schema = documented?.content?.[media]?.schema;
+    if (res.status === 204) expect(documented?.content).toBeUndefined();
+    else expect(schema, `${key} ${res.status}: no schema for ${media}`).toBeDefined();
+    if (schema) expect(mismatches(doc, schema, res.json), `${key} ${res.status}`).toEqual([]);
+  };
+
+  beforeAll(async () => {
+    w = await seedWorld(h.ctx, h.app);
+    const res = await w.anon.get('/api/openapi.json');
+    expect(res.status).toBe(200);
+    doc = res.json as OpenApiDoc;
+    const created = await w.admin.post('/api/v1/agreements', {
+      partyA: w.orgA.id,
+      partyB: w.orgB.id,
+      signedOn: '2026-04-01',
+    });
+    conforms('POST /api/v1/agreements', created);
+    agreementId = created.json.id;
+  });
+
+  describe('the document', () => {
+    it('is OpenAPI 3.1 with the DESIGN §5 paths', () => {
+      expect(doc.openapi).toMatch(/^3\.1\.\d+$/);
+      for (const key of DESIGN_PATHS) expect(() => operation(key), key).not.toThrow();
+    });
+
+    it('documents every /api/v1 operation from the table, with a 2xx and problem+json errors', () => {
+      const inDoc: string[] = [];
+      for (const [path, ops] of Object.entries(doc.paths)) {
+        if (!path.startsWith('/api/v1/')) continue;
+        for (const [method, op] of Object.entries(ops)) {
+          const key = `${method.toUpperCase()} ${path}`;
+          inDoc.push(key);
+          expect(OPERATIONS[key], `${key}: add it to OPERATIONS in src/http/openapi.ts`).toBeDefined();
+          const statuses = Object.keys(op.responses);
+          expect(
+            statuses.some((s) => /^2\d\d$/.test(s)),
+            key,
+          ).toBe(true);
+          expect(statuses.includes('400') || statuses.includes('401'), key).toBe(true);
+          for (const s of statuses.filter((x) => /^[45]/.test(x))) {
+            expect(op.responses[s]?.content?.['application/problem+json']?.schema, `${key} ${s}`).toEqual({
+              $ref: '#/components/schemas/Problem',
+            });
+          }
+          for (const s of statuses)
+            expect(op.responses[s]?.description, `${key} ${s}`).not.toBe('Default Response');
+        }
+      }
+      const stale = Object.keys(OPERATIONS).filter((k) => k.includes('/api/v1/') && !inDoc.includes(k));
+      expect(stale, 'OPERATIONS entries without a route').toEqual([]);
+    });
+
+    it('has a Problem component and every $ref resolves', () => {
+      const problem = doc.components.schemas.Problem as { required: string[] };
+      expect(problem.required).toEqual(
+        expect.arrayContaining(['type', 'title', 'status', 'code', 'detail', 'messageJa', 'messageEn']),
+      );
+      const refs = [...JSON.stringify(doc).matchAll(/"\$ref":"#\/components\/schemas\/([^"]+)"/g)].map(
+        (m) => m[1],
+      );
+      for (const name of new Set(refs)) expect(doc.components.schemas[name as string], name).toBeDefined();
+    });
+
+    it('reporting an incident: 201, problems, Idempotency-Key', () => {
+      const op = operation('POST /api/v1/agreements/{id}/incidents');
+      expect(Object.keys(op.responses)).toEqual(
+        expect.arrayContaining(['201', '400', '401', '403', '404', '409', '422']),
+      );
+      expect(op.responses['200']).toBeUndefined();
+      expect(op.parameters).toContainEqual(
+        expect.objectContaining({ name: 'Idempotency-Key', in: 'header', required: false }),
+      );
+    });
+
+    it('Idempotency-Key on every POST the idempotency plugin honours (not public or opted-out ones)', () => {
+      const ignored = ['POST /api/v1/session', 'POST /api/v1/invitations/accept', 'POST /api/v1/demo'];
+      for (const [path, ops] of Object.entries(doc.paths)) {
+        if (!path.startsWith('/api/v1/') || !ops.post) continue;
+        const key = `POST ${path}`;
+        const names = (ops.post.parameters ?? []).map((p) => p.name);
+        expect(names.includes('Idempotency-Key'), key).toBe(!ignored.includes(key));
+        expect('422' in ops.post.responses, key).toBe(!ignored.includes(key));
+      }
+    });
+
+    it('If-Match is documented exactly where the routes call parseIfMatch', () => {
+      const routesDir = fileURLToPath(new URL('../../src/http/routes', import.meta.url));
+      const source = fs
+        .readdirSync(routesDir, { recursive: true, encoding: 'utf8' })
+        .filter((f) => f.endsWith('.ts'))
+        .map((f) => fs.readFileSync(join(routesDir, f), 'utf8'))
+        .join('\n');
+      const calls = (required: boolean) =>
+        source.split(`parseIfMatch(request, ${String(required)})`).length - 1;
+      const documented = (mode: string) => Object.values(OPERATIONS).filter((o) => o.ifMatch === mode).length;
+      expect(documented('required')).toBe(calls(true));
+      expect(documented('optional')).toBe(calls(false));
+    });
+
+    it('If-Match: required (428) on PATCH, optional on POST actions', () => {
+      const patch = operation('PATCH /api/v1/incidents/{id}');
+      expect(patch.parameters).toContainEqual(
+        expect.objectContaining({ name: 'If-Match', in: 'header', required: true }),
+      );
+      expect(patch.responses['428']).toBeDefined();
+      expect(operation('PATCH /api/v1/agreements/{id}').parameters).toContainEqual(
+        expect.objectContaining({ name: 'If-Match', required: true }),
+      );
+      expect(operation('POST /api/v1/incidents/{id}/transitions').parameters).toContainEqual(
+        expect.objectContaining({ name: 'If-Match', required: false }),
+      );
+      expect(operation('POST /api/v1/incidents/{id}/transitions').responses['428']).toBeUndefined();
+    });
+
+    it('DELETE /api/v1/session: 204; login: 429; both 201 and 200 where a repeat answers 200', () => {
+      const del = operation('DELETE /api/v1/session');
+      expect(del.responses['204']).toBeDefined();
+      expect(del.responses['200']).toBeUndefined();
+      expect(operation('POST /api/v1/session').responses['429']).toBeDefined();
+      for (const key of ['POST /api/v1/notices/{id}/acknowledgement', 'POST /api/v1/demo']) {
+        expect(Object.keys(operation(key).responses)).toEqual(expect.arrayContaining(['200', '201']));
+      }
+    });
+  });
+
+  describe('real replies match the document', () => {
+    it('agreements, incidents, notices, requests, containment, obligations', async () => {
+      conforms('GET /api/v1/agreements/{id}', await w.a.viewer.get(`/api/v1/agreements/${agreementId}`));
+
+      const report = await w.b.responder.post(`/api/v1/agreements/${agreementId}/incidents`, {
+        reportingParty: 'B',
+        title: '再委託先でのマルウェア感染',
+        suspected: true,
+        discoveredAt: '2026-11-27T23:40:00+09:00',
+        causeEntity: 'subcontractor',
+        infoCategories: ['personal'],
+        kinds: ['cyber_attack'],
+      });
+      expect(report.status).toBe(201);
+      conforms('POST /api/v1/agreements/{id}/incidents', report);
+      const incidentId = report.json.id as string;
+
+      const noVersion = await w.b.responder.patch(`/api/v1/incidents/${incidentId}`, { summary: '概要' });
+      expect(noVersion.status).toBe(428);
+      conforms('PATCH /api/v1/incidents/{id}', noVersion);
+      const patched = await w.b.responder.patch(
+        `/api/v1/incidents/${incidentId}`,
+        { summary: '概要' },
+        { 'if-match': `"${report.json.version}"` },
+      );
+      conforms('PATCH /api/v1/incidents/{id}', patched);
+      const stale = await w.b.responder.patch(
+        `/api/v1/incidents/${incidentId}`,
+        { summary: '別の概要' },
+        { 'if-match': `"${report.json.version}"` },
+      );
+      expect(stale.status).toBe(409);
+      conforms('PATCH /api/v1/incidents/{id}', stale);
+
+      const notice = await w.b.responder.post(`/api/v1/incidents/${incidentId}/notices`, {
+        items: {
+          occurredOn: '2026-11-27',
+          summary: '不正アクセスのおそれ',
+          informationScope: null,
+          expectedImpact: null,
+          measures: '端末を遮断',
+          otherMatters: null,
+        },
+      });
+      expect(notice.status).toBe(201);
+      conforms('POST /api/v1/incidents/{id}/notices', notice);
+      const ack = await w.a.responder.post(`/api/v1/notices/${notice.json.id}/acknowledgement`);
+      expect(ack.status).toBe(201);
+      conforms('POST /api/v1/notices/{id}/acknowledgement', ack);
+      const again = await w.a.owner.post(`/api/v1/notices/${notice.json.id}/acknowledgement`);
+      expect(again.status).toBe(200);
+      conforms('POST /api/v1/notices/{id}/acknowledgement', again);
+      conforms('GET /api/v1/notices/{id}', await w.a.viewer.get(`/api/v1/notices/${notice.json.id}`));
+
+      // Art 3.3 (containment, owed to 甲) is still open here: 甲 waives it.
+      const before = await w.a.viewer.get(`/api/v1/incidents/${incidentId}/obligations`);
+      const open = (before.json.items as Array<{ id: string; clause: string; state: string }>).find(
+        (o) => o.clause === '3.3' && o.state === 'open',
+      );
+      expect(open).toBeDefined();
+      conforms(
+        'POST /api/v1/obligations/{id}/waiver',
+        await w.a.legal.post(`/api/v1/obligations/${open?.id}/waiver`, { reason: '不要' }),
+      );
+
+      const request = await w.a.legal.post(`/api/v1/incidents/${incidentId}/item-requests`, {
+        question: '対象件数を教えてください',
+      });
+      conforms('POST /api/v1/incidents/{id}/item-requests', request);
+      const answer = await w.b.responder.post(`/api/v1/item-requests/${request.json.id}/answer`, {
+        answer: '約1,200件です',
+      });
+      conforms('POST /api/v1/item-requests/{id}/answer', answer);
+      conforms(
+        'POST /api/v1/incidents/{id}/containment-actions',
+        await w.b.responder.post(`/api/v1/incidents/${incidentId}/containment-actions`, {
+          kind: 'access_cutoff',
+          description: 'VPN を停止',
+        }),
+      );
+      conforms(
+        'POST /api/v1/incidents/{id}/transitions',
+        await w.b.owner.post(`/api/v1/incidents/${incidentId}/transitions`, { to: 'confirmed' }),
+      );
+
+      // The fully populated incident (notices, diff-less first notice, request, containment).
+      const full = await w.a.viewer.get(`/api/v1/incidents/${incidentId}`);
+      expect(full.json.notices).toHaveLength(1);
+      expect(full.json.containmentActions).toHaveLength(1);
+      conforms('GET /api/v1/incidents/{id}', full);
+      conforms(
+        'GET /api/v1/agreements/{id}/incidents',
+        await w.a.viewer.get(`/api/v1/agreements/${agreementId}/incidents`),
+      );
+      conforms(
+        'GET /api/v1/incidents/{id}/notices',
+        await w.a.viewer.get(`/api/v1/incidents/${incidentId}/notices`),
+      );
+      const obligations = await w.a.viewer.get(`/api/v1/agreements/${agreementId}/obligations?state=all`);
+      expect(obligations.json.items.length).toBeGreaterThan(0);
+      conforms('GET /api/v1/agreements/{id}/obligations', obligations);
+      const own = await w.a.viewer.get(`/api/v1/incidents/${incidentId}/obligations`);
+      conforms('GET /api/v1/incidents/{id}/obligations', own);
+      conforms(
+        'GET /api/v1/incidents/{id}/audit-events',
+        await w.a.viewer.get(`/api/v1/incidents/${incidentId}/audit-events`),
+      );
+
+      conforms('GET /api/v1/incidents/{id}', await w.a.viewer.get('/api/v1/incidents/inc_nonexistent'));
+    });
+
+    it('idempotency replays and refusals', async () => {
+      const url = `/api/v1/agreements/${agreementId}/termination-notices`;
+      const key = { 'idempotency-key': `oa-${h.dialect}` };
+      const first = await w.a.owner.post(url, { byParty: 'A', receivedOn: '2026-11-28' }, key);
+      expect(first.status).toBe(201);
+      conforms('POST /api/v1/agreements/{id}/termination-notices', first);
+      const reused = await w.a.owner.post(url, { byParty: 'A', receivedOn: '2026-11-29' }, key);
+      expect(reused.status).toBe(422);
+      conforms('POST /api/v1/agreements/{id}/termination-notices', reused);
+    });
+
+    it('organisations, users, webhooks and the session', async () => {
+      const org = await w.admin.post('/api/v1/organizations', {
+        name: '丁株式会社',
+        address: '福岡県福岡市中央区天神一丁目1番1号',
+        representative: '代表取締役 田中次郎',
+      });
+      conforms('POST /api/v1/organizations', org);
+      const email = `oa-${h.dialect}-${Date.now()}@example.com`;
+      conforms(
+        'POST /api/v1/organizations/{id}/users',
+        await w.admin.post(`/api/v1/organizations/${org.json.id}/users`, {
+          email,
+          name: '田中',
+          role: 'owner',
+          password: PASSWORD,
+        }),
+      );
+      const hook = await w.b.owner.post(`/api/v1/organizations/${w.orgB.id}/webhooks`, {
+        url: 'https://example.com/hook',
+        events: ['incident.reported'],
+      });
+      conforms('POST /api/v1/organizations/{id}/webhooks', hook);
+      conforms(
+        'GET /api/v1/organizations/{id}/webhooks',
+        await w.b.owner.get(`/api/v1/organizations/${w.orgB.id}/webhooks`),
+      );
+      conforms(
+        'DELETE /api/v1/organizations/{id}/webhooks/{webhookId}',
+        await w.b.owner.delete(`/api/v1/organizations/${w.orgB.id}/webhooks/${hook.json.id}`),
+      );
+
+      const login = await w.anon.post('/api/v1/session', { email, password: PASSWORD });
+      conforms('POST /api/v1/session', login);
+      conforms(
+        'POST /api/v1/session',
+        await w.anon.post('/api/v1/session', { email, password: 'wrong-password' }),
+      );
+      const cookie = String(login.headers['set-cookie']).match(/bp_session=([^;]+)/)?.[1];
+      expect(cookie).toBeDefined();
+      const me = client(h.app, { session: cookie as string });
+      conforms('GET /api/v1/session', await me.get('/api/v1/session'));
+      conforms('DELETE /api/v1/session', await me.delete('/api/v1/session'));
+      conforms('GET /api/v1/session', await me.get('/api/v1/session'));
+    });
+  });
+});
