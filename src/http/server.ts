@@ -132,7 +132,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
     await app.register(fastifyStatic, { root: webDir, wildcard: false, index: 'index.html' });
   }
   app.setNotFoundHandler((request, reply) => {
-    if (request.url.startsWith('/api/') || request.method !== 'GET') {
+    if (/^\/api(?:[/?]|$)/.test(request.url) || request.method !== 'GET') {
       return sendProblem(request, reply, new AppError('NOT_FOUND'));
     }
     if (hasWeb) return reply.type('text/html; charset=utf-8').sendFile('index.html');

@@ -135,6 +135,9 @@ forEachDialect('agreements: bad input, conflicts, idempotency, audit chain', (h)
     it('errors raised before routing are problem+json too (over-long id → 404, malformed URL → 400)', async () => {
       await rejected(() => w.admin.get(`/api/v1/agreements/agr_${'a'.repeat(300)}`), 404, 'NOT_FOUND');
       await rejected(() => w.admin.get('/api/v1/agreements/%E0%A4%A'), 400, 'VALIDATION_FAILED');
+      // Unknown API paths (also /api itself) are problem+json 404s, never the web app's page.
+      for (const url of ['/api', '/api?x=1', '/api/v1/nothing-here', '/api/v2/agreements'])
+        await rejected(() => w.admin.get(url), 404, 'NOT_FOUND');
     });
 
     it('a JSON body sent as text/plain is not parsed (415)', async () => {
