@@ -7,7 +7,7 @@ import { INCIDENT_STATES } from '../domain/incident/state.js';
 import { ERROR_STATUS } from '../domain/shared/errors.js';
 import { AuditEventList, AuditEventSchema } from './routes/agreements/schema.js';
 import { ContainmentBody, ObligationStates } from './routes/incidents/schema.js';
-import { PartyCode } from './schemas.js';
+import { PartyCode, Problem as ProblemSchema } from './schemas.js';
 
 /**
  * The OpenAPI document's finishing touches, layered on fastify-type-provider-zod's transforms.
@@ -224,44 +224,6 @@ const DemoResultSchema = z.object({
 });
 
 const items = <T extends z.ZodType>(schema: T) => z.object({ items: z.array(schema) });
-
-/**
- * RFC 9457 problem details as `sendProblem` (src/http/problem.ts) writes them. Extension members
- * vary by code (`currentVersion` on VERSION_CONFLICT, `missing` on NOTICE_ITEMS_MISSING, …).
- */
-export const ProblemSchema = z
-  .looseObject({
-    type: z.string().meta({ example: 'https://breachpact.dev/problems/version-conflict' }),
-    title: z.string().meta({ description: 'The code' }),
-    status: z.number().int(),
-    code: z.enum(Object.keys(ERROR_STATUS) as [keyof typeof ERROR_STATUS, ...(keyof typeof ERROR_STATUS)[]]),
-    detail: z.string().meta({ description: 'messageJa or messageEn, by the user’s language' }),
-    messageJa: z.string(),
-    messageEn: z.string(),
-    instance: z.string().meta({ description: 'The request path' }),
-    errors: z
-      .array(
-        z.object({
-          path: z.string(),
-          code: z.string().optional(),
-          messageJa: z.string(),
-          messageEn: z.string(),
-        }),
-      )
-      .optional()
-      .meta({ description: 'Invalid fields, each with its own message' }),
-    correlationId: z.string().optional().meta({ description: 'INTERNAL only: quote it to the operator' }),
-    currentVersion: z
-      .number()
-      .int()
-      .optional()
-      .meta({ description: 'VERSION_CONFLICT: the current version' }),
-  })
-  .meta({
-    description:
-      'RFC 9457 problem details with a stable `code` and Japanese and English messages; ' +
-      'some codes add extension members.',
-  });
 
 // ---------------------------------------------------------------------------------------------
 // The operations table
