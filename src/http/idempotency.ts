@@ -28,7 +28,8 @@ const KEEP_HOURS = 24;
 /**
  * `Idempotency-Key` on POST: the first request's response is stored per (user, key) and replayed
  * for retries with the same body; the same key with a different body is refused (422); a retry
- * while the first is still running gets 409. Errors ≥ 500 release the key so a retry can run.
+ * while the first is still running gets 409. Refusals (4xx) and errors (5xx) release the key, so a
+ * retry runs again: they changed nothing.
  */
 async function plugin(app: FastifyInstance, opts: { ctx: AppContext }): Promise<void> {
   const { ctx } = opts;
@@ -69,7 +70,9 @@ async function plugin(app: FastifyInstance, opts: { ctx: AppContext }): Promise<
     const claim = request.idempotency;
     if (!claim) return payload;
     request.idempotency = null;
-    if (reply.statusCode >= 500 || typeof payload !== 'string') {
+    // Only successes are kept. A refusal (4xx) changed nothing, and its cause may go away without
+    // the request changing (an obligation met, a duty waived): a retry with the same key runs again.
+    if (reply.statusCode >= 400 || typeof payload !== 'string') {
       await releaseIdempotencyKey(ctx.db, claim.userId, claim.key);
       return payload;
     }

@@ -452,8 +452,15 @@ forEachDialect('incidents and Article 3', (h) => {
       });
       expect(asked.status).toBe(201);
 
+      // The web form retries with the same Idempotency-Key: a refusal is not replayed once its cause is gone.
+      const close = () =>
+        w.b.owner.post(
+          `/api/v1/incidents/${inc.id}/transitions`,
+          { to: 'closed' },
+          { 'idempotency-key': `close-${inc.id}` },
+        );
       const before = await snapshot(h.ctx);
-      const refused = await to('closed');
+      const refused = await close();
       expect(refused.status).toBe(409);
       expect(refused.json.code).toBe('INCIDENT_OBLIGATIONS_UNMET');
       expect(refused.json.messageJa).toContain('第3条第1項、第3条第3項、第3条第2項第6号');
@@ -472,8 +479,22 @@ forEachDialect('incidents and Article 3', (h) => {
         reason: '不要になった',
       });
       expect(waived.status, waived.body).toBe(200);
-      const closed = await to('closed');
+      const closed = await close();
       expect(closed.status, closed.body).toBe(200);
+      expect(closed.headers['idempotent-replayed']).toBeUndefined();
+      // After closing nothing more is recorded under Art 3: no answer, no containment (409), no change.
+      const afterClose = await snapshot(h.ctx);
+      const late = await w.b.responder.post(`/api/v1/item-requests/${asked.json.id}/answer`, {
+        answer: '1,200件',
+      });
+      expect(late.status).toBe(409);
+      expect(late.json.code).toBe('INCIDENT_NOT_OPEN');
+      const measure = await w.a.responder.post(`/api/v1/incidents/${inc.id}/containment-actions`, {
+        kind: 'other',
+        description: '事後の措置',
+      });
+      expect(measure.json.code).toBe('INCIDENT_NOT_OPEN');
+      expect(await snapshot(h.ctx)).toBe(afterClose);
       expect(closed.json.state).toBe('closed');
     });
 

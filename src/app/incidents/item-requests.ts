@@ -101,6 +101,8 @@ export async function answerItemRequest(
     }
     const { agreement } = loaded;
     if (request.answeredAt) throw new AppError('ITEM_REQUEST_ALREADY_ANSWERED');
+    if (!acceptsNotices(loaded.incident.state))
+      throw new AppError('INCIDENT_NOT_OPEN', { extras: { state: loaded.incident.state } });
     const userId = actor.kind === 'user' ? actor.userId : 'system';
     if (!(await markAnswered(tx, requestId, answer.trim(), userId, now)))
       throw new AppError('ITEM_REQUEST_ALREADY_ANSWERED');

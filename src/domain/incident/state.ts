@@ -63,7 +63,10 @@ export function initialState(suspected: boolean): IncidentState {
   return suspected ? 'suspected' : 'confirmed';
 }
 
-/** New notices are refused on a dismissed or closed incident. */
+/**
+ * A dismissed or closed incident takes no new Art 3 records: no notice, request, answer or
+ * containment (closing needs every duty settled first; see checkClosable). Its facts stay correctable.
+ */
 export function acceptsNotices(state: IncidentState): boolean {
   return state !== 'dismissed' && state !== 'closed';
 }
