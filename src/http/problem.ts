@@ -35,7 +35,7 @@ const REQUIRED = (path: string): FieldError => ({
  */
 function lookup(data: unknown, instancePath: string): { absent: boolean; value: unknown } {
   let v: unknown = data;
-  for (const raw of instancePath.split('/').slice(1)) {
+  for (const raw of instancePath === '/' ? [] : instancePath.split('/').slice(1)) {
     const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
     if (v === undefined) return { absent: true, value: undefined };
     if (v === null || typeof v !== 'object') return { absent: false, value: undefined };
@@ -102,23 +102,31 @@ function describeIssue(issue: ValidationIssue, input: unknown): FieldError[] {
       ];
     }
     case 'too_small':
-      return [
-        {
-          path,
-          code: 'TOO_SMALL',
-          messageJa: `値が小さすぎるか、空です（最小 ${String(p.minimum)}）。`,
-          messageEn: `Too small or empty (minimum ${String(p.minimum)}).`,
-        },
-      ];
-    case 'too_big':
-      return [
-        {
-          path,
-          code: 'TOO_BIG',
-          messageJa: `値が大きすぎるか、長すぎます（最大 ${String(p.maximum)}）。`,
-          messageEn: `Too big or too long (maximum ${String(p.maximum)}).`,
-        },
-      ];
+    case 'too_big': {
+      const small = issue.keyword === 'too_small';
+      const n = String(small ? p.minimum : p.maximum);
+      const origin = String(p.origin ?? '');
+      const text: Record<string, [string, string]> = {
+        string: small
+          ? [
+              n === '1' ? '入力してください。' : `${n}文字以上にしてください。`,
+              n === '1' ? 'Must not be empty.' : `At least ${n} characters.`,
+            ]
+          : [`${n}文字以内にしてください。`, `At most ${n} characters.`],
+        array: small
+          ? [`${n}件以上にしてください。`, `At least ${n} item(s).`]
+          : [`${n}件以内にしてください。`, `At most ${n} items.`],
+        number: small
+          ? [`${n}以上にしてください。`, `At least ${n}.`]
+          : [`${n}以下にしてください。`, `At most ${n}.`],
+      };
+      const [ja, en] =
+        text[origin] ??
+        (small
+          ? [`値が小さすぎるか、空です（最小 ${n}）。`, `Too small or empty (minimum ${n}).`]
+          : [`値が大きすぎるか、長すぎます（最大 ${n}）。`, `Too big or too long (maximum ${n}).`]);
+      return [{ path, code: small ? 'TOO_SMALL' : 'TOO_BIG', messageJa: ja, messageEn: en }];
+    }
     case 'invalid_format':
       return [
         { path, code: 'INVALID_FORMAT', messageJa: '形式が正しくありません。', messageEn: 'Invalid format.' },

@@ -28,6 +28,15 @@ forEachDialect('demo data', (h) => {
     const asOtsu = client(h.app, { session: (await login(h.ctx, otsu!.email, result.password!)).token });
     expect((await asOtsu.get(`/api/v1/incidents/${result.incidentId}`)).status).toBe(200);
     expect((await verifyAudit(h.db)).ok).toBe(true);
+    // The agreement's audit trail reads in time order (the story is back-dated as a whole).
+    const trail = (await asKou.get(`/api/v1/agreements/${result.agreementId}/audit-events`)).json
+      .items as Array<{
+      occurredAt: string;
+      action: string;
+    }>;
+    expect(trail[0]?.action).toBe('agreement.created');
+    const times = trail.map((e) => e.occurredAt);
+    expect(times).toEqual([...times].sort());
     const again = await loadDemo(h.ctx, { kind: 'system', label: 'test' });
     expect(again.created).toBe(false);
     // A repeat points at what is there (the password was shown once and is not repeated).

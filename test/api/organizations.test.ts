@@ -492,6 +492,26 @@ forEachDialect('organizations API', (h) => {
       });
     }
 
+    it('field messages say what to do in plain words (ja/en), per kind of value', async () => {
+      const res = await w.admin.post(usersUrl(), {
+        email: 'ok@example.com',
+        name: '',
+        role: 'viewer',
+        password: 'short',
+      });
+      const byPath = Object.fromEntries(
+        (res.json.errors as Array<{ path: string; messageJa: string; messageEn: string }>).map((e) => [
+          e.path,
+          e,
+        ]),
+      );
+      expect(byPath.password).toMatchObject({
+        messageJa: '8文字以上にしてください。',
+        messageEn: 'At least 8 characters.',
+      });
+      expect(byPath.name).toMatchObject({ messageJa: '入力してください。', messageEn: 'Must not be empty.' });
+    });
+
     it('malformed JSON → 400, nothing changes', async () => {
       const before = await snapshot(h.ctx);
       expectProblem(await w.admin.post(usersUrl(), '{"email":'), 400, 'MALFORMED_JSON');

@@ -122,13 +122,16 @@ export async function loadDemo(ctx: AppContext, actor: Actor): Promise<DemoResul
   }
   const who = (k: string) => actors.get(k) as UserActor;
 
-  // Signed about eight months ago, so the agreement is well inside its first term.
-  const signedOn = todayIn(realNow).subtract({ months: 8 }).with({ day: 1 });
-  const agreement = await createAgreement(ctx, who('kou.owner'), { partyA: a.id, partyB: b.id, signedOn });
-
-  // The story runs on its own clock: discovered 30 hours ago on the sub-contractor's side.
+  // The story runs on its own clock, so the agreement's audit chain reads in time order.
   const clock = new StoryClock(realNow);
   const story: AppContext = { ...ctx, clock };
+
+  // Signed about eight months ago (recorded that day at 10:00 JST), well inside its first term.
+  const signedOn = todayIn(realNow).subtract({ months: 8 }).with({ day: 1 });
+  clock.at(signedOn.toZonedDateTime({ timeZone: 'Asia/Tokyo', plainTime: '10:00' }).toInstant());
+  const agreement = await createAgreement(story, who('kou.owner'), { partyA: a.id, partyB: b.id, signedOn });
+
+  // The incident: discovered 30 hours ago on the sub-contractor's side.
   const discovered = realNow.subtract({ hours: 30 }).round({ smallestUnit: 'minute' });
   const hoursAfter = (h: number, m = 0) => discovered.add({ hours: h, minutes: m });
 

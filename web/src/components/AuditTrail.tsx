@@ -1,11 +1,43 @@
 import { Alert, Code, Loader, Paper, Stack, Table, Text, Title } from '@mantine/core';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { useAuditTrail } from '../api/agreements';
+import type { IncidentState } from '../api/incidentTypes';
 import type { AuditEvent } from '../api/types';
 import { actionLabel } from '../i18n';
 import { formatInstant } from '../lib/dates';
 import { useLang } from '../lib/useLang';
 import { ErrorAlert } from './ErrorAlert';
+
+const RECORD_TYPES = [
+  'agreement',
+  'termination_notice',
+  'incident',
+  'notice',
+  'item_request',
+  'containment_action',
+  'obligation',
+  'organization',
+  'user',
+  'api_token',
+  'webhook',
+] as const;
+
+/** 覚書 / 事故 / 通知 …, or the raw type for one this version does not know. */
+function recordLabel(type: string, t: TFunction): string {
+  return (RECORD_TYPES as readonly string[]).includes(type)
+    ? t(`audit.records.${type as (typeof RECORD_TYPES)[number]}`)
+    : type;
+}
+
+/** 「復旧中 → 終結」 for a state change (its payload has before/after states). */
+function stateChange(e: AuditEvent, t: TFunction): string {
+  if (e.action !== 'incident.state_changed') return '';
+  const p = e.payload as { before?: { state?: IncidentState }; after?: { state?: IncidentState } } | null;
+  const from = p?.before?.state;
+  const to = p?.after?.state;
+  return from && to ? `（${t(`incidentState.${from}`)} → ${t(`incidentState.${to}`)}）` : '';
+}
 
 /**
  * The agreement's hash-chained audit events and whether the chain verifies; with `filter`, only
@@ -69,11 +101,17 @@ export function AuditTrail(props: {
                   <Table.Tr key={e.id} bg={v?.firstBrokenEventId === e.id ? 'red.0' : undefined}>
                     <Table.Td>{e.seq}</Table.Td>
                     <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatInstant(e.occurredAt, lang)}</Table.Td>
-                    <Table.Td>{e.actor.name ?? t('audit.system')}</Table.Td>
-                    <Table.Td>{actionLabel(e.action, lang)}</Table.Td>
+                    <Table.Td style={{ whiteSpace: 'nowrap' }}>{e.actor.name ?? t('audit.system')}</Table.Td>
                     <Table.Td>
-                      <Text size="xs" ff="monospace">
-                        {e.recordType} {e.recordId}
+                      {actionLabel(e.action, lang)}
+                      {stateChange(e, t)}
+                    </Table.Td>
+                    <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                      <Text size="xs" title={`${e.recordType} ${e.recordId}`}>
+                        {recordLabel(e.recordType, t)}{' '}
+                        <Text span ff="monospace" size="xs" c="dimmed">
+                          …{e.recordId.slice(-6)}
+                        </Text>
                       </Text>
                     </Table.Td>
                     <Table.Td>

@@ -14,7 +14,7 @@ import {
 import { useTranslation } from 'react-i18next';
 import { useSignAgreement, useUpdateAgreement } from '../api/agreements';
 import type { Agreement, AgreementParameters, DateStyle } from '../api/types';
-import { isIsoDate } from '../lib/dates';
+import { isIsoDate, todayInTokyo } from '../lib/dates';
 import { useIdempotencyKey } from '../lib/useIdempotencyKey';
 import { DateField } from './DateField';
 import { ErrorAlert } from './ErrorAlert';
@@ -57,10 +57,25 @@ export function SignForm({ agreement }: { agreement: Agreement }) {
               {t('sign.submit')}
             </Button>
           </Group>
+          <FutureSigningWarning signedOn={signedOn} />
           <ErrorAlert error={sign.error} />
         </Stack>
       </form>
     </Paper>
+  );
+}
+
+/**
+ * A signing date after today is allowed (a memorandum dated ahead) but rarely meant: say before the
+ * click what it does, since the date cannot be changed once signed.
+ */
+export function FutureSigningWarning({ signedOn }: { signedOn: string }) {
+  const { t } = useTranslation();
+  if (!isIsoDate(signedOn) || signedOn <= todayInTokyo()) return null;
+  return (
+    <Alert color="orange" variant="light" data-testid="future-signing-warning">
+      {t('sign.futureWarning', { date: signedOn })}
+    </Alert>
   );
 }
 

@@ -103,6 +103,7 @@ export const enIncident: typeof jaIncident = {
     adminHidden: 'The instance administrator cannot see incident content.',
   },
   clocks: {
+    question: 'Asked: {{question}}',
     title: 'Deadlines (Art 3)',
     due: 'Due',
     left: '{{duration}} left',
@@ -166,6 +167,7 @@ export const enIncident: typeof jaIncident = {
     answerSubmit: 'Answer',
     answered: 'Answered',
     unanswered: 'Not answered',
+    waived: 'Waived (no answer owed)',
   },
   containment: {
     title: 'Containment measures (Art 3.3)',
@@ -176,13 +178,14 @@ export const enIncident: typeof jaIncident = {
     takenAt: 'Taken at (Japan time)',
     result: 'Result',
     submit: 'Record measure',
+    recorded: 'Recorded.',
     by: '{{party}} ({{name}})',
     kinds: {
       access_cutoff: 'Access cut off',
       system_stop: 'System stopped',
       password_change: 'Passwords changed',
       other: 'Other',
-      none_needed: 'None needed (reason)',
+      none_needed: 'None needed',
     },
   },
   facts: {
@@ -197,6 +200,8 @@ export const enIncident: typeof jaIncident = {
     clockHint: 'Changing the discovery time recalculates the Art 3.1 and 3.3 deadlines.',
   },
   stateActions: {
+    closeBlocked:
+      'Cannot be closed yet: unmet duties ({{duties}}). Meet them or have the other party waive them.',
     title: 'Incident state',
     current: 'Current state',
     to: 'Mark "{{state}}"',

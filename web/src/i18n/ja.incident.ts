@@ -101,6 +101,7 @@ export const jaIncident = {
     adminHidden: 'インスタンス管理者は事故の内容を閲覧できません。',
   },
   clocks: {
+    question: '求めた事項: {{question}}',
     title: '期限（第3条）',
     due: '期限',
     left: '残り {{duration}}',
@@ -164,6 +165,7 @@ export const jaIncident = {
     answerSubmit: '回答する',
     answered: '回答済み',
     unanswered: '未回答',
+    waived: '免除（回答不要）',
   },
   containment: {
     title: '被害拡大防止措置（第3条第3項）',
@@ -174,13 +176,14 @@ export const jaIncident = {
     takenAt: '実施日時（日本時間）',
     result: '結果',
     submit: '措置を記録',
+    recorded: '記録しました。',
     by: '{{party}}（{{name}}）',
     kinds: {
       access_cutoff: 'アクセス遮断',
       system_stop: 'システム停止',
       password_change: 'パスワード変更',
       other: 'その他',
-      none_needed: '措置不要（理由）',
+      none_needed: '措置不要',
     },
   },
   facts: {
@@ -194,6 +197,8 @@ export const jaIncident = {
     clockHint: '発覚日時を変えると、第3条第1項・第3項の期限も計算し直されます。',
   },
   stateActions: {
+    closeBlocked:
+      '未履行の義務（{{duties}}）があるため、まだ終結できません。履行するか、相手方の免除を受けてください。',
     title: '事故の状態',
     current: '現在の状態',
     to: '「{{state}}」にする',

@@ -53,7 +53,17 @@ export function formatWareki(iso: IsoDate | null | undefined): string {
 }
 
 const instantFormats: Record<Locale, Intl.DateTimeFormat> = {
-  ja: new Intl.DateTimeFormat('ja-JP', { dateStyle: 'medium', timeStyle: 'medium', timeZone: TOKYO }),
+  // Explicit parts: ja-JP's timeStyle leaves single-digit hours unpadded (3:10:00 next to 19:54:00).
+  ja: new Intl.DateTimeFormat('ja-JP', {
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+    timeZone: TOKYO,
+  }),
   en: new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'medium', timeZone: TOKYO }),
 };
 

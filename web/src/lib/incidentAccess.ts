@@ -15,8 +15,8 @@ export function incidentPermissions(user: User | null | undefined, incident: Inc
     sendNotice: acting && reporting && open,
     acknowledge: acting && !reporting,
     requestItems: acting && !reporting && open,
-    answerItems: acting && reporting,
-    containment: acting,
+    answerItems: acting && reporting && open,
+    containment: acting && open,
     /** Facts stay correctable after closing (final figures); every change is audited. */
     editFacts: acting && reporting,
     transition: acting && reporting,

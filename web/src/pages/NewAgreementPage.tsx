@@ -24,6 +24,7 @@ import {
   type DateStyle,
 } from '../api/types';
 import { DateField } from '../components/DateField';
+import { FutureSigningWarning } from '../components/DraftActions';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { ParametersFields } from '../components/ParametersFields';
 import { isIsoDate } from '../lib/dates';
@@ -116,6 +117,7 @@ export function NewAgreementPage() {
                 onChange={setSignedOn}
                 error={badDate ? t('common.invalidDate') : undefined}
               />
+              <FutureSigningWarning signedOn={signedOn} />
               <Stack gap={4}>
                 <Text size="sm" fw={500}>
                   {t('create.dateStyle')}

@@ -33,6 +33,7 @@ function ContainmentForm({ incident }: { incident: Incident }) {
   const [description, setDescription] = useState('');
   const [takenAt, setTakenAt] = useState(() => toTokyoInput(new Date()));
   const [result, setResult] = useState('');
+  const [saved, setSaved] = useState(false);
   const taken = fromTokyoInput(takenAt);
   const none = kind === 'none_needed';
 
@@ -46,6 +47,7 @@ function ContainmentForm({ incident }: { incident: Incident }) {
       {
         onSuccess: () => {
           idem.reset();
+          setSaved(true);
           setDescription('');
           setResult('');
           setTakenAt(toTokyoInput(new Date()));
@@ -71,7 +73,10 @@ function ContainmentForm({ incident }: { incident: Incident }) {
           autosize
           minRows={2}
           value={description}
-          onChange={(e) => setDescription(e.currentTarget.value)}
+          onChange={(e) => {
+            setDescription(e.currentTarget.value);
+            setSaved(false);
+          }}
         />
         <TextInput
           type="datetime-local"
@@ -93,6 +98,11 @@ function ContainmentForm({ incident }: { incident: Incident }) {
           />
         )}
         <ErrorAlert error={record.error} />
+        {saved && (
+          <Text size="sm" c="teal.7" role="status">
+            {t('containment.recorded')}
+          </Text>
+        )}
         <Group>
           <Button
             type="submit"

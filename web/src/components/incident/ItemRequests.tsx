@@ -110,41 +110,58 @@ export function ItemRequests(props: { incident: Incident; canAsk: boolean; canAn
             {t('itemRequests.empty')}
           </Text>
         )}
-        {incident.itemRequests.map((r) => (
-          <Paper key={r.id} withBorder p="sm" radius="sm">
-            <Stack gap={4}>
-              <Group gap="xs" justify="space-between">
-                <Text size="xs" c="dimmed">
-                  {t('itemRequests.requestedBy', { party: t(`party.${r.requestedByParty}`) })}・
-                  {formatInstant(r.requestedAt, lang)}
-                </Text>
-                <Badge color={r.answer ? 'green' : 'orange'} variant="light">
-                  {r.answer ? t('itemRequests.answered') : t('itemRequests.unanswered')}
-                </Badge>
-              </Group>
-              <Text size="sm" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
-                {r.question}
-              </Text>
-              <Text size="xs" c="dimmed">
-                {t('clocks.due')}
-                {t('common.colon')}
-                {formatInstant(r.dueAt, lang)}
-              </Text>
-              {r.answer ? (
-                <Paper bg="gray.0" p="xs" radius="sm">
+        {incident.itemRequests.map((r) => {
+          // The Art 3.2(6) duty of this request: waived by the asking side → no answer is owed.
+          const duty = incident.obligations.find((o) => o.clause === '3.2(6)' && o.sourceId === r.id);
+          const waived = !r.answer && duty?.state === 'waived';
+          const open = incident.state !== 'closed' && incident.state !== 'dismissed';
+          return (
+            <Paper
+              key={r.id}
+              withBorder
+              p="sm"
+              radius="sm"
+              data-testid="item-request"
+              data-state={r.answer ? 'answered' : waived ? 'waived' : 'open'}
+            >
+              <Stack gap={4}>
+                <Group gap="xs" justify="space-between">
                   <Text size="xs" c="dimmed">
-                    {t('itemRequests.answer')}・{formatInstant(r.answeredAt, lang)}
+                    {t('itemRequests.requestedBy', { party: t(`party.${r.requestedByParty}`) })}・
+                    {formatInstant(r.requestedAt, lang)}
                   </Text>
-                  <Text size="sm" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
-                    {r.answer}
-                  </Text>
-                </Paper>
-              ) : (
-                canAnswer && <AnswerForm incident={incident} request={r} />
-              )}
-            </Stack>
-          </Paper>
-        ))}
+                  <Badge color={r.answer ? 'green' : waived ? 'gray' : 'orange'} variant="light">
+                    {r.answer
+                      ? t('itemRequests.answered')
+                      : waived
+                        ? t('itemRequests.waived')
+                        : t('itemRequests.unanswered')}
+                  </Badge>
+                </Group>
+                <Text size="sm" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
+                  {r.question}
+                </Text>
+                <Text size="xs" c="dimmed">
+                  {t('clocks.due')}
+                  {t('common.colon')}
+                  {formatInstant(r.dueAt, lang)}
+                </Text>
+                {r.answer ? (
+                  <Paper bg="gray.0" p="xs" radius="sm">
+                    <Text size="xs" c="dimmed">
+                      {t('itemRequests.answer')}・{formatInstant(r.answeredAt, lang)}
+                    </Text>
+                    <Text size="sm" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
+                      {r.answer}
+                    </Text>
+                  </Paper>
+                ) : (
+                  canAnswer && !waived && open && <AnswerForm incident={incident} request={r} />
+                )}
+              </Stack>
+            </Paper>
+          );
+        })}
         {canAsk && <RequestForm incident={incident} />}
       </Stack>
     </Paper>

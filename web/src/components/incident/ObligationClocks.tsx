@@ -74,6 +74,9 @@ function ClockRow(props: { incident: Incident; obligation: Obligation; nowMs: nu
   const s = clockStatus(o, nowMs);
   const mine = incident.myParty === o.owedBy;
   const overdue = s.kind === 'overdue';
+  // Several 3.2(6) duties look alike: name the question each one answers.
+  const question =
+    o.clause === '3.2(6)' ? incident.itemRequests.find((r) => r.id === o.sourceId)?.question : undefined;
   return (
     <Paper
       withBorder
@@ -88,6 +91,11 @@ function ClockRow(props: { incident: Incident; obligation: Obligation; nowMs: nu
         <Text fw={600} size="sm">
           {pick(o.title.ja, o.title.en)}
         </Text>
+        {question && (
+          <Text size="xs" c="dimmed" lineClamp={2} style={{ overflowWrap: 'anywhere' }}>
+            {t('clocks.question', { question })}
+          </Text>
+        )}
         <Text size="xs" c={mine ? 'indigo.7' : 'dimmed'} fw={mine ? 600 : undefined}>
           {t('clocks.duty', { by: t(`party.${o.owedBy}`), to: t(`party.${o.owedTo}`) })}・
           {mine ? t('clocks.yours') : t('clocks.theirs')}

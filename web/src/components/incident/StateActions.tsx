@@ -4,12 +4,14 @@ import { useTranslation } from 'react-i18next';
 import { useTransitionIncident } from '../../api/incidents';
 import type { Incident, IncidentState } from '../../api/incidentTypes';
 import { useIdempotencyKey } from '../../lib/useIdempotencyKey';
+import { useLang } from '../../lib/useLang';
 import { ErrorAlert } from '../ErrorAlert';
 import { IncidentStateBadge } from './IncidentStateBadge';
 
 /** The allowed next states as buttons (If-Match on the incident's version); dismissal asks for a reason. */
 export function StateActions({ incident, canTransition }: { incident: Incident; canTransition: boolean }) {
   const { t } = useTranslation();
+  const { pick } = useLang();
   const move = useTransitionIncident(incident);
   const idem = useIdempotencyKey();
   const [dismissing, setDismissing] = useState(false);
@@ -29,6 +31,8 @@ export function StateActions({ incident, canTransition }: { incident: Incident; 
     );
   };
   const next = incident.allowedTransitions;
+  // Closing needs every duty settled (the server refuses it otherwise): say so before the click.
+  const unmet = incident.obligations.filter((o) => o.state === 'open' || o.state === 'breached');
 
   return (
     <Paper withBorder p="md" radius="md" data-testid="state-actions">
@@ -61,6 +65,13 @@ export function StateActions({ incident, canTransition }: { incident: Incident; 
               </Button>
             ))}
           </Group>
+        )}
+        {canTransition && next.includes('closed') && unmet.length > 0 && (
+          <Text size="xs" c="orange.8" data-testid="close-blocked">
+            {t('stateActions.closeBlocked', {
+              duties: unmet.map((o) => pick(o.title.ja, o.title.en)).join('、'),
+            })}
+          </Text>
         )}
         {canTransition && dismissing && (
           <Stack gap={6}>
