@@ -328,6 +328,7 @@ forEachDialect('organizations API', (h) => {
         organizationName: '甲商事株式会社',
         locale: 'ja',
         isAdmin: false,
+        invitationPending: false,
       };
       // The record at the top level like every other create (and under `user` for older clients).
       expect(res.json).toEqual({ ...user, user, invitationSent: false });
@@ -524,6 +525,7 @@ forEachDialect('organizations API', (h) => {
       const res = await w.a.owner.post(usersUrl(), { email, name: '招待 太郎', role: 'viewer' });
       expect(res.status, res.body).toBe(201);
       expect(res.json.invitationSent).toBe(true);
+      expect(res.json.invitationPending).toBe(true);
       expect(res.body.toLowerCase()).not.toContain('password');
       const userId = res.json.user.id as string;
 

@@ -76,6 +76,7 @@ forEachDialect('session API', (h) => {
           organizationName: '甲商事株式会社',
           locale: 'ja',
           isAdmin: false,
+          invitationPending: false,
         },
       });
       expect(res.body).not.toContain('$argon2');

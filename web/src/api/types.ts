@@ -14,6 +14,8 @@ export interface User {
   organizationName: string | null;
   locale: Locale;
   isAdmin: boolean;
+  /** Invited; no password set yet. */
+  invitationPending: boolean;
 }
 
 export interface Organization {

@@ -132,14 +132,19 @@ export function UsersPanel({ orgId, canAdd }: { orgId: string; canAdd: boolean }
             <Table.Tbody>
               {users.data.items.map((u) => (
                 <Table.Tr key={u.id}>
-                  <Table.Td>{u.name}</Table.Td>
+                  <Table.Td style={{ whiteSpace: 'nowrap' }}>{u.name}</Table.Td>
+                  <Table.Td>
+                    <Badge variant="light">{t(`roles.${u.role}`)}</Badge>
+                    {u.invitationPending && (
+                      <Badge variant="outline" color="gray" ml={4}>
+                        {t('orgs.invitationPending')}
+                      </Badge>
+                    )}
+                  </Table.Td>
                   <Table.Td>
                     <Text size="sm" c="dimmed">
                       {u.email}
                     </Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <Badge variant="light">{t(`roles.${u.role}`)}</Badge>
                   </Table.Td>
                 </Table.Tr>
               ))}

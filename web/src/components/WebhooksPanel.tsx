@@ -133,7 +133,7 @@ export function WebhooksPanel({ orgId }: { orgId: string }) {
                 {h.url}
               </Text>
               <Text size="xs" c="dimmed">
-                {h.events.map(name).join('、')}
+                {h.events.map(name).join(t('common.listSep'))}
               </Text>
               <Text size="xs" c="dimmed">
                 {t('webhooks.createdAt')}

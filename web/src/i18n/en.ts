@@ -31,6 +31,7 @@ export const en: typeof ja = {
     networkError: 'Could not reach the server.',
     fieldError: '{{path}}: {{message}}',
     colon: ': ',
+    listSep: ', ',
   },
   login: {
     title: 'Log in',
@@ -295,6 +296,7 @@ export const en: typeof ja = {
     password: 'Initial password (optional)',
     passwordHelp: 'Leave empty to send an invitation e-mail',
     invitationSent: 'Invitation e-mail sent to {{email}}.',
+    invitationPending: 'Invited (not set up)',
     createdWithPassword: 'Registered {{email}} with a password (no invitation e-mail sent).',
     showUsers: 'Show users',
     hideUsers: 'Hide users',

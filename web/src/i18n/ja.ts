@@ -30,6 +30,7 @@ export const ja = {
     networkError: 'サーバーに接続できませんでした。',
     fieldError: '{{path}}: {{message}}',
     colon: '：',
+    listSep: '、',
   },
   login: {
     title: 'ログイン',
@@ -291,6 +292,7 @@ export const ja = {
     password: '初期パスワード（任意）',
     passwordHelp: '空欄にすると招待メールを送ります',
     invitationSent: '{{email}} に招待メールを送りました。',
+    invitationPending: '招待中（未設定）',
     createdWithPassword: '{{email}} をパスワード付きで登録しました（招待メールは送っていません）。',
     showUsers: 'ユーザーを表示',
     hideUsers: 'ユーザーを隠す',

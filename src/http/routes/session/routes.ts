@@ -18,6 +18,8 @@ export async function userJson(ctx: AppContext, u: UserRecord) {
     organizationName: await organizationNameOf(ctx, u),
     locale: u.locale,
     isAdmin: u.isAdmin,
+    /** Invited, password not set yet: cannot log in and gets no incident mail. */
+    invitationPending: u.passwordHash === null,
   };
 }
 

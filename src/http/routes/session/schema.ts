@@ -10,6 +10,7 @@ export const UserSchema = z
     organizationName: z.string().nullable(),
     locale: z.enum(['ja', 'en']),
     isAdmin: z.boolean(),
+    invitationPending: z.boolean().meta({ description: 'Invited; no password set yet' }),
   })
   .meta({ id: 'User' });
 

@@ -61,11 +61,13 @@ export function IncidentHeader({ incident: i, agreement }: { incident: Incident;
           <Fact label={t('incident.reportedBy')}>{i.createdByName ?? '—'}</Fact>
           {i.infoCategoryLabels.length > 0 && (
             <Fact label={t('incident.infoCategories')}>
-              {i.infoCategoryLabels.map((l) => pick(l.ja, l.en)).join('、')}
+              {i.infoCategoryLabels.map((l) => pick(l.ja, l.en)).join(t('common.listSep'))}
             </Fact>
           )}
           {i.kindLabels.length > 0 && (
-            <Fact label={t('incident.kinds')}>{i.kindLabels.map((l) => pick(l.ja, l.en)).join('、')}</Fact>
+            <Fact label={t('incident.kinds')}>
+              {i.kindLabels.map((l) => pick(l.ja, l.en)).join(t('common.listSep'))}
+            </Fact>
           )}
           {(i.affectedPersons !== null || i.affectedRecords !== null) && (
             <Fact label={t('incident.affected')}>
@@ -79,9 +81,13 @@ export function IncidentHeader({ incident: i, agreement }: { incident: Incident;
                 .join(' / ')}
             </Fact>
           )}
-          {i.dataItems.length > 0 && <Fact label={t('incident.dataItems')}>{i.dataItems.join('、')}</Fact>}
+          {i.dataItems.length > 0 && (
+            <Fact label={t('incident.dataItems')}>{i.dataItems.join(t('common.listSep'))}</Fact>
+          )}
           {flags.length > 0 && (
-            <Fact label={t('incident.flags')}>{flags.map((f) => t(`report.${f}`)).join('、')}</Fact>
+            <Fact label={t('incident.flags')}>
+              {flags.map((f) => t(`report.${f}`)).join(t('common.listSep'))}
+            </Fact>
           )}
         </SimpleGrid>
         {i.summary && (

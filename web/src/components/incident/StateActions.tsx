@@ -69,7 +69,7 @@ export function StateActions({ incident, canTransition }: { incident: Incident; 
         {canTransition && next.includes('closed') && unmet.length > 0 && (
           <Text size="xs" c="orange.8" data-testid="close-blocked">
             {t('stateActions.closeBlocked', {
-              duties: unmet.map((o) => pick(o.title.ja, o.title.en)).join('、'),
+              duties: unmet.map((o) => pick(o.title.ja, o.title.en)).join(t('common.listSep')),
             })}
           </Text>
         )}
