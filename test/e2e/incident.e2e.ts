@@ -6,7 +6,8 @@
  * it and sends the 第一報 with two of the six Art 3.2 items left 調査中, then fills in what it has
  * learnt since (categories, cause, persons affected). 甲's owner follows the
  * e-mail link (/incidents/<id>), logs in, reads the 第一報, acknowledges it (受領確認), and sees
- * the Art 3.1 clock met (履行済み); the reporter then sees the acknowledgement too.
+ * the Art 3.1 clock met (履行済み); the reporter then sees the acknowledgement too, and closes the
+ * incident once the Art 3.3 decision is recorded (closing waits for every duty).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -197,6 +198,9 @@ describe('incident journey in the browser (Art 3)', () => {
     expect(await first.locator('[data-item="expectedImpact"]').innerText()).toContain('調査中');
     expect(text).toContain('相手方の受領確認待ち');
     // The next one would be a 続報, and the Art 3.1 clock stopped when the notice went out.
+    expect(await p.getByTestId('notice-sent').innerText()).toContain('第一報を送信しました。');
+    // The 続報 form opens on purpose, so a second notice is never sent by accident.
+    await p.getByRole('button', { name: '続報（第2報）を作成する' }).click();
     await p.getByRole('button', { name: '続報（第2報）を送信' }).waitFor();
     await eventually(async () => expect((await clock(p, '3.1')).state).toBe('met'));
     await noPageOverflow(p, 390);
@@ -292,5 +296,38 @@ describe('incident journey in the browser (Art 3)', () => {
       .getByTestId('notice-acknowledged');
     await ack.waitFor();
     expect(await ack.innerText()).toContain(OWNER_A.name);
+  });
+
+  it('closing waits for Art 3.3: the page names the unmet duty, then 終結 after a containment decision', async () => {
+    const p = reporter;
+    const state = p.getByTestId('state-actions');
+    for (const to of ['発生確認', '封じ込め済み', '復旧中']) {
+      await state.getByRole('button', { name: `「${to}」にする` }).click();
+      await state.getByText(to, { exact: true }).first().waitFor();
+    }
+    // The Art 3.3 decision is still open: said before any click.
+    const blocked = state.getByTestId('close-blocked');
+    await blocked.waitFor();
+    expect(await blocked.innerText()).toContain('第3条第3項');
+
+    const form = p.getByTestId('containment-form');
+    await form.getByLabel('措置').selectOption('none_needed');
+    await form
+      .getByLabel('措置が不要と判断した理由')
+      .fill('外部への送信は確認されず、端末は既に遮断済みのため');
+    await form.getByRole('button', { name: '措置を記録' }).click();
+    await form.getByText('記録しました。').waitFor();
+    await eventually(async () => expect(await state.getByTestId('close-blocked').count()).toBe(0));
+
+    await state.getByRole('button', { name: '「終結」にする' }).click();
+    const confirm = state.getByTestId('close-confirm');
+    expect(await confirm.innerText()).toContain('終結しますか');
+    await confirm.getByRole('button', { name: '終結する' }).click();
+    await state.getByText('この事故は終了しています。').waitFor();
+    // Nothing more can be recorded under Art 3; the facts stay correctable.
+    expect(await p.getByTestId('containment-form').count()).toBe(0);
+    expect(await p.getByTestId('notice-form').count()).toBe(0);
+    expect(await p.getByTestId('edit-facts').count()).toBe(1);
+    await noPageOverflow(p, 390);
   });
 });

@@ -124,6 +124,7 @@ export const enIncident: typeof jaIncident = {
     reason: 'Reason: {{reason}}',
   },
   noticeForm: {
+    openFollowUp: 'Write follow-up notice (no. {{n}})',
     titleFirst: 'Send the first notice (Art 3.1-3.2)',
     titleFollowUp: 'Send a follow-up (notice #{{n}})',
     help: 'Fill in what is known; mark the rest "Under investigation".',
@@ -200,6 +201,9 @@ export const enIncident: typeof jaIncident = {
     clockHint: 'Changing the discovery time recalculates the Art 3.1 and 3.3 deadlines.',
   },
   stateActions: {
+    closeConfirm:
+      'Once closed, no notice, answer or measure can be added to this incident (facts stay correctable). Close it?',
+    confirmClose: 'Close the incident',
     closeBlocked:
       'Cannot be closed yet: unmet duties ({{duties}}). Meet them or have the other party waive them.',
     title: 'Incident state',

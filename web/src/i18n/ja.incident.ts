@@ -122,6 +122,7 @@ export const jaIncident = {
     reason: '理由: {{reason}}',
   },
   noticeForm: {
+    openFollowUp: '続報（第{{n}}報）を作成する',
     titleFirst: '第一報を送る（第3条第1項・第2項）',
     titleFollowUp: '続報を送る（第{{n}}報）',
     help: '判明している範囲で記入し、未判明の事項は「調査中」にしてください。',
@@ -197,6 +198,9 @@ export const jaIncident = {
     clockHint: '発覚日時を変えると、第3条第1項・第3項の期限も計算し直されます。',
   },
   stateActions: {
+    closeConfirm:
+      '終結すると、この事故に通知・回答・措置を追加できなくなります（事実の訂正は引き続き可能です）。終結しますか？',
+    confirmClose: '終結する',
     closeBlocked:
       '未履行の義務（{{duties}}）があるため、まだ終結できません。履行するか、相手方の免除を受けてください。',
     title: '事故の状態',

@@ -48,7 +48,9 @@ function useRows(incident: Incident): Row[] {
   const at = (s: string) => Date.parse(s);
   const when = (s: string) => ` ${formatShortInstant(s, lang)}`;
   const order: Record<Clause, number> = { '3.1': 0, '3.3': 1, '3.2(6)': 2 };
-  const dues: Row[] = [...incident.obligations]
+  const dues: Row[] = incident.obligations
+    // Duties the dismissal made unnecessary have no deadline left to draw.
+    .filter((o) => !(o.state === 'waived' && o.waived?.reason === 'incident_dismissed'))
     .sort((a, b) => order[a.clause] - order[b.clause] || at(a.dueAt) - at(b.dueAt))
     .map((o) => ({
       type: 'due',

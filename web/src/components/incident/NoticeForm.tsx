@@ -1,5 +1,17 @@
 import { useState, type FormEvent } from 'react';
-import { Alert, Box, Button, Checkbox, Group, Paper, Stack, Text, Textarea, Title } from '@mantine/core';
+import {
+  Alert,
+  Box,
+  Button,
+  Checkbox,
+  Collapse,
+  Group,
+  Paper,
+  Stack,
+  Text,
+  Textarea,
+  Title,
+} from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { useSendNotice } from '../../api/incidents';
 import { NOTICE_ITEMS, type Incident, type NoticeItemKey, type NoticeItems } from '../../api/incidentTypes';
@@ -36,6 +48,8 @@ export function NoticeForm({ incident }: { incident: Incident }) {
   const [draft, setDraft] = useState<Draft>(() => initialDraft(incident));
   const [touched, setTouched] = useState(false);
   const n = incident.notices.length + 1;
+  // After the 第一報 the next one is written on purpose: the 続報 form opens on request.
+  const [open, setOpen] = useState(n === 1);
   const missing = (k: NoticeItemKey) => !draft[k].pending && !draft[k].text.trim();
   const set = (k: NoticeItemKey, v: Partial<Draft[NoticeItemKey]>) =>
     setDraft((d) => ({ ...d, [k]: { ...d[k], ...v } }));
@@ -54,6 +68,7 @@ export function NoticeForm({ incident }: { incident: Incident }) {
         onSuccess: () => {
           idem.reset();
           setTouched(false);
+          setOpen(false);
         },
       },
     );
@@ -66,42 +81,53 @@ export function NoticeForm({ incident }: { incident: Incident }) {
           <Title order={3}>
             {n === 1 ? t('noticeForm.titleFirst') : t('noticeForm.titleFollowUp', { n })}
           </Title>
-          <Text size="sm" c="dimmed">
-            {t('noticeForm.help')}
-          </Text>
-          {NOTICE_ITEMS.map((k, i) => (
-            <Box key={k} data-item={k}>
-              <Textarea
-                name={k}
-                label={`(${i + 1}) ${t(`noticeItems.${k}`)}`}
-                autosize
-                minRows={k === 'occurredOn' ? 1 : 2}
-                disabled={draft[k].pending}
-                placeholder={draft[k].pending ? t('noticeForm.underInvestigation') : undefined}
-                value={draft[k].text}
-                onChange={(e) => set(k, { text: e.currentTarget.value })}
-                error={touched && missing(k) ? t('noticeForm.required') : undefined}
-              />
-              <Checkbox
-                mt={6}
-                label={t('noticeForm.underInvestigation')}
-                aria-label={`${t(`noticeItems.${k}`)}${t('common.colon')}${t('noticeForm.underInvestigation')}`}
-                checked={draft[k].pending}
-                onChange={(e) => set(k, { pending: e.currentTarget.checked })}
-              />
-            </Box>
-          ))}
-          <ErrorAlert error={send.error} />
           {send.data && !send.isPending && (
-            <Alert color="green">
+            <Alert color="green" data-testid="notice-sent">
               {t('noticeForm.sent', { label: pick(send.data.label.ja, send.data.label.en) })}
             </Alert>
           )}
-          <Group>
-            <Button type="submit" loading={send.isPending}>
-              {n === 1 ? t('noticeForm.submitFirst') : t('noticeForm.submitFollowUp', { n })}
-            </Button>
-          </Group>
+          {!open && (
+            <Group>
+              <Button variant="light" onClick={() => setOpen(true)}>
+                {t('noticeForm.openFollowUp', { n })}
+              </Button>
+            </Group>
+          )}
+          <Collapse expanded={open}>
+            <Stack gap="sm">
+              <Text size="sm" c="dimmed">
+                {t('noticeForm.help')}
+              </Text>
+              {NOTICE_ITEMS.map((k, i) => (
+                <Box key={k} data-item={k}>
+                  <Textarea
+                    name={k}
+                    label={`(${i + 1}) ${t(`noticeItems.${k}`)}`}
+                    autosize
+                    minRows={k === 'occurredOn' ? 1 : 2}
+                    disabled={draft[k].pending}
+                    placeholder={draft[k].pending ? t('noticeForm.underInvestigation') : undefined}
+                    value={draft[k].text}
+                    onChange={(e) => set(k, { text: e.currentTarget.value })}
+                    error={touched && missing(k) ? t('noticeForm.required') : undefined}
+                  />
+                  <Checkbox
+                    mt={6}
+                    label={t('noticeForm.underInvestigation')}
+                    aria-label={`${t(`noticeItems.${k}`)}${t('common.colon')}${t('noticeForm.underInvestigation')}`}
+                    checked={draft[k].pending}
+                    onChange={(e) => set(k, { pending: e.currentTarget.checked })}
+                  />
+                </Box>
+              ))}
+              <ErrorAlert error={send.error} />
+              <Group>
+                <Button type="submit" loading={send.isPending}>
+                  {n === 1 ? t('noticeForm.submitFirst') : t('noticeForm.submitFollowUp', { n })}
+                </Button>
+              </Group>
+            </Stack>
+          </Collapse>
         </Stack>
       </form>
     </Paper>

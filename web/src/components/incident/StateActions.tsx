@@ -15,6 +15,7 @@ export function StateActions({ incident, canTransition }: { incident: Incident; 
   const move = useTransitionIncident(incident);
   const idem = useIdempotencyKey();
   const [dismissing, setDismissing] = useState(false);
+  const [closing, setClosing] = useState(false);
   const [reason, setReason] = useState('');
 
   const go = (to: IncidentState, why?: string) => {
@@ -25,6 +26,7 @@ export function StateActions({ incident, canTransition }: { incident: Incident; 
         onSuccess: () => {
           idem.reset();
           setDismissing(false);
+          setClosing(false);
           setReason('');
         },
       },
@@ -58,8 +60,14 @@ export function StateActions({ incident, canTransition }: { incident: Incident; 
                 variant={s === 'dismissed' ? 'default' : 'light'}
                 color={s === 'dismissed' ? 'gray' : undefined}
                 loading={move.isPending && move.variables.to === s}
-                onClick={() => (s === 'dismissed' ? setDismissing((d) => !d) : go(s))}
-                aria-expanded={s === 'dismissed' ? dismissing : undefined}
+                onClick={() =>
+                  s === 'dismissed'
+                    ? setDismissing((d) => !d)
+                    : s === 'closed'
+                      ? setClosing((c) => !c)
+                      : go(s)
+                }
+                aria-expanded={s === 'dismissed' ? dismissing : s === 'closed' ? closing : undefined}
               >
                 {t('stateActions.to', { state: t(`incidentState.${s}`) })}
               </Button>
@@ -72,6 +80,19 @@ export function StateActions({ incident, canTransition }: { incident: Incident; 
               duties: unmet.map((o) => pick(o.title.ja, o.title.en)).join(t('common.listSep')),
             })}
           </Text>
+        )}
+        {canTransition && closing && (
+          <Stack gap={6} data-testid="close-confirm">
+            <Text size="sm">{t('stateActions.closeConfirm')}</Text>
+            <Group>
+              <Button loading={move.isPending} onClick={() => go('closed')}>
+                {t('stateActions.confirmClose')}
+              </Button>
+              <Button variant="default" onClick={() => setClosing(false)}>
+                {t('common.cancel')}
+              </Button>
+            </Group>
+          </Stack>
         )}
         {canTransition && dismissing && (
           <Stack gap={6}>
