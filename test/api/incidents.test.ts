@@ -439,63 +439,83 @@ forEachDialect('incidents and Article 3', (h) => {
       });
     });
 
-    it('closing (終結) needs Art 3.1, 3.3 and 3.2(6) settled: 409 naming them, nothing changes; then it closes', async () => {
-      const inc = (await report()).json;
+    it('closing (終結) leaves unmet duties owed (named in the audit event; they turn breached when due); nothing more is recorded after it', async () => {
+      // Discovered 23 h before the harness clock: the Art 3.1 notice falls due in an hour.
+      const inc = (await report({ discoveredAt: '2026-11-27T02:00:00Z' })).json;
       expect(inc.suspected).toBe(true);
       const to = (s: string) => w.b.owner.post(`/api/v1/incidents/${inc.id}/transitions`, { to: s });
       const confirmed = await to('confirmed');
       // Past the suspicion stage the flag follows the state.
       expect(confirmed.json).toMatchObject({ state: 'confirmed', suspected: false });
-      for (const s of ['contained', 'recovering']) expect((await to(s)).status).toBe(200);
+      expect((await to('contained')).status).toBe(200);
       const asked = await w.a.legal.post(`/api/v1/incidents/${inc.id}/item-requests`, {
         question: '件数は？',
       });
       expect(asked.status).toBe(201);
+      // Art 3.3 decided; the Art 3.1 notice is never sent and the request never answered.
+      await w.b.responder.post(`/api/v1/incidents/${inc.id}/containment-actions`, {
+        kind: 'none_needed',
+        reason: '外部送信なし',
+      });
 
-      // The web form retries with the same Idempotency-Key: a refusal is not replayed once its cause is gone.
+      // A refusal is not replayed for the same Idempotency-Key once its cause is gone (the web
+      // form retries with the key it used).
       const close = () =>
         w.b.owner.post(
           `/api/v1/incidents/${inc.id}/transitions`,
           { to: 'closed' },
           { 'idempotency-key': `close-${inc.id}` },
         );
-      const before = await snapshot(h.ctx);
-      const refused = await close();
-      expect(refused.status).toBe(409);
-      expect(refused.json.code).toBe('INCIDENT_OBLIGATIONS_UNMET');
-      expect(refused.json.messageJa).toContain('第3条第1項、第3条第3項、第3条第2項第6号');
-      expect(refused.json.unmet.map((o: { clause: string }) => o.clause)).toEqual(['3.1', '3.3', '3.2(6)']);
-      expect(await snapshot(h.ctx)).toBe(before);
-
-      // Meet 3.1 and 3.3; the counterparty waives the open request instead of waiting for an answer.
-      await w.b.responder.post(`/api/v1/incidents/${inc.id}/notices`, { items: FIRST_ITEMS });
-      await w.b.responder.post(`/api/v1/incidents/${inc.id}/containment-actions`, {
-        kind: 'none_needed',
-        reason: '外部送信なし',
-      });
-      const obligations = (await w.a.legal.get(`/api/v1/incidents/${inc.id}/obligations`)).json.items;
-      const request = obligations.find((o: { clause: string }) => o.clause === '3.2(6)');
-      const waived = await w.a.legal.post(`/api/v1/obligations/${request.id}/waiver`, {
-        reason: '不要になった',
-      });
-      expect(waived.status, waived.body).toBe(200);
+      expect((await close()).json.code).toBe('INCIDENT_TRANSITION_INVALID'); // contained → closed skips recovering
+      expect((await to('recovering')).status).toBe(200);
       const closed = await close();
       expect(closed.status, closed.body).toBe(200);
       expect(closed.headers['idempotent-replayed']).toBeUndefined();
-      // After closing nothing more is recorded under Art 3: no answer, no containment (409), no change.
-      const afterClose = await snapshot(h.ctx);
-      const late = await w.b.responder.post(`/api/v1/item-requests/${asked.json.id}/answer`, {
-        answer: '1,200件',
-      });
-      expect(late.status).toBe(409);
-      expect(late.json.code).toBe('INCIDENT_NOT_OPEN');
-      const measure = await w.a.responder.post(`/api/v1/incidents/${inc.id}/containment-actions`, {
-        kind: 'other',
-        description: '事後の措置',
-      });
-      expect(measure.json.code).toBe('INCIDENT_NOT_OPEN');
-      expect(await snapshot(h.ctx)).toBe(afterClose);
       expect(closed.json.state).toBe('closed');
+
+      const events = (await w.a.viewer.get(`/api/v1/agreements/${agreementId}/audit-events`)).json.items;
+      const closing = events.findLast((e: { recordId: string }) => e.recordId === inc.id);
+      expect(closing.payload.after).toEqual({ state: 'closed' });
+      expect(closing.payload.unsettledObligations.map((o: { clause: string }) => o.clause)).toEqual([
+        '3.1',
+        '3.2(6)',
+      ]);
+
+      // After closing nothing more is recorded under Art 3 (409), and nothing changes.
+      const afterClose = await snapshot(h.ctx);
+      const refused = [
+        await w.b.responder.post(`/api/v1/incidents/${inc.id}/notices`, { items: FIRST_ITEMS }),
+        await w.b.responder.post(`/api/v1/item-requests/${asked.json.id}/answer`, { answer: '1,200件' }),
+        await w.a.responder.post(`/api/v1/incidents/${inc.id}/containment-actions`, {
+          kind: 'other',
+          description: '事後の措置',
+        }),
+      ];
+      expect(refused.map((r) => [r.status, r.json.code])).toEqual([
+        [409, 'INCIDENT_NOT_OPEN'],
+        [409, 'INCIDENT_NOT_OPEN'],
+        [409, 'INCIDENT_NOT_OPEN'],
+      ]);
+      expect(await snapshot(h.ctx)).toBe(afterClose);
+
+      // The duties stay owed: past its due time the Art 3.1 notice is breached, closed or not;
+      // the party owed can still waive the request.
+      h.clock.set('2026-11-28T03:00:00Z');
+      try {
+        const got = await w.a.legal.get(`/api/v1/incidents/${inc.id}/obligations`);
+        expect(got.status, got.body).toBe(200);
+        const states = got.json.items.map((o: { clause: string; state: string }) => [o.clause, o.state]);
+        expect(Object.fromEntries(states)).toMatchObject({ '3.1': 'breached', '3.3': 'met' });
+        const request = (await w.a.legal.get(`/api/v1/incidents/${inc.id}/obligations`)).json.items.find(
+          (o: { clause: string }) => o.clause === '3.2(6)',
+        );
+        const waived = await w.a.legal.post(`/api/v1/obligations/${request.id}/waiver`, {
+          reason: '不要になった',
+        });
+        expect(waived.json.state).toBe('waived');
+      } finally {
+        h.clock.set(NOW);
+      }
     });
 
     it('concurrent transitions: exactly one wins', async () => {

@@ -7,7 +7,7 @@
  * learnt since (categories, cause, persons affected). 甲's owner follows the
  * e-mail link (/incidents/<id>), logs in, reads the 第一報, acknowledges it (受領確認), and sees
  * the Art 3.1 clock met (履行済み); the reporter then sees the acknowledgement too, and closes the
- * incident once the Art 3.3 decision is recorded (closing waits for every duty).
+ * incident once the Art 3.3 decision is recorded.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -298,7 +298,7 @@ describe('incident journey in the browser (Art 3)', () => {
     expect(await ack.innerText()).toContain(OWNER_A.name);
   });
 
-  it('closing waits for Art 3.3: the page names the unmet duty, then 終結 after a containment decision', async () => {
+  it('before 終結 the page names the unmet Art 3.3 duty; after the containment decision it closes', async () => {
     const p = reporter;
     const state = p.getByTestId('state-actions');
     for (const to of ['発生確認', '封じ込め済み', '復旧中']) {
@@ -306,9 +306,9 @@ describe('incident journey in the browser (Art 3)', () => {
       await state.getByText(to, { exact: true }).first().waitFor();
     }
     // The Art 3.3 decision is still open: said before any click.
-    const blocked = state.getByTestId('close-blocked');
-    await blocked.waitFor();
-    expect(await blocked.innerText()).toContain('第3条第3項');
+    const unmet = state.getByTestId('close-unmet');
+    await unmet.waitFor();
+    expect(await unmet.innerText()).toContain('第3条第3項');
 
     const form = p.getByTestId('containment-form');
     await form.getByLabel('措置').selectOption('none_needed');
@@ -317,7 +317,7 @@ describe('incident journey in the browser (Art 3)', () => {
       .fill('外部への送信は確認されず、端末は既に遮断済みのため');
     await form.getByRole('button', { name: '措置を記録' }).click();
     await form.getByText('記録しました。').waitFor();
-    await eventually(async () => expect(await state.getByTestId('close-blocked').count()).toBe(0));
+    await eventually(async () => expect(await state.getByTestId('close-unmet').count()).toBe(0));
 
     await state.getByRole('button', { name: '「終結」にする' }).click();
     const confirm = state.getByTestId('close-confirm');

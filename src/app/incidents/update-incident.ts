@@ -1,4 +1,4 @@
-import { checkClosable, checkTransition, type IncidentState } from '../../domain/incident/state.js';
+import { checkTransition, unsettledAtClosing, type IncidentState } from '../../domain/incident/state.js';
 import { AppError } from '../../domain/shared/errors.js';
 import { isoInstant } from '../../domain/shared/time.js';
 import { inTransaction } from '../../persistence/db.js';
@@ -72,9 +72,13 @@ export async function transitionIncidentState(
     }
     const reason = input.reason?.trim() || null;
     checkTransition(incident.state, input.to, reason);
-    if (input.to === 'closed') {
-      checkClosable(await obligationsOf(tx, incident, agreement, nowInstant.epochMilliseconds));
-    }
+    // Duties still open at closing stay owed (and turn breached when due): the audit event names them.
+    const unsettled =
+      input.to === 'closed'
+        ? unsettledAtClosing(await obligationsOf(tx, incident, agreement, nowInstant.epochMilliseconds)).map(
+            (o) => ({ id: o.id, clause: o.clause, state: o.state }),
+          )
+        : [];
     const dismissed = input.to === 'dismissed';
     // Past `suspected` (other than dismissal) the incident is no longer a mere suspicion.
     const confirmedNow = incident.suspected && !dismissed;
@@ -96,7 +100,12 @@ export async function transitionIncidentState(
       action: 'incident.state_changed',
       recordType: 'incident',
       recordId: incidentId,
-      payload: { before: { state: incident.state }, after: { state: input.to }, reason },
+      payload: {
+        before: { state: incident.state },
+        after: { state: input.to },
+        reason,
+        ...(unsettled.length > 0 ? { unsettledObligations: unsettled } : {}),
+      },
     });
     await refreshClocks(tx, updated, agreement, nowInstant.epochMilliseconds);
     return updated;

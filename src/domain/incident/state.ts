@@ -65,7 +65,7 @@ export function initialState(suspected: boolean): IncidentState {
 
 /**
  * A dismissed or closed incident takes no new Art 3 records: no notice, request, answer or
- * containment (closing needs every duty settled first; see checkClosable). Its facts stay correctable.
+ * containment (see unsettledAtClosing for the duties still open). Its facts stay correctable.
  */
 export function acceptsNotices(state: IncidentState): boolean {
   return state !== 'dismissed' && state !== 'closed';
@@ -79,27 +79,11 @@ export interface ClosingObligation {
 }
 
 /**
- * Closing (終結) ends the incident's record: no notice or answer can follow it (Art 3.1-3.2), so
- * every duty the memorandum put on it must be settled first — met (on time or late) or waived by
- * the party owed. Otherwise a 3.1 notice never sent would stay open, unmeetable, for ever.
- * Throws INCIDENT_OBLIGATIONS_UNMET (409) naming the unsettled ones.
+ * Closing (終結) ends the incident's record: no notice, request, answer or containment can follow.
+ * It does not settle the duties the memorandum put on the incident: one still open stays open and
+ * turns breached at its due time (a 3.1 notice never sent is a breach, closed or not), unless the
+ * party owed waives it. The ones unsettled at closing are named in the closing's audit event.
  */
-export function checkClosable(obligations: readonly ClosingObligation[]): void {
-  const unmet = obligations.filter((o) => o.state === 'open' || o.state === 'breached');
-  if (unmet.length === 0) return;
-  const clauses = [...new Set(unmet.map((o) => o.clause))];
-  throw new AppError('INCIDENT_OBLIGATIONS_UNMET', {
-    extras: { unmet: unmet.map((o) => ({ id: o.id, clause: o.clause, state: o.state })) },
-    message: {
-      ja: `履行されていない義務（第${clauses.map(jaClause).join('、第')}）があるため、事故を終結できません。履行するか、相手方に免除を求めてください。`,
-      en: `The incident cannot be closed while obligations are unmet (Art ${clauses.join(', ')}). Meet them, or ask the other party to waive them.`,
-    },
-  });
-}
-
-/** `3.1` → `3条第1項`, `3.2(6)` → `3条第2項第6号`. */
-function jaClause(clause: string): string {
-  const m = /^(\d+)\.(\d+)(?:\((\d+)\))?$/.exec(clause);
-  if (!m) return clause;
-  return `${m[1]}条第${m[2]}項${m[3] ? `第${m[3]}号` : ''}`;
+export function unsettledAtClosing<T extends ClosingObligation>(obligations: readonly T[]): T[] {
+  return obligations.filter((o) => o.state === 'open' || o.state === 'breached');
 }

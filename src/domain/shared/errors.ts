@@ -26,7 +26,6 @@ export const ERROR_STATUS = {
   AGREEMENT_NOT_ACTIVE: 409,
   INCIDENT_TRANSITION_INVALID: 409,
   INCIDENT_NOT_OPEN: 409,
-  INCIDENT_OBLIGATIONS_UNMET: 409,
   ITEM_REQUEST_ALREADY_ANSWERED: 409,
   OBLIGATION_SETTLED: 409,
   EMAIL_TAKEN: 409,
@@ -98,10 +97,6 @@ const DEFAULT_MESSAGES: Record<ErrorCode, LocalizedMessage> = {
   INCIDENT_NOT_OPEN: {
     ja: 'この事故は終結または却下されているため、この操作はできません。',
     en: 'This incident is closed or dismissed; this can no longer be done.',
-  },
-  INCIDENT_OBLIGATIONS_UNMET: {
-    ja: '履行されていない義務があるため、事故を終結できません。履行するか、相手方に免除を求めてください。',
-    en: 'The incident cannot be closed while obligations are unmet. Meet them, or ask the other party to waive them.',
   },
   ITEM_REQUEST_ALREADY_ANSWERED: {
     ja: 'この求めには既に回答済みです。',

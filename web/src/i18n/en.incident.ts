@@ -205,7 +205,7 @@ export const enIncident: typeof jaIncident = {
       'Once closed, no notice, answer or measure can be added to this incident (facts stay correctable). Close it?',
     confirmClose: 'Close the incident',
     closeBlocked:
-      'Cannot be closed yet: unmet duties ({{duties}}). Meet them or have the other party waive them.',
+      'Unmet duties remain ({{duties}}). Closing does not end them: nothing more can be sent, and they are recorded as overdue once due. Meet them first, or have the other party waive them.',
     title: 'Incident state',
     current: 'Current state',
     to: 'Mark "{{state}}"',

@@ -33,7 +33,7 @@ export function StateActions({ incident, canTransition }: { incident: Incident; 
     );
   };
   const next = incident.allowedTransitions;
-  // Closing needs every duty settled (the server refuses it otherwise): say so before the click.
+  // Closing leaves unmet duties owed but unmeetable: say so before the click.
   const unmet = incident.obligations.filter((o) => o.state === 'open' || o.state === 'breached');
 
   return (
@@ -75,7 +75,7 @@ export function StateActions({ incident, canTransition }: { incident: Incident; 
           </Group>
         )}
         {canTransition && next.includes('closed') && unmet.length > 0 && (
-          <Text size="xs" c="orange.8" data-testid="close-blocked">
+          <Text size="xs" c="orange.8" data-testid="close-unmet">
             {t('stateActions.closeBlocked', {
               duties: unmet.map((o) => pick(o.title.ja, o.title.en)).join(t('common.listSep')),
             })}
