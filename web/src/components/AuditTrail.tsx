@@ -1,4 +1,5 @@
-import { Alert, Code, Loader, Paper, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Code, Group, Loader, Paper, Stack, Table, Text, Title } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { useAuditTrail } from '../api/agreements';
@@ -53,6 +54,7 @@ export function AuditTrail(props: {
   const { t } = useTranslation();
   const { lang, pick } = useLang();
   const trail = useAuditTrail(agreementId);
+  const narrow = useMediaQuery('(max-width: 36em)') ?? false;
   const v = trail.data?.verification;
   const items = trail.data ? (filter ? trail.data.items.filter(filter) : trail.data.items) : null;
 
@@ -83,7 +85,35 @@ export function AuditTrail(props: {
             {props.emptyText ?? t('audit.empty')}
           </Text>
         )}
-        {items && items.length > 0 && (
+        {items && items.length > 0 && narrow && (
+          // On a phone each event is a small card: no sideways scrolling through six columns.
+          <Stack gap={6} data-testid="audit-events">
+            {items.map((e) => (
+              <Paper
+                key={e.id}
+                withBorder
+                p="xs"
+                radius="sm"
+                bg={v?.firstBrokenEventId === e.id ? 'red.0' : undefined}
+              >
+                <Group justify="space-between" gap="xs" wrap="nowrap">
+                  <Text size="xs" c="dimmed">
+                    #{e.seq}・{formatInstant(e.occurredAt, lang)}
+                  </Text>
+                  <Code title={e.hash}>{e.hash.slice(0, 8)}</Code>
+                </Group>
+                <Text size="sm">
+                  {actionLabel(e.action, lang)}
+                  {stateChange(e, t)}
+                </Text>
+                <Text size="xs" c="dimmed" title={`${e.recordType} ${e.recordId}`}>
+                  {e.actor.name ?? t('audit.system')}・{recordLabel(e.recordType, t)} …{e.recordId.slice(-6)}
+                </Text>
+              </Paper>
+            ))}
+          </Stack>
+        )}
+        {items && items.length > 0 && !narrow && (
           <Table.ScrollContainer minWidth={720}>
             <Table verticalSpacing="xs" data-testid="audit-events">
               <Table.Thead>
