@@ -11,7 +11,7 @@ import {
 } from '../../persistence/repositories/notices.js';
 import { recordAudit } from '../audit.js';
 import type { Actor, AppContext } from '../context.js';
-import { acceptsNotices } from '../../domain/incident/state.js';
+import { acceptsRecords } from '../../domain/incident/state.js';
 import { loadIncidentFor, otherParty } from './load.js';
 import { mailParty } from './notify.js';
 import { refreshClocks } from './obligations.js';
@@ -30,7 +30,7 @@ export async function requestItems(
   const now = isoInstant(nowInstant);
   return inTransaction(ctx.db, async (tx) => {
     const { incident, agreement, side } = await loadIncidentFor(tx, actor, incidentId, 'item_request.create');
-    if (!acceptsNotices(incident.state))
+    if (!acceptsRecords(incident.state))
       throw new AppError('INCIDENT_NOT_OPEN', { extras: { state: incident.state } });
     const dueAt =
       input.dueAt ?? isoInstant(nowInstant.add({ hours: agreement.parameters.noticeTargetHours }));
@@ -101,7 +101,7 @@ export async function answerItemRequest(
     }
     const { agreement } = loaded;
     if (request.answeredAt) throw new AppError('ITEM_REQUEST_ALREADY_ANSWERED');
-    if (!acceptsNotices(loaded.incident.state))
+    if (!acceptsRecords(loaded.incident.state))
       throw new AppError('INCIDENT_NOT_OPEN', { extras: { state: loaded.incident.state } });
     const userId = actor.kind === 'user' ? actor.userId : 'system';
     if (!(await markAnswered(tx, requestId, answer.trim(), userId, now)))

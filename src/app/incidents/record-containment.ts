@@ -1,4 +1,4 @@
-import { acceptsNotices } from '../../domain/incident/state.js';
+import { acceptsRecords } from '../../domain/incident/state.js';
 import { AppError } from '../../domain/shared/errors.js';
 import { newId } from '../../domain/shared/ids.js';
 import { isoInstant } from '../../domain/shared/time.js';
@@ -54,7 +54,7 @@ export async function recordContainment(
   }
   return inTransaction(ctx.db, async (tx) => {
     const { incident, agreement, side } = await loadIncidentFor(tx, actor, incidentId, 'containment.record');
-    if (!acceptsNotices(incident.state))
+    if (!acceptsRecords(incident.state))
       throw new AppError('INCIDENT_NOT_OPEN', { extras: { state: incident.state } });
     const record: ContainmentRecord = {
       id: newId('containmentAction'),

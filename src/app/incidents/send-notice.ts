@@ -1,4 +1,4 @@
-import { acceptsNotices } from '../../domain/incident/state.js';
+import { acceptsRecords } from '../../domain/incident/state.js';
 import {
   diffNoticeItems,
   NOTICE_ITEM_LABELS,
@@ -62,7 +62,7 @@ export async function sendNotice(
   try {
     return await inTransaction(ctx.db, async (tx) => {
       const { incident, agreement } = await loadIncidentFor(tx, actor, incidentId, 'notice.send');
-      if (!acceptsNotices(incident.state))
+      if (!acceptsRecords(incident.state))
         throw new AppError('INCIDENT_NOT_OPEN', { extras: { state: incident.state } });
       const items = completeItems(input);
       const previous = (await listNotices(tx, [incidentId])).at(-1) ?? null;

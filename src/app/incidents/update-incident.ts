@@ -12,7 +12,7 @@ import {
 import { recordAudit } from '../audit.js';
 import type { Actor, AppContext } from '../context.js';
 import { loadIncidentFor } from './load.js';
-import { obligationsOf, refreshClocks } from './obligations.js';
+import { refreshClocks } from './obligations.js';
 import { checkIncidentTimes } from './validate.js';
 
 /** Fills in or corrects the facts as they become known (the short first report grows). If-Match required. */
@@ -72,13 +72,6 @@ export async function transitionIncidentState(
     }
     const reason = input.reason?.trim() || null;
     checkTransition(incident.state, input.to, reason);
-    // Duties still open at closing stay owed (and turn breached when due): the audit event names them.
-    const unsettled =
-      input.to === 'closed'
-        ? unsettledAtClosing(await obligationsOf(tx, incident, agreement, nowInstant.epochMilliseconds)).map(
-            (o) => ({ id: o.id, clause: o.clause, state: o.state }),
-          )
-        : [];
     const dismissed = input.to === 'dismissed';
     // Past `suspected` (other than dismissal) the incident is no longer a mere suspicion.
     const confirmedNow = incident.suspected && !dismissed;
@@ -95,6 +88,12 @@ export async function transitionIncidentState(
     );
     if (!ok) throw new AppError('VERSION_CONFLICT');
     const updated = (await findIncident(tx, incidentId)) as IncidentRecord;
+    const obligations = await refreshClocks(tx, updated, agreement, nowInstant.epochMilliseconds);
+    // Duties still open at closing stay owed (and turn breached when due): the audit event names them.
+    const unsettled =
+      input.to === 'closed'
+        ? unsettledAtClosing(obligations).map((o) => ({ id: o.id, clause: o.clause, state: o.state }))
+        : [];
     await recordAudit(tx, actor, now, {
       chain: incident.agreementId,
       action: 'incident.state_changed',
@@ -107,7 +106,6 @@ export async function transitionIncidentState(
         ...(unsettled.length > 0 ? { unsettledObligations: unsettled } : {}),
       },
     });
-    await refreshClocks(tx, updated, agreement, nowInstant.epochMilliseconds);
     return updated;
   });
 }

@@ -10,7 +10,7 @@ import {
   type NoticeItems,
 } from './notice.js';
 import {
-  acceptsNotices,
+  acceptsRecords,
   allowedTransitions,
   checkTransition,
   INCIDENT_STATES,
@@ -99,7 +99,7 @@ describe('incident state machine', () => {
     for (const s of INCIDENT_STATES) {
       const terminal = s === 'closed' || s === 'dismissed';
       expect(isTerminal(s), s).toBe(terminal);
-      expect(acceptsNotices(s), s).toBe(!terminal);
+      expect(acceptsRecords(s), s).toBe(!terminal);
     }
   });
 

@@ -67,7 +67,7 @@ export function initialState(suspected: boolean): IncidentState {
  * A dismissed or closed incident takes no new Art 3 records: no notice, request, answer or
  * containment (see unsettledAtClosing for the duties still open). Its facts stay correctable.
  */
-export function acceptsNotices(state: IncidentState): boolean {
+export function acceptsRecords(state: IncidentState): boolean {
   return state !== 'dismissed' && state !== 'closed';
 }
 

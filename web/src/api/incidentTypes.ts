@@ -21,6 +21,9 @@ export { NOTICE_ITEMS, type NoticeItemKey, type NoticeItems } from '../../../src
 import type { CauseEntity, IncidentKind, InfoCategory } from '../../../src/domain/incident/classification';
 import type { NoticeItemKey, NoticeItems } from '../../../src/domain/incident/notice';
 
+/** The flags the regulator rules will read (要配慮, 財産的被害, 不正の目的, 高度な暗号化), in display order. */
+export const INCIDENT_FLAGS = ['sensitiveData', 'financialHarmRisk', 'improperPurpose', 'encrypted'] as const;
+
 export type IncidentState = 'suspected' | 'confirmed' | 'contained' | 'recovering' | 'closed' | 'dismissed';
 
 export type ObligationState = 'open' | 'met' | 'met_late' | 'breached' | 'waived';

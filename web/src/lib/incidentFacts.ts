@@ -3,7 +3,7 @@
  * investigation learns more (PATCH /api/v1/incidents/{id}, If-Match). Only what changed is sent,
  * so the audit event's before/after names exactly the facts that were corrected.
  */
-import type { Incident, ReportIncidentInput } from '../api/incidentTypes';
+import { INCIDENT_FLAGS, type Incident, type ReportIncidentInput } from '../api/incidentTypes';
 import { fromTokyoInput, toTokyoInput } from './instants';
 
 /** Everything the facts form edits; times are `datetime-local` values in Japan time. */
@@ -27,8 +27,6 @@ export interface FactsForm {
 }
 
 export type FactsPatch = Partial<Omit<ReportIncidentInput, 'reportingParty' | 'suspected'>>;
-
-const FLAGS = ['sensitiveData', 'financialHarmRisk', 'improperPurpose', 'encrypted'] as const;
 
 /** The same separators the report form accepts: 、 , ， and new lines; duplicates dropped. */
 export function splitDataItems(text: string): string[] {
@@ -115,6 +113,6 @@ export function factsPatch(i: Incident, f: FactsForm): FactsPatch {
   const items = splitDataItems(f.dataItems);
   if (items.length !== i.dataItems.length || items.some((x, n) => x !== i.dataItems[n]))
     out.dataItems = items;
-  for (const flag of FLAGS) if (f[flag] !== i[flag]) out[flag] = f[flag];
+  for (const flag of INCIDENT_FLAGS) if (f[flag] !== i[flag]) out[flag] = f[flag];
   return out;
 }

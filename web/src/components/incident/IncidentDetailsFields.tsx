@@ -11,6 +11,7 @@ import {
 import { useTranslation } from 'react-i18next';
 import {
   CAUSE_ENTITIES,
+  INCIDENT_FLAGS,
   INCIDENT_KINDS,
   INFO_CATEGORIES,
   type CauseEntity,
@@ -41,8 +42,6 @@ export const EMPTY_DETAILS: IncidentDetails = {
   encrypted: false,
 };
 
-const FLAGS = ['sensitiveData', 'financialHarmRisk', 'improperPurpose', 'encrypted'] as const;
-
 /** Only what the reporter filled in (the server applies its defaults to the rest). */
 export function detailsInput(d: IncidentDetails): Partial<ReportIncidentInput> {
   const out: Partial<ReportIncidentInput> = {};
@@ -64,7 +63,7 @@ export function detailsInput(d: IncidentDetails): Partial<ReportIncidentInput> {
   }
   const items = splitDataItems(d.dataItems);
   if (items.length) out.dataItems = items;
-  for (const f of FLAGS) if (d[f]) out[f] = true;
+  for (const f of INCIDENT_FLAGS) if (d[f]) out[f] = true;
   return out;
 }
 
@@ -179,7 +178,7 @@ export function IncidentDetailsFields(props: {
         onChange={(e) => set('dataItems', e.currentTarget.value)}
       />
       <Stack gap={6}>
-        {FLAGS.map((f) => (
+        {INCIDENT_FLAGS.map((f) => (
           <Checkbox
             key={f}
             label={t(`report.${f}`)}

@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { Badge, Group, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import type { Incident } from '../../api/incidentTypes';
+import { INCIDENT_FLAGS, type Incident } from '../../api/incidentTypes';
 import type { Agreement } from '../../api/types';
 import { formatInstant } from '../../lib/dates';
 import { useLang } from '../../lib/useLang';
@@ -18,8 +18,6 @@ function Fact({ label, children }: { label: string; children: ReactNode }) {
   );
 }
 
-const FLAGS = ['sensitiveData', 'financialHarmRisk', 'improperPurpose', 'encrypted'] as const;
-
 /** Title, state, reporting party and cause, and the facts known so far. */
 export function IncidentHeader({ incident: i, agreement }: { incident: Incident; agreement?: Agreement }) {
   const { t } = useTranslation();
@@ -30,7 +28,7 @@ export function IncidentHeader({ incident: i, agreement }: { incident: Incident;
     ? t('incident.partyWithOrg', { party: t(`party.${party}`), org })
     : t(`party.${party}`);
   const est = (b: boolean) => (b ? t('incident.estimatedMark') : '');
-  const flags = FLAGS.filter((f) => i[f]);
+  const flags = INCIDENT_FLAGS.filter((f) => i[f]);
   return (
     <Paper withBorder p="md" radius="md" data-testid="incident-header">
       <Stack gap="sm">

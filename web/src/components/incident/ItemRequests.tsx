@@ -114,7 +114,6 @@ export function ItemRequests(props: { incident: Incident; canAsk: boolean; canAn
           // The Art 3.2(6) duty of this request: waived by the asking side → no answer is owed.
           const duty = incident.obligations.find((o) => o.clause === '3.2(6)' && o.sourceId === r.id);
           const waived = !r.answer && duty?.state === 'waived';
-          const open = incident.state !== 'closed' && incident.state !== 'dismissed';
           return (
             <Paper
               key={r.id}
@@ -156,7 +155,7 @@ export function ItemRequests(props: { incident: Incident; canAsk: boolean; canAn
                     </Text>
                   </Paper>
                 ) : (
-                  canAnswer && !waived && open && <AnswerForm incident={incident} request={r} />
+                  canAnswer && !waived && <AnswerForm incident={incident} request={r} />
                 )}
               </Stack>
             </Paper>
