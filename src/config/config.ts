@@ -1,5 +1,72 @@
+import net from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
+
+/** `10.0.0.0/8`, `fd00::/8` or a single address: true when well formed. */
+export function isIpOrCidr(s: string): boolean {
+  const [addr, prefix, ...rest] = s.split('/');
+  if (rest.length > 0 || !addr) return false;
+  const family = net.isIP(addr);
+  if (family === 0) return false;
+  if (prefix === undefined) return true;
+  if (!/^\d{1,3}$/.test(prefix)) return false;
+  return Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+const csv = (v: string | undefined): string[] =>
+  (v ?? '')
+    .split(',')
+    .map((x) => x.trim())
+    .filter((x) => x !== '');
+
+/** proxy-addr's named ranges, accepted in TRUST_PROXY as Fastify does. */
+const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/**
+ * Fastify's `trustProxy`: false (the default: the socket address is the client), true (trust every
+ * hop: only behind a proxy that overwrites X-Forwarded-For), a hop count, or the proxies' addresses.
+ */
+export type TrustProxy = boolean | number | string[];
+
+const TrustProxySchema = z
+  .string()
+  .optional()
+  .transform((v, ctx): TrustProxy => {
+    const s = (v ?? '').trim().toLowerCase();
+    if (s === '' || s === 'false') return false;
+    if (s === 'true') return true;
+    if (/^\d+$/.test(s)) return Number(s);
+    const list = csv(s);
+    const bad = list.filter((x) => !isIpOrCidr(x) && !PROXY_RANGE_NAMES.has(x));
+    if (bad.length > 0) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `must be true, false, a hop count or comma-separated proxy addresses/CIDRs (bad: ${bad.join(', ')})`,
+      });
+      return z.NEVER;
+    }
+    return list;
+  });
+
+const HOST_NAME =
+  /^(?=.{1,253}$)([a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?)(\.[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?)*\.?$/i;
+
+/** WEBHOOK_ALLOWED_HOSTS: host names, addresses or CIDRs a webhook may target although private. */
+const AllowedHostsSchema = z
+  .string()
+  .optional()
+  .transform((v, ctx) => {
+    const list = csv(v).map((x) => x.replace(/^\[(.*)\]$/, '$1').toLowerCase());
+    const bad = list.filter((x) => !isIpOrCidr(x) && !HOST_NAME.test(x));
+    if (bad.length > 0) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `must be comma-separated host names, addresses or CIDRs (bad: ${bad.join(', ')})`,
+      });
+      return z.NEVER;
+    }
+    return list.map((x) => (isIpOrCidr(x) ? x : x.replace(/\.$/, '')));
+  });
 
 /**
  * The environment, parsed once and typed. `loadConfig` throws a ConfigError naming every bad
@@ -45,6 +112,14 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(20),
   SESSION_TTL_HOURS: z.coerce.number().int().min(1).default(12),
+  TRUST_PROXY: TrustProxySchema,
+  WEBHOOK_ALLOW_PRIVATE: z
+    .string()
+    .optional()
+    .transform((v) => (v ?? '').trim().toLowerCase())
+    .refine((v) => ['', 'true', 'false', '1', '0'].includes(v), { message: 'must be true or false' })
+    .transform((v) => v === 'true' || v === '1'),
+  WEBHOOK_ALLOWED_HOSTS: AllowedHostsSchema,
   NODE_ENV: z.string().optional(),
 });
 
@@ -63,6 +138,17 @@ export interface Config {
   loginRateLimit: number;
   sessionTtlHours: number;
   secureCookies: boolean;
+  /** Fastify's trustProxy (TRUST_PROXY); false: the socket address is the client's. */
+  trustProxy: TrustProxy;
+  /** Which webhook targets are allowed besides public addresses (WEBHOOK_ALLOW_PRIVATE / _ALLOWED_HOSTS). */
+  webhookTargets: WebhookTargetConfig;
+}
+
+export interface WebhookTargetConfig {
+  /** Any address, private ones included (a closed network's own receivers). */
+  allowPrivate: boolean;
+  /** Host names (exact, lower case), addresses or CIDRs allowed although private. */
+  allowedHosts: string[];
 }
 
 export class ConfigError extends Error {
@@ -95,5 +181,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loginRateLimit: e.LOGIN_RATE_LIMIT,
     sessionTtlHours: e.SESSION_TTL_HOURS,
     secureCookies: publicUrl.startsWith('https://'),
+    trustProxy: e.TRUST_PROXY,
+    webhookTargets: { allowPrivate: e.WEBHOOK_ALLOW_PRIVATE, allowedHosts: e.WEBHOOK_ALLOWED_HOSTS },
   };
 }

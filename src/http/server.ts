@@ -40,7 +40,9 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: 1_048_576,
-    trustProxy: true,
+    // X-Forwarded-* are believed only from configured proxies (TRUST_PROXY); by default the
+    // socket address is the client, so a forged X-Forwarded-For cannot dodge the login rate limit.
+    trustProxy: ctx.config.trustProxy,
     genReqId: () => crypto.randomUUID(),
     // Errors raised before routing are problem+json too: an over-long id names no record (404);
     // a malformed URL is bad input (400).

@@ -73,8 +73,13 @@ export async function createTestDatabase(
 /**
  * Runs the same tests on every available dialect (SQLite always; PostgreSQL when the global
  * setup found one). Test names carry `[sqlite]` / `[postgres]` so the reporter can count them.
+ * `options.env` adds or overrides environment variables of the server's configuration.
  */
-export function forEachDialect(title: string, body: (h: DialectHarness) => void): void {
+export function forEachDialect(
+  title: string,
+  body: (h: DialectHarness) => void,
+  options: { env?: Record<string, string> } = {},
+): void {
   for (const dialect of availableDialects()) {
     describe(`${title} [${dialect}]`, () => {
       const h = {} as { -readonly [K in keyof DialectHarness]: DialectHarness[K] } & {
@@ -89,6 +94,7 @@ export function forEachDialect(title: string, body: (h: DialectHarness) => void)
           PUBLIC_URL: 'http://localhost:3000',
           NODE_ENV: 'test',
           LOGIN_RATE_LIMIT: '1000',
+          ...options.env,
         });
         h.db = created.db;
         h.clock = new TestClock();
