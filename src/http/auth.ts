@@ -29,15 +29,26 @@ function checkSameOrigin(request: FastifyRequest, publicUrl: string): void {
   if (site && site !== 'same-origin' && site !== 'none') throw new AppError('CSRF_REJECTED');
   const origin = request.headers.origin;
   if (origin) {
-    const allowed = new Set([new URL(publicUrl).host, request.headers.host]);
-    let host: string | null;
-    try {
-      host = new URL(origin).host;
-    } catch {
-      host = null;
-    }
-    if (!host || !allowed.has(host)) throw new AppError('CSRF_REJECTED');
+    // Whole origins (scheme, host and port), not hosts: http://host must not write to https://host.
+    const allowed = new Set([new URL(publicUrl).origin, ownOrigin(request)]);
+    if (!allowed.has(originOf(origin))) throw new AppError('CSRF_REJECTED');
   }
+}
+
+/** The serialised origin of a URL (`null` for anything that is not one). */
+function originOf(url: string): string | null {
+  try {
+    const o = new URL(url).origin;
+    return o === 'null' ? null : o;
+  } catch {
+    return null;
+  }
+}
+
+/** The origin this request was sent to (the protocol and host a trusted proxy reports, else the socket's). */
+function ownOrigin(request: FastifyRequest): string | null {
+  const host = request.host;
+  return host ? originOf(`${request.protocol}://${host}`) : null;
 }
 
 export function requireUser(request: FastifyRequest): UserActor {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/config.js';
+import { beforeAll } from 'vitest';
 import { forEachDialect } from '../support/dialects.js';
-import { client, type Response } from '../support/fixtures.js';
+import { client, seedWorld, snapshot, type Response, type World } from '../support/fixtures.js';
 
 function expectProblem(res: Response, status: number, code: string): void {
   expect(res.status, res.body).toBe(status);
@@ -74,3 +75,116 @@ forEachDialect(
   },
   { env: { LOGIN_RATE_LIMIT: '3', TRUST_PROXY: '127.0.0.1' } },
 );
+
+const ORG = { name: '株式会社オリジン', address: '東京都港区1-1', representative: '代表' };
+
+forEachDialect('finding 10: origins, directory, e-mail enumeration', (h) => {
+  let w: World;
+  beforeAll(async () => {
+    w = await seedWorld(h.ctx, h.app);
+  });
+
+  it('the same-origin check compares scheme and port as well as host', async () => {
+    const before = await snapshot(h.ctx);
+    // PUBLIC_URL is http://localhost:3000: the same host by another scheme or port is another origin.
+    for (const origin of ['https://localhost:3000', 'http://localhost:3001', 'https://localhost']) {
+      expectProblem(await w.admin.post('/api/v1/organizations', ORG, { origin }), 403, 'CSRF_REJECTED');
+    }
+    // The request's own host, reached over http, is not the https origin of that host.
+    expectProblem(
+      await w.admin.post('/api/v1/organizations', ORG, {
+        host: 'bp.example.com',
+        origin: 'https://bp.example.com',
+      }),
+      403,
+      'CSRF_REJECTED',
+    );
+    expectProblem(
+      await w.admin.post('/api/v1/organizations', ORG, {
+        host: 'bp.example.com',
+        origin: 'http://bp.example.com:8080',
+      }),
+      403,
+      'CSRF_REJECTED',
+    );
+    expect(await snapshot(h.ctx)).toBe(before);
+    // Exactly the same origins pass.
+    const ok = await w.admin.post('/api/v1/organizations', ORG, { origin: 'http://localhost:3000' });
+    expect(ok.status, ok.body).toBe(201);
+    const own = await w.admin.post('/api/v1/organizations', ORG, {
+      host: 'bp.example.com',
+      origin: 'http://bp.example.com',
+    });
+    expect(own.status, own.body).toBe(201);
+  });
+
+  it("proposing a draft does not open the other company's record; the directory holds names and ids only", async () => {
+    const draft = await w.a.owner.post('/api/v1/agreements', { partyA: w.orgA.id, partyB: w.orgC.id });
+    expect(draft.status, draft.body).toBe(201);
+    for (const [c, other] of [
+      [w.a.owner, w.orgC],
+      [w.c.owner, w.orgA],
+    ] as const) {
+      expectProblem(await c.get(`/api/v1/organizations/${other.id}`), 404, 'ORGANIZATION_NOT_FOUND');
+      const list = await c.get('/api/v1/organizations');
+      expect(list.status).toBe(200);
+      expect(list.body).not.toContain(other.address);
+      expect(list.body).not.toContain(other.representative);
+      const dir = await c.get('/api/v1/organizations/directory');
+      expect(dir.status).toBe(200);
+      expect(dir.body).not.toContain(other.address);
+      for (const item of dir.json.items) expect(Object.keys(item).sort()).toEqual(['id', 'name']);
+    }
+  });
+
+  it('an owner adding an address used in another company gets the same reply as for a new one; nothing is created', async () => {
+    const url = `/api/v1/organizations/${w.orgA.id}/users`;
+    const fresh = await w.a.owner.post(url, {
+      email: `fresh-${Date.now()}@example.com`,
+      name: '新人',
+      role: 'viewer',
+    });
+    expect(fresh.status, fresh.body).toBe(201);
+    const taken = w.emails['b.viewer']!;
+    const usersBefore = JSON.stringify(
+      await h.db.kysely.selectFrom('users').selectAll().orderBy('id').execute(),
+    );
+    const res = await w.a.owner.post(url, { email: taken.toUpperCase(), name: '新人', role: 'viewer' });
+    expect(res.status, res.body).toBe(201);
+    expect(res.body).not.toContain('EMAIL_TAKEN');
+    expect(Object.keys(res.json).sort()).toEqual(Object.keys(fresh.json).sort());
+    expect(res.json).toMatchObject({
+      email: taken,
+      organizationId: w.orgA.id,
+      invitationSent: true,
+      invitationPending: true,
+    });
+    expect(res.body).not.toContain(w.orgB.name);
+    // No user was created or changed; the address stays B's.
+    expect(JSON.stringify(await h.db.kysely.selectFrom('users').selectAll().orderBy('id').execute())).toBe(
+      usersBefore,
+    );
+    // The holder of the address is told, and the mail names nothing of its own company.
+    const mails = (await h.db.kysely.selectFrom('outbox').selectAll().where('kind', '=', 'mail').execute())
+      .map((r) => JSON.parse(r.payload) as { to: string; subject: string; text: string })
+      .filter((m) => m.to === taken);
+    expect(mails).toHaveLength(1);
+    expect(mails[0]!.text).toContain(w.orgA.name);
+    expect(mails[0]!.text).not.toContain(w.orgB.name);
+    // The same with a password: still a 201 that looks like a new user.
+    const withPassword = await w.a.owner.post(url, {
+      email: w.emails['c.legal']!,
+      name: 'x',
+      role: 'legal',
+      password: 'password-123',
+    });
+    expect(withPassword.status, withPassword.body).toBe(201);
+    expect(withPassword.json.invitationSent).toBe(false);
+    // An address already in the owner's own company, which the owner can list anyway: 409.
+    expectProblem(
+      await w.a.owner.post(url, { email: w.emails['a.viewer']!, name: 'x', role: 'viewer' }),
+      409,
+      'EMAIL_TAKEN',
+    );
+  });
+});

@@ -18,6 +18,7 @@ import { requireOrganizationAccess } from '../access.js';
 import { recordAudit } from '../audit.js';
 import { hashPassword, hashToken } from '../auth/secrets.js';
 import type { Actor, AppContext } from '../context.js';
+import { addressInUseMail } from '../mail/account-mails.js';
 import { invitationMail } from '../mail/templates.js';
 
 export type OrganizationRole = Exclude<Role, 'admin'>;
@@ -62,7 +63,8 @@ export async function createUser(
     createdAt: now,
     updatedAt: now,
   };
-  if (await findUserByEmail(ctx.db, user.email)) throw new AppError('EMAIL_TAKEN');
+  const existing = await findUserByEmail(ctx.db, user.email);
+  if (existing) return addressTaken(ctx, actor, user, existing, org.name, now);
   try {
     await inTransaction(ctx.db, async (tx) => {
       await insertUser(tx, user);
@@ -110,8 +112,55 @@ export async function createUser(
       });
     });
   } catch (e) {
-    if (isUniqueViolation(e)) throw new AppError('EMAIL_TAKEN');
-    throw e;
+    if (!isUniqueViolation(e)) throw e;
+    const raced = await findUserByEmail(ctx.db, user.email);
+    if (!raced) throw new AppError('EMAIL_TAKEN');
+    return addressTaken(ctx, actor, user, raced, org.name, now);
   }
   return { user, invitationSent: !passwordHash };
+}
+
+/**
+ * The address is already a user's. The administrator, who sees every user, and an owner adding
+ * someone already in its own organisation get 409 EMAIL_TAKEN. An owner must not learn that the
+ * address belongs to another company (e-mail enumeration, issue 7 finding 10): it gets the same
+ * 201 as for a new address, nothing is created, the address's holder is told by mail, and the
+ * attempt is recorded on the instance chain for the operator.
+ */
+async function addressTaken(
+  ctx: AppContext,
+  actor: Actor,
+  wanted: UserRecord,
+  existing: UserRecord,
+  organizationName: string,
+  now: string,
+): Promise<CreateUserResult> {
+  if (actor.kind === 'system' || actor.isAdmin || existing.organizationId === wanted.organizationId) {
+    throw new AppError('EMAIL_TAKEN');
+  }
+  await inTransaction(ctx.db, async (tx) => {
+    await enqueueOutbox(
+      tx,
+      {
+        kind: 'mail',
+        dedupeKey: `address-in-use:${existing.id}:${wanted.id}`,
+        payload: addressInUseMail({
+          to: existing.email,
+          name: existing.name,
+          organizationName,
+          locale: existing.locale,
+        }),
+      },
+      now,
+    );
+    await recordAudit(tx, actor, now, {
+      chain: INSTANCE_CHAIN,
+      action: 'user.creation_refused',
+      recordType: 'user',
+      recordId: existing.id,
+      payload: { organizationId: wanted.organizationId, reason: 'email_in_other_organization' },
+    });
+  });
+  // What a new user would have looked like; it is not stored.
+  return { user: wanted, invitationSent: wanted.passwordHash === null };
 }

@@ -66,12 +66,14 @@ export async function listOrganizations(tx: Tx, onlyIds?: readonly string[]): Pr
   return (await q.execute()).map(toOrganizationRecord);
 }
 
-/** Organisations that share an agreement with `orgId` (its counterparties). */
+/** Organisations that share a signed agreement with `orgId` (its counterparties). */
 export async function counterpartyIds(tx: Tx, orgId: string): Promise<string[]> {
   const rows = await tx.q
     .selectFrom('agreements')
     .select(['party_a_id', 'party_b_id'])
     .where((eb) => eb.or([eb('party_a_id', '=', orgId), eb('party_b_id', '=', orgId)]))
+    // A draft is no agreement yet: proposing one does not open the other company's record.
+    .where('signed_on', 'is not', null)
     .execute();
   return [...new Set(rows.map((r) => (r.party_a_id === orgId ? r.party_b_id : r.party_a_id)))];
 }
