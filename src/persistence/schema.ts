@@ -78,6 +78,10 @@ export interface TerminationNoticesTable {
   effective_end: string;
   recorded_by: string | null;
   created_at: string;
+  /** 0005: letter | pdf_email | other; null = not stated. */
+  method: string | null;
+  /** 0005: next_term | not_effective for a late notice; null when on time. */
+  late_effect: string | null;
 }
 
 export interface AuditEventsTable {
@@ -153,6 +157,8 @@ export interface IncidentsTable {
   created_by: string | null;
   created_at: string;
   updated_at: string;
+  /** When the first notice of the reporting party was sent: from then on both parties see the incident. */
+  first_notice_at: string | null;
 }
 
 export interface NoticesTable {
@@ -208,6 +214,28 @@ export interface ObligationClocksTable {
   next_stage: string | null;
   next_at: string | null;
   updated_at: string;
+  /** The obligation index: each opaque id stored with its clause, source record and parties. */
+  clause: string | null;
+  source_type: string | null;
+  source_id: string | null;
+  owed_by: string | null;
+  owed_to: string | null;
+}
+
+export interface DiscoveryCorrectionsTable {
+  id: string;
+  incident_id: string;
+  agreement_id: string;
+  by_party: string;
+  requested_by: string | null;
+  from_discovered_at: string;
+  to_discovered_at: string;
+  reason: string;
+  state: string;
+  requested_at: string;
+  decided_by: string | null;
+  decided_at: string | null;
+  decision_reason: string | null;
 }
 
 export interface WebhooksTable {
@@ -239,5 +267,6 @@ export interface Database {
   containment_actions: ContainmentActionsTable;
   obligation_waivers: ObligationWaiversTable;
   obligation_clocks: ObligationClocksTable;
+  discovery_corrections: DiscoveryCorrectionsTable;
   webhooks: WebhooksTable;
 }

@@ -7,8 +7,15 @@ import {
   type ObligationInputs,
   type ReminderStage,
 } from '../../domain/obligation/engine.js';
+import { evaluateTerm } from '../../domain/agreement/term.js';
+import { parseLocalDate, type LocalDate } from '../../domain/shared/time.js';
 import { readAll, type Tx } from '../../persistence/db.js';
-import type { AgreementRecord } from '../../persistence/repositories/agreements.js';
+import {
+  listTerminationNotices,
+  type AgreementRecord,
+  type TerminationNoticeRecord,
+} from '../../persistence/repositories/agreements.js';
+import { noticesAsTermInput } from '../agreements/agreement-view.js';
 import {
   listIncidentHeads,
   type IncidentHead,
@@ -42,8 +49,36 @@ export type ObligationIncident = Pick<
   'id' | 'agreementId' | 'reportingParty' | 'discoveredAt' | 'dismissedAt'
 >;
 
+/** 0:00 Japan time of a local date, as epoch milliseconds (JST is a fixed UTC+9). */
+const startOfTokyoDay = (d: string) => Date.parse(`${d}T00:00:00+09:00`);
+
+/**
+ * What the engine needs to know of the agreement's life: when the memorandum took effect (the
+ * start of the signing day, Japan time: it binds from its signing, Civil Code 140 only skips that
+ * day in counting the term) and when it ends or ended (0:00 after its last day; Art 11).
+ */
+export function agreementSpan(
+  agreement: AgreementRecord,
+  terminationNotices: readonly TerminationNoticeRecord[],
+): { effectiveFromMs: number | null; endsAtMs: number | null } {
+  if (!agreement.signedOn) return { effectiveFromMs: null, endsAtMs: null };
+  const signedOn = parseLocalDate(agreement.signedOn) as LocalDate;
+  const term = evaluateTerm({
+    signedOn,
+    parameters: agreement.parameters,
+    terminationNotices: noticesAsTermInput(terminationNotices),
+    on: signedOn,
+  });
+  return {
+    effectiveFromMs: startOfTokyoDay(agreement.signedOn),
+    endsAtMs: term.endsOn ? startOfTokyoDay(term.endsOn.add({ days: 1 }).toString()) : null,
+  };
+}
+
+
 /** The records the engine reads, for some incidents, each list in its repository's order. */
 interface ObligationRecords {
+  terminationNotices: readonly TerminationNoticeRecord[];
   notices: readonly NoticeTime[];
   itemRequests: readonly ItemRequestTime[];
   containment: readonly ContainmentTime[];
@@ -70,25 +105,36 @@ function obligationInputs(
   const r = groupByIncident(records.itemRequests);
   const c = groupByIncident(records.containment);
   const w = groupByIncident(records.waivers);
+  const spans = new Map<string, ObligationInputs['agreement']>();
   const out: ObligationInputs[] = [];
   for (const incident of incidents) {
     const agreement = agreements.get(incident.agreementId);
     if (!agreement) continue;
-    out.push({
-      agreement: {
+    let span = spans.get(agreement.id);
+    if (!span) {
+      span = {
         id: agreement.id,
-        noticeTargetHours: agreement.parameters.noticeTargetHours,
-        containmentTargetHours: agreement.parameters.containmentTargetHours,
-      },
+        parameters: agreement.parameters,
+        ...agreementSpan(
+          agreement,
+          records.terminationNotices.filter((t) => t.agreementId === agreement.id),
+        ),
+      };
+      spans.set(agreement.id, span);
+    }
+    out.push({
+      agreement: span,
       incident: {
         id: incident.id,
         reportingParty: incident.reportingParty,
         discoveredAtMs: ms(incident.discoveredAt),
         dismissedAtMs: incident.dismissedAt ? ms(incident.dismissedAt) : null,
       },
-      notices: (n.get(incident.id) ?? [])
-        .filter((x) => x.fromParty === incident.reportingParty)
-        .map((x) => ({ id: x.id, sentAtMs: ms(x.sentAt) })),
+      notices: (n.get(incident.id) ?? []).map((x) => ({
+        id: x.id,
+        fromParty: x.fromParty,
+        sentAtMs: ms(x.sentAt),
+      })),
       itemRequests: (r.get(incident.id) ?? []).map((x) => ({
         id: x.id,
         requestedAtMs: ms(x.requestedAt),
@@ -98,7 +144,8 @@ function obligationInputs(
       containment: (c.get(incident.id) ?? []).map((x) => ({
         id: x.id,
         byParty: x.byParty,
-        decidedAtMs: ms(x.takenAt),
+        recordedAtMs: ms(x.createdAt),
+        takenAtMs: ms(x.takenAt),
       })),
       waivers: (w.get(incident.id) ?? []).map((x) => ({
         obligationId: x.obligationId,
@@ -118,14 +165,21 @@ export async function loadObligationInputs(
   agreements: ReadonlyMap<string, AgreementRecord>,
 ): Promise<ObligationInputs[]> {
   const ids = incidents.map((i) => i.id);
-  const [notices, itemRequests, containment, waivers] = await readAll(
+  const [terminationNotices, notices, itemRequests, containment, waivers] = await readAll(
     tx,
+    () => listTerminationNotices(tx, [...agreements.keys()]),
     () => listNotices(tx, ids),
     () => listItemRequests(tx, ids),
     () => listContainment(tx, ids),
     () => listWaivers(tx, ids),
   );
-  return obligationInputs(incidents, agreements, { notices, itemRequests, containment, waivers });
+  return obligationInputs(incidents, agreements, {
+    terminationNotices,
+    notices,
+    itemRequests,
+    containment,
+    waivers,
+  });
 }
 
 /** Every obligation of these incidents as of `nowMs`, by incident id (records loaded in a few queries). */
@@ -157,8 +211,9 @@ const inputCaches = new WeakMap<object, Map<string, AgreementInputs>>();
 const INPUT_CACHE_SIZE = 1_000;
 
 async function loadAgreementInputs(tx: Tx, agreement: AgreementRecord): Promise<AgreementInputs> {
-  const [incidents, notices, itemRequests, containment, waivers] = await readAll(
+  const [terminationNotices, incidents, notices, itemRequests, containment, waivers] = await readAll(
     tx,
+    () => listTerminationNotices(tx, [agreement.id]),
     () => listIncidentHeads(tx, agreement.id),
     () => listAgreementNoticeTimes(tx, agreement.id),
     () => listAgreementItemRequestTimes(tx, agreement.id),
@@ -166,6 +221,7 @@ async function loadAgreementInputs(tx: Tx, agreement: AgreementRecord): Promise<
     () => listAgreementWaivers(tx, agreement.id),
   );
   const inputs = obligationInputs(incidents, new Map([[agreement.id, agreement]]), {
+    terminationNotices,
     notices,
     itemRequests,
     containment,
@@ -252,13 +308,15 @@ export async function syncClocks(
     const clock = existing.get(o.id);
     const settled = o.state === 'met' || o.state === 'met_late' || o.state === 'waived';
     let next: { stage: ReminderStage; atMs: number } | null = null;
-    if (!settled && incident.state !== 'dismissed' && incident.state !== 'closed') {
+    // A dismissed incident's lapsed duties are settled (waived); one still owed (Art 3.1) keeps
+    // its reminders. A closed incident sends none.
+    if (!settled && incident.state !== 'closed') {
       if (!clock) next = firstReminder(o, nowMs);
       else if (clock.nextStage) next = nextReminder(o, PREVIOUS[clock.nextStage as ReminderStage], nowMs);
     }
     const stage = next?.stage ?? null;
     const at = next ? iso(next.atMs) : null;
-    if (!clock || clock.nextStage !== stage || clock.nextAt !== at) {
+    if (!clock || clock.nextStage !== stage || clock.nextAt !== at || clock.clause !== o.clause) {
       await upsertClock(
         tx,
         {
@@ -267,6 +325,11 @@ export async function syncClocks(
           agreementId: incident.agreementId,
           nextStage: stage,
           nextAt: at,
+          clause: o.clause,
+          sourceType: o.sourceType,
+          sourceId: o.sourceId,
+          owedBy: o.owedBy,
+          owedTo: o.owedTo,
         },
         now,
       );
@@ -278,7 +341,7 @@ export function obligationJson(o: Obligation, nowMs: number) {
   return {
     id: o.id,
     clause: o.clause,
-    title: CLAUSE_LABELS[o.clause],
+    title: CLAUSE_LABELS[o.clause] ?? { ja: o.clause, en: o.clause },
     incidentId: o.incidentId,
     agreementId: o.agreementId,
     owedBy: o.owedBy,
@@ -287,12 +350,22 @@ export function obligationJson(o: Obligation, nowMs: number) {
     dueAt: iso(o.dueAtMs),
     state: o.state,
     secondsLeft: Math.round((o.dueAtMs - nowMs) / 1000),
-    metBy: o.metBy ? { type: o.metBy.type, id: o.metBy.id, at: iso(o.metBy.atMs) } : null,
+    metBy: o.metBy
+      ? {
+          type: o.metBy.type,
+          id: o.metBy.id,
+          at: iso(o.metBy.atMs),
+          takenAt: o.metBy.takenAtMs === null ? null : iso(o.metBy.takenAtMs),
+        }
+      : null,
     metAt: o.metBy ? iso(o.metBy.atMs) : null,
     waived: o.waiver
       ? { byUserId: o.waiver.byUserId, reason: o.waiver.reason, at: iso(o.waiver.atMs) }
       : null,
     sourceId: o.sourceId,
+    sourceType: o.sourceType,
+    basis: o.basis,
+    survives: o.survives,
   };
 }
 

@@ -7,6 +7,8 @@ export interface AgreementParameters {
   noticeTargetHours: number;
   /** Art 3.3 「速やかに」: containment decision target in hours from discovery. */
   containmentTargetHours: number;
+  /** Art 3.2(6): the shortest time a request for further items may leave the other party to answer. */
+  itemRequestMinHours: number;
   /** Art 11.1: initial term, months from signing. */
   termMonths: number;
   /** Art 11.2: each renewal term in months; 0 = no automatic renewal. */
@@ -22,6 +24,7 @@ export interface AgreementParameters {
 export const DEFAULT_PARAMETERS: Readonly<AgreementParameters> = Object.freeze({
   noticeTargetHours: 24,
   containmentTargetHours: 24,
+  itemRequestMinHours: 24,
   termMonths: 12,
   renewalMonths: 12,
   terminationNoticeMonths: 1,

@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { CLAUSES } from './clauses/index.js';
 import {
+  clauseEntry,
   deriveObligations,
   firstReminder,
   nextReminder,
@@ -20,6 +22,20 @@ const T0 = Date.parse('2026-11-27T14:40:00.000Z'); // discovered (23:40 Tokyo)
 const INC = 'inc_0123456789abcdefghjkmnpqrs';
 const AGR = 'agr_0123456789abcdefghjkmnpqrs';
 
+function agr(
+  noticeTargetHours: number,
+  containmentTargetHours: number,
+  over: Partial<Omit<ObligationInputs['agreement'], 'id' | 'parameters'>> = {},
+): ObligationInputs['agreement'] {
+  return {
+    id: AGR,
+    parameters: { noticeTargetHours, containmentTargetHours, itemRequestMinHours: 24, survivingArticles: [5, 8, 9] },
+    effectiveFromMs: null,
+    endsAtMs: null,
+    ...over,
+  };
+}
+
 function inputs(
   over: Partial<Omit<ObligationInputs, 'incident'>> & {
     incident?: Partial<ObligationInputs['incident']>;
@@ -27,7 +43,7 @@ function inputs(
 ): ObligationInputs {
   const { incident, ...rest } = over;
   return {
-    agreement: { id: AGR, noticeTargetHours: 24, containmentTargetHours: 48 },
+    agreement: agr(24, 48),
     notices: [],
     itemRequests: [],
     containment: [],
@@ -37,8 +53,9 @@ function inputs(
   };
 }
 
+/** The clause's duty of the reporting party (Art 3.3 also binds the counterparty: see its tests). */
 const byClause = (list: Obligation[], clause: Obligation['clause']) => {
-  const found = list.filter((o) => o.clause === clause);
+  const found = list.filter((o) => o.clause === clause && (clause !== '3.3' || o.sourceType === 'incident'));
   expect(found, `obligations of clause ${clause}`).toHaveLength(1);
   return found[0] as Obligation;
 };
@@ -53,7 +70,7 @@ describe('第3条第1項 (Art 3.1): notify the counterparty within the notice ta
         const o = byClause(
           deriveObligations(
             inputs({
-              agreement: { id: AGR, noticeTargetHours: hours, containmentTargetHours: 5 },
+              agreement: agr(hours, 5),
               incident: { reportingParty: party },
             }),
             T0,
@@ -89,7 +106,7 @@ describe('第3条第1項 (Art 3.1): notify the counterparty within the notice ta
   it('第3条第1項 (Art 3.1): a notice sent by the due instant meets it; one after is met_late', () => {
     const due = T0 + 24 * H;
     const state = (sentAtMs: number) =>
-      byClause(deriveObligations(inputs({ notices: [{ id: 'ntc_x', sentAtMs }] }), due + 50 * H), '3.1');
+      byClause(deriveObligations(inputs({ notices: [{ id: 'ntc_x', fromParty: 'B', sentAtMs }] }), due + 50 * H), '3.1');
     expect(state(T0 + H)).toMatchObject({
       state: 'met',
       metBy: { type: 'notice', id: 'ntc_x', atMs: T0 + H },
@@ -100,10 +117,10 @@ describe('第3条第1項 (Art 3.1): notify the counterparty within the notice ta
 
   it('第3条第1項 (Art 3.1): the first notice (earliest sentAt) meets it, whatever the order given', () => {
     const due = T0 + 24 * H;
-    const notices = [
-      { id: 'ntc_late', sentAtMs: due + 5 * H },
-      { id: 'ntc_first', sentAtMs: T0 + 3 * H },
-      { id: 'ntc_second', sentAtMs: T0 + 10 * H },
+    const notices: ObligationInputs['notices'] = [
+      { id: 'ntc_late', fromParty: 'B', sentAtMs: due + 5 * H },
+      { id: 'ntc_first', fromParty: 'B', sentAtMs: T0 + 3 * H },
+      { id: 'ntc_second', fromParty: 'B', sentAtMs: T0 + 10 * H },
     ];
     for (const order of [notices, [...notices].reverse(), [notices[1], notices[0], notices[2]]]) {
       const o = byClause(
@@ -111,7 +128,7 @@ describe('第3条第1項 (Art 3.1): notify the counterparty within the notice ta
         '3.1',
       );
       expect(o.state).toBe('met');
-      expect(o.metBy).toEqual({ type: 'notice', id: 'ntc_first', atMs: T0 + 3 * H });
+      expect(o.metBy).toEqual({ type: 'notice', id: 'ntc_first', atMs: T0 + 3 * H, takenAtMs: null });
     }
   });
 
@@ -121,8 +138,8 @@ describe('第3条第1項 (Art 3.1): notify the counterparty within the notice ta
       deriveObligations(
         inputs({
           notices: [
-            { id: 'ntc_2', sentAtMs: due + 9 * H },
-            { id: 'ntc_1', sentAtMs: due + 2 * H },
+            { id: 'ntc_2', fromParty: 'B', sentAtMs: due + 9 * H },
+            { id: 'ntc_1', fromParty: 'B', sentAtMs: due + 2 * H },
           ],
         }),
         due + 10 * H,
@@ -148,7 +165,7 @@ describe('第3条第3項 (Art 3.3): containment measures', () => {
   it('第3条第3項 (Art 3.3): met only by the reporting party’s containment, not the counterparty’s', () => {
     const now = T0 + 100 * H;
     const counterOnly = byClause(
-      deriveObligations(inputs({ containment: [{ id: 'cta_a', byParty: 'A', decidedAtMs: T0 + H }] }), now),
+      deriveObligations(inputs({ containment: [{ id: 'cta_a', byParty: 'A', recordedAtMs: T0 + H, takenAtMs: T0 + H }] }), now),
       '3.3',
     );
     expect(counterOnly).toMatchObject({ state: 'breached', metBy: null });
@@ -157,9 +174,9 @@ describe('第3条第3項 (Art 3.3): containment measures', () => {
       deriveObligations(
         inputs({
           containment: [
-            { id: 'cta_a', byParty: 'A', decidedAtMs: T0 + H },
-            { id: 'cta_b2', byParty: 'B', decidedAtMs: T0 + 30 * H },
-            { id: 'cta_b1', byParty: 'B', decidedAtMs: T0 + 20 * H },
+            { id: 'cta_a', byParty: 'A', recordedAtMs: T0 + H, takenAtMs: T0 + H },
+            { id: 'cta_b2', byParty: 'B', recordedAtMs: T0 + 30 * H, takenAtMs: T0 + 30 * H },
+            { id: 'cta_b1', byParty: 'B', recordedAtMs: T0 + 20 * H, takenAtMs: T0 + 20 * H },
           ],
         }),
         now,
@@ -173,7 +190,7 @@ describe('第3条第3項 (Art 3.3): containment measures', () => {
 
     const late = byClause(
       deriveObligations(
-        inputs({ containment: [{ id: 'cta_b', byParty: 'B', decidedAtMs: T0 + 48 * H + 1 }] }),
+        inputs({ containment: [{ id: 'cta_b', byParty: 'B', recordedAtMs: T0 + 48 * H + 1, takenAtMs: T0 + 48 * H + 1 }] }),
         now,
       ),
       '3.3',
@@ -184,7 +201,7 @@ describe('第3条第3項 (Art 3.3): containment measures', () => {
   it('第3条第3項 (Art 3.3): a notice does not meet containment, and containment does not meet the notice', () => {
     const list = deriveObligations(
       inputs({
-        notices: [{ id: 'ntc_1', sentAtMs: T0 + H }],
+        notices: [{ id: 'ntc_1', fromParty: 'B', sentAtMs: T0 + H }],
         containment: [],
       }),
       T0 + 2 * H,
@@ -192,7 +209,7 @@ describe('第3条第3項 (Art 3.3): containment measures', () => {
     expect(byClause(list, '3.1').state).toBe('met');
     expect(byClause(list, '3.3').state).toBe('open');
     const list2 = deriveObligations(
-      inputs({ containment: [{ id: 'cta_b', byParty: 'B', decidedAtMs: T0 + H }] }),
+      inputs({ containment: [{ id: 'cta_b', byParty: 'B', recordedAtMs: T0 + H, takenAtMs: T0 + H }] }),
       T0 + 2 * H,
     );
     expect(byClause(list2, '3.1').state).toBe('open');
@@ -217,7 +234,7 @@ describe('第3条第2項第6号 (Art 3.2(6)): answer the further items asked for
     expect(req).toHaveLength(4);
     const get = (src: string) => req.find((o) => o.sourceId === src) as Obligation;
     expect(get('irq_one')).toMatchObject({
-      id: obligationId(INC, '3.2(6)', 'irq_one'),
+      id: obligationId(INC, '3.2(6)', 'irq_one', 'B'),
       owedBy: 'B',
       owedTo: 'A',
       startsAtMs: T0 + 2 * H,
@@ -238,7 +255,7 @@ describe('第3条第2項第6号 (Art 3.2(6)): answer the further items asked for
 
 describe('waivers and dismissal', () => {
   it('第3条 (Art 3): a waiver turns an open or breached duty into waived, with who, why and when', () => {
-    const id31 = obligationId(INC, '3.1');
+    const id31 = obligationId(INC, '3.1', INC, 'B');
     const w = { obligationId: id31, byUserId: 'usr_a', reason: '甲が直接把握済み', atMs: T0 + 30 * H };
     const list = deriveObligations(inputs({ waivers: [w] }), T0 + 40 * H);
     expect(byClause(list, '3.1')).toMatchObject({
@@ -250,10 +267,10 @@ describe('waivers and dismissal', () => {
   });
 
   it('第3条 (Art 3): a duty already met stays met even if a waiver exists', () => {
-    const id31 = obligationId(INC, '3.1');
+    const id31 = obligationId(INC, '3.1', INC, 'B');
     const list = deriveObligations(
       inputs({
-        notices: [{ id: 'ntc_1', sentAtMs: T0 + H }],
+        notices: [{ id: 'ntc_1', fromParty: 'B', sentAtMs: T0 + H }],
         waivers: [{ obligationId: id31, byUserId: 'usr_a', reason: 'x', atMs: T0 + 2 * H }],
       }),
       T0 + 3 * H,
@@ -270,7 +287,7 @@ describe('waivers and dismissal', () => {
       inputs({
         itemRequests: reqs,
         waivers: [
-          { obligationId: obligationId(INC, '3.2(6)', 'irq_a'), byUserId: null, reason: 'r', atMs: T0 },
+          { obligationId: obligationId(INC, '3.2(6)', 'irq_a', 'B'), byUserId: null, reason: 'r', atMs: T0 },
         ],
       }),
       T0 + 2 * H,
@@ -281,7 +298,7 @@ describe('waivers and dismissal', () => {
     expect(st).toEqual({ irq_a: 'waived', irq_b: 'breached' });
   });
 
-  it('第3条 (Art 3): a dismissed incident waives what was not yet due at dismissal, keeps breached what was past due', () => {
+  it('第3条 (Art 3): a dismissed incident lapses 3.3 and requests not yet due at dismissal, keeps breached what was past due', () => {
     // Art 3.1 due at T0+24h; Art 3.3 due at T0+48h. Dismissed at T0+30h: 3.1 was already past due.
     const dismissedAtMs = T0 + 30 * H;
     const list = deriveObligations(inputs({ incident: { dismissedAtMs } }), T0 + 100 * H);
@@ -292,11 +309,11 @@ describe('waivers and dismissal', () => {
     });
   });
 
-  it('第3条 (Art 3): dismissal before every due waives all unmet duties, but not a met one', () => {
+  it('第3条 (Art 3): dismissal before every due lapses the unmet 3.3 and 3.2(6) duties, but not a met one', () => {
     const list = deriveObligations(
       inputs({
         incident: { dismissedAtMs: T0 + 2 * H },
-        notices: [{ id: 'ntc_1', sentAtMs: T0 + H }],
+        notices: [{ id: 'ntc_1', fromParty: 'B', sentAtMs: T0 + H }],
         itemRequests: [{ id: 'irq_1', requestedAtMs: T0 + H, dueAtMs: T0 + 5 * H, answeredAtMs: null }],
       }),
       T0 + 200 * H,
@@ -306,26 +323,174 @@ describe('waivers and dismissal', () => {
     expect(byClause(list, '3.2(6)').state).toBe('waived');
   });
 
-  it('第3条 (Art 3): dismissal exactly at the due instant (not yet past due) waives the duty', () => {
-    const due = T0 + 24 * H;
+  it('第3条 (Art 3): dismissal exactly at the due instant (not yet past due) lapses the duty', () => {
+    const due = T0 + 48 * H; // Art 3.3
     const list = deriveObligations(inputs({ incident: { dismissedAtMs: due } }), due + 10 * H);
-    expect(byClause(list, '3.1').state).toBe('waived');
+    expect(byClause(list, '3.3').state).toBe('waived');
     const list2 = deriveObligations(inputs({ incident: { dismissedAtMs: due + 1 } }), due + 10 * H);
-    expect(byClause(list2, '3.1').state).toBe('breached');
+    expect(byClause(list2, '3.3').state).toBe('breached');
+  });
+
+  it('第3条第1項 (Art 3.1): dismissal (非該当) does not lapse the notice duty — a suspicion already triggers it', () => {
+    const dismissedAtMs = T0 + H;
+    const open = deriveObligations(inputs({ incident: { dismissedAtMs } }), T0 + 2 * H);
+    expect(byClause(open, '3.1')).toMatchObject({ state: 'open', waiver: null });
+    const breached = deriveObligations(inputs({ incident: { dismissedAtMs } }), T0 + 25 * H);
+    expect(byClause(breached, '3.1').state).toBe('breached');
+    // A short notice saying it was not an incident meets it.
+    const met = deriveObligations(
+      inputs({ incident: { dismissedAtMs }, notices: [{ id: 'ntc_1', fromParty: 'B', sentAtMs: T0 + 3 * H }] }),
+      T0 + 25 * H,
+    );
+    expect(byClause(met, '3.1').state).toBe('met');
   });
 });
 
 describe('obligation ids', () => {
-  it('第3条 (Art 3): ids are deterministic and name the incident, the clause and the request', () => {
-    expect(obligationId(INC, '3.1')).toBe('obl_0123456789abcdefghjkmnpqrs_3-1');
-    expect(obligationId(INC, '3.3')).toBe('obl_0123456789abcdefghjkmnpqrs_3-3');
-    expect(obligationId(INC, '3.2(6)', 'irq_zzzz')).toBe('obl_0123456789abcdefghjkmnpqrs_3-2-6_zzzz');
+  it('ids are opaque, stable across recomputation, and differ by incident, clause, source and debtor', () => {
+    const id = obligationId(INC, '3.1', INC, 'B');
+    expect(id).toMatch(/^obl_[0-9a-z]{26}$/);
+    // Nothing of the clause or the incident can be read back from it.
+    expect(id).not.toContain('3-1');
+    expect(id).not.toContain(INC.slice(4));
     const a = deriveObligations(inputs(), T0).map((o) => o.id);
     const b = deriveObligations(inputs(), T0 + 99 * H).map((o) => o.id);
     expect(a).toEqual(b);
-    expect(a).toEqual([obligationId(INC, '3.1'), obligationId(INC, '3.3')]);
-    // Different incidents never share ids.
-    expect(obligationId('inc_aaaaaaaaaaaaaaaaaaaaaaaaaa', '3.1')).not.toBe(obligationId(INC, '3.1'));
+    expect(a).toEqual([obligationId(INC, '3.1', INC, 'B'), obligationId(INC, '3.3', INC, 'B')]);
+    const variants = new Set([
+      id,
+      obligationId('inc_aaaaaaaaaaaaaaaaaaaaaaaaaa', '3.1', 'inc_aaaaaaaaaaaaaaaaaaaaaaaaaa', 'B'),
+      obligationId(INC, '3.3', INC, 'B'),
+      obligationId(INC, '3.3', INC, 'A'),
+      obligationId(INC, '3.2(6)', 'irq_a', 'B'),
+      obligationId(INC, '3.2(6)', 'irq_b', 'B'),
+    ]);
+    expect(variants.size).toBe(6);
+  });
+});
+
+describe('the registry', () => {
+  it('every clause entry declares its article, citation, title, trigger and what fulfils it', () => {
+    for (const entry of CLAUSES) {
+      expect(entry.clause).toMatch(/\S/);
+      expect(entry.article).toBeGreaterThan(0);
+      for (const text of [entry.citation, entry.title, entry.trigger, entry.fulfilledBy]) {
+        expect(text.ja).toMatch(/\S/);
+        expect(text.en).toMatch(/\S/);
+      }
+      expect(clauseEntry(entry.clause)).toBe(entry);
+    }
+    expect(new Set(CLAUSES.map((c) => c.clause)).size).toBe(CLAUSES.length);
+  });
+
+  it('第3条第1項 (Art 3.1): every obligation carries its basis — article, parameter, value and the rule in words', () => {
+    const list = deriveObligations(
+      inputs({
+        agreement: agr(36, 12),
+        itemRequests: [{ id: 'irq_1', requestedAtMs: T0, dueAtMs: T0 + 30 * H, answeredAtMs: null }],
+      }),
+      T0,
+    );
+    expect(byClause(list, '3.1').basis).toEqual({
+      article: '第3条第1項',
+      parameter: 'noticeTargetHours',
+      value: 36,
+      rule: {
+        ja: '発覚日時から36時間（第3条第1項「速やかに」の運用目安）',
+        en: '36 hours from discovery (operating target for "promptly" in Art 3.1)',
+      },
+    });
+    expect(byClause(list, '3.3').basis).toMatchObject({ article: '第3条第3項', value: 12 });
+    expect(byClause(list, '3.2(6)').basis).toMatchObject({
+      article: '第3条第2項第6号',
+      parameter: 'itemRequestMinHours',
+    });
+    for (const o of list) expect(o.survives).toBe(false); // Art 3 is not in [5, 8, 9]
+  });
+
+  it('第11条第3項 (Art 11.3): a duty opened after the end exists only if its article survives', () => {
+    const endsAtMs = T0 - H; // the incident was discovered after the agreement ended
+    expect(deriveObligations(inputs({ agreement: agr(24, 24, { endsAtMs }) }), T0)).toEqual([]);
+    const surviving = agr(24, 24, { endsAtMs });
+    const kept = deriveObligations(
+      inputs({ agreement: { ...surviving, parameters: { ...surviving.parameters, survivingArticles: [3, 5] } } }),
+      T0,
+    );
+    expect(kept.map((o) => [o.clause, o.survives])).toEqual([
+      ['3.1', true],
+      ['3.3', true],
+    ]);
+    // Discovered during the term (before the end): the duties exist even if the end has come since.
+    expect(deriveObligations(inputs({ agreement: agr(24, 24, { endsAtMs: T0 + H }) }), T0 + 5 * H)).toHaveLength(2);
+  });
+});
+
+describe('Article 3 fixes (legal review)', () => {
+  it('第3条第1項 (Art 3.1): a discovery before the memorandum took effect starts the clocks when it took effect', () => {
+    const effectiveFromMs = T0 + 10 * H;
+    const list = deriveObligations(inputs({ agreement: agr(24, 48, { effectiveFromMs }) }), T0 + 20 * H);
+    const n = byClause(list, '3.1');
+    expect(n).toMatchObject({ startsAtMs: effectiveFromMs, dueAtMs: effectiveFromMs + 24 * H, state: 'open' });
+    expect(n.basis.rule.ja).toContain('覚書の効力発生時');
+    expect(byClause(list, '3.3')).toMatchObject({ startsAtMs: effectiveFromMs, dueAtMs: effectiveFromMs + 48 * H });
+    // Before the fix the clock ran from discovery: breached at T0 + 24h + 1ms.
+    expect(byClause(deriveObligations(inputs({ agreement: agr(24, 48, { effectiveFromMs }) }), T0 + 25 * H), '3.1').state).toBe('open');
+    // A discovery after the effect is unaffected.
+    const later = byClause(deriveObligations(inputs({ agreement: agr(24, 48, { effectiveFromMs: T0 - H }) }), T0), '3.1');
+    expect(later.startsAtMs).toBe(T0);
+  });
+
+  it('第3条第3項 (Art 3.3): timeliness is judged on when the measure was recorded; takenAt is shown beside it', () => {
+    const o = byClause(
+      deriveObligations(
+        inputs({ containment: [{ id: 'cta_b', byParty: 'B', recordedAtMs: T0 + 60 * H, takenAtMs: T0 + H }] }),
+        T0 + 61 * H,
+      ),
+      '3.3',
+    );
+    expect(o).toMatchObject({
+      state: 'met_late',
+      metBy: { type: 'containment', id: 'cta_b', atMs: T0 + 60 * H, takenAtMs: T0 + H },
+    });
+  });
+
+  it('第3条第3項 (Art 3.3): binds both parties — the counterparty owes its own decision from the first notice', () => {
+    const sent = T0 + 5 * H;
+    const none = deriveObligations(inputs(), T0).filter((o) => o.clause === '3.3');
+    expect(none.map((o) => o.owedBy)).toEqual(['B']);
+    const list = deriveObligations(
+      inputs({
+        notices: [
+          { id: 'ntc_2', fromParty: 'B', sentAtMs: sent + H },
+          { id: 'ntc_1', fromParty: 'B', sentAtMs: sent },
+        ],
+        containment: [
+          { id: 'cta_b', byParty: 'B', recordedAtMs: T0 + H, takenAtMs: T0 + H },
+          { id: 'cta_a', byParty: 'A', recordedAtMs: sent + 50 * H, takenAtMs: sent + 2 * H },
+        ],
+      }),
+      sent + 60 * H,
+    );
+    const counter = list.find((o) => o.clause === '3.3' && o.owedBy === 'A') as Obligation;
+    expect(counter).toMatchObject({
+      owedTo: 'B',
+      sourceType: 'notice',
+      sourceId: 'ntc_1',
+      startsAtMs: sent,
+      dueAtMs: sent + 48 * H,
+      state: 'met_late',
+      metBy: { id: 'cta_a' },
+    });
+    expect(counter.id).not.toBe(byClause(list, '3.3').id);
+    expect(byClause(list, '3.3')).toMatchObject({ owedBy: 'B', state: 'met', metBy: { id: 'cta_b' } });
+  });
+
+  it('第3条第1項 (Art 3.1): notices of the counterparty do not meet the reporting party’s duty', () => {
+    const o = byClause(
+      deriveObligations(inputs({ notices: [{ id: 'ntc_a', fromParty: 'A', sentAtMs: T0 + H }] }), T0 + 2 * H),
+      '3.1',
+    );
+    expect(o.state).toBe('open');
   });
 });
 
@@ -408,7 +573,7 @@ const arbInputs: fc.Arbitrary<ObligationInputs> = fc
     discoveredAtMs: instant,
     dismissedAtMs: fc.option(instant, { nil: null }),
     notices: fc.array(fc.record({ sentAtMs: instant }), { maxLength: 5 }),
-    containment: fc.array(fc.record({ byParty: party, decidedAtMs: instant }), { maxLength: 5 }),
+    containment: fc.array(fc.record({ byParty: party, recordedAtMs: instant, takenAtMs: instant }), { maxLength: 5 }),
     itemRequests: fc.array(
       fc.record({
         requestedAtMs: instant,
@@ -426,24 +591,21 @@ const arbInputs: fc.Arbitrary<ObligationInputs> = fc
       dueAtMs: x.requestedAtMs + x.dueAfterHours * H,
       answeredAtMs: x.answeredAtMs,
     }));
+    const rp = r.reportingParty;
     const ids = [
-      obligationId(INC, '3.1'),
-      obligationId(INC, '3.3'),
-      ...itemRequests.map((q) => obligationId(INC, '3.2(6)', q.id)),
+      obligationId(INC, '3.1', INC, rp),
+      obligationId(INC, '3.3', INC, rp),
+      ...itemRequests.map((q) => obligationId(INC, '3.2(6)', q.id, rp)),
     ];
     return {
-      agreement: {
-        id: AGR,
-        noticeTargetHours: r.noticeTargetHours,
-        containmentTargetHours: r.containmentTargetHours,
-      },
+      agreement: agr(r.noticeTargetHours, r.containmentTargetHours),
       incident: {
         id: INC,
         reportingParty: r.reportingParty,
         discoveredAtMs: r.discoveredAtMs,
         dismissedAtMs: r.dismissedAtMs,
       },
-      notices: r.notices.map((n, i) => ({ id: `ntc_${i}`, sentAtMs: n.sentAtMs })),
+      notices: r.notices.map((n, i) => ({ id: `ntc_${i}`, fromParty: rp, sentAtMs: n.sentAtMs })),
       containment: r.containment.map((c, i) => ({ id: `cta_${i}`, ...c })),
       itemRequests,
       waivers: [...new Set(r.waive.map((k) => ids[k % ids.length] as string))].map((obligationId) => ({
@@ -493,7 +655,8 @@ describe('properties (fast-check)', () => {
               o.metBy?.atMs ?? null,
               o.dueAtMs,
               waived.has(o.id),
-              input.incident.dismissedAtMs,
+              // Art 3.1 is triggered by a suspicion already: dismissal does not lapse it.
+              o.clause === '3.1' ? null : input.incident.dismissedAtMs,
               nowMs,
             ),
           );
@@ -512,7 +675,7 @@ describe('properties (fast-check)', () => {
         expect(n.metBy?.atMs ?? null).toBe(input.notices.length ? minNotice : null);
         const own = input.containment.filter((c) => c.byParty === input.incident.reportingParty);
         const c = byClause(list, '3.3');
-        expect(c.metBy?.atMs ?? null).toBe(own.length ? Math.min(...own.map((x) => x.decidedAtMs)) : null);
+        expect(c.metBy?.atMs ?? null).toBe(own.length ? Math.min(...own.map((x) => x.recordedAtMs)) : null);
       }),
       { numRuns: 300 },
     );
@@ -545,13 +708,14 @@ describe('properties (fast-check)', () => {
       fc.property(arbInputs, instant, (input, nowMs) => {
         const list = deriveObligations(input, nowMs);
         expect(byClause(list, '3.1').dueAtMs - byClause(list, '3.1').startsAtMs).toBe(
-          input.agreement.noticeTargetHours * H,
+          input.agreement.parameters.noticeTargetHours * H,
         );
         expect(byClause(list, '3.3').dueAtMs - byClause(list, '3.3').startsAtMs).toBe(
-          input.agreement.containmentTargetHours * H,
+          input.agreement.parameters.containmentTargetHours * H,
         );
         for (const o of list) {
-          expect(o.owedBy).toBe(input.incident.reportingParty);
+          // Only the counterparty's Art 3.3 duty (opened by the first notice) is owed by the other side.
+          expect(o.owedBy === input.incident.reportingParty).toBe(o.sourceType !== 'notice');
           expect(o.owedTo).not.toBe(o.owedBy);
         }
       }),

@@ -1,221 +1,133 @@
 /**
- * The obligation engine: a clause catalog that turns records into obligations with clocks.
- * Pure and cheap (epoch milliseconds; Civil Code 139: a period in hours runs from the moment, so
- * hours are exact as milliseconds — days and months are never computed here). Recomputing is
- * always safe: the same records and `nowMs` give the same obligations.
+ * The obligation engine: iterates the clause registry (`clauses/`) and settles each duty a clause
+ * emits into an obligation with its state as of `nowMs`. Pure and cheap (epoch milliseconds;
+ * Civil Code 139: a period in hours runs from the moment, so hours are exact as milliseconds —
+ * days and months are never computed here). Recomputing is always safe: the same records and
+ * `nowMs` give the same obligations.
  */
-export type PartyCode = 'A' | 'B';
-export type ObligationState = 'open' | 'met' | 'met_late' | 'breached' | 'waived';
-export type Clause = '3.1' | '3.2(6)' | '3.3';
+import { createHash } from 'node:crypto';
+import { CLAUSES } from './clauses/index.js';
+import type {
+  Bilingual,
+  Clause,
+  ClauseEntry,
+  Duty,
+  Obligation,
+  ObligationInputs,
+  ObligationState,
+  Waiver,
+} from './types.js';
 
-const HOUR_MS = 3_600_000;
+export type {
+  Basis,
+  Bilingual,
+  Clause,
+  ClauseEntry,
+  Creditor,
+  Duty,
+  MetBy,
+  Obligation,
+  ObligationInputs,
+  ObligationState,
+  PartyCode,
+  Waiver,
+} from './types.js';
 
-export interface ObligationInputs {
-  agreement: { id: string; noticeTargetHours: number; containmentTargetHours: number };
-  incident: {
-    id: string;
-    reportingParty: PartyCode;
-    discoveredAtMs: number;
-    /** Set when the incident was dismissed: unmet duties not yet due then are waived by it. */
-    dismissedAtMs: number | null;
-  };
-  /** Notices sent by the reporting party, any order. */
-  notices: ReadonlyArray<{ id: string; sentAtMs: number }>;
-  /** Art 3.2(6) requests for further items by the counterparty. */
-  itemRequests: ReadonlyArray<{
-    id: string;
-    requestedAtMs: number;
-    dueAtMs: number;
-    answeredAtMs: number | null;
-  }>;
-  /** Art 3.3 containment records (actions, or a decision that none is needed). */
-  containment: ReadonlyArray<{ id: string; byParty: PartyCode; decidedAtMs: number }>;
-  waivers: ReadonlyArray<{ obligationId: string; byUserId: string | null; reason: string; atMs: number }>;
+const ENTRIES = new Map<Clause, ClauseEntry>(CLAUSES.map((c) => [c.clause, c]));
+
+/** The registry entry of a clause (undefined for a clause this build does not know). */
+export function clauseEntry(clause: Clause): ClauseEntry | undefined {
+  return ENTRIES.get(clause);
 }
 
-export interface Obligation {
-  id: string;
-  clause: Clause;
-  incidentId: string;
-  agreementId: string;
-  owedBy: PartyCode;
-  owedTo: PartyCode;
-  startsAtMs: number;
-  dueAtMs: number;
-  state: ObligationState;
-  metBy: { type: 'notice' | 'item_request' | 'containment'; id: string; atMs: number } | null;
-  waiver: { byUserId: string | null; reason: string; atMs: number } | null;
-  /** The record that created the duty (the incident, or the item request). */
-  sourceId: string;
-}
+/** Every registered clause's title, by clause. */
+export const CLAUSE_LABELS: Readonly<Record<Clause, Bilingual>> = Object.freeze(
+  Object.fromEntries(CLAUSES.map((c) => [c.clause, c.title])),
+);
 
-export function obligationId(incidentId: string, clause: Clause, sourceId?: string): string {
-  const base = `obl_${incidentId.slice(incidentId.indexOf('_') + 1)}`;
-  switch (clause) {
-    case '3.1':
-      return `${base}_3-1`;
-    case '3.3':
-      return `${base}_3-3`;
-    case '3.2(6)':
-      return `${base}_3-2-6_${(sourceId ?? '').slice((sourceId ?? '').indexOf('_') + 1)}`;
-  }
-}
-
-const other = (p: PartyCode): PartyCode => (p === 'A' ? 'B' : 'A');
+const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
+const idCache = new Map<string, string>();
+const ID_CACHE_SIZE = 200_000;
 
 /**
- * The obligation with its state. Built field by field rather than by spreading `o`: a spread plus
- * extra keys takes V8's slow path, and this runs for every obligation of every recompute (≈ 4×
- * the cost of the whole engine). The key order is the one the spreads gave.
+ * An obligation's id: opaque (a one-way hash of incident, clause, source record and debtor, in
+ * the shape of the other ids), stable across recomputation, and stored with its source in the
+ * obligation index; nothing parses it. Memoised: the same duties are recomputed on every read.
  */
+export function obligationId(incidentId: string, clause: Clause, sourceId: string, owedBy: string): string {
+  const key = `${incidentId}|${clause}|${sourceId}|${owedBy}`;
+  const hit = idCache.get(key);
+  if (hit !== undefined) return hit;
+  const digest = createHash('sha256').update(key).digest();
+  let id = 'obl_';
+  for (let i = 0; i < 26; i++) id += ALPHABET[(digest[i] as number) & 31];
+  if (idCache.size >= ID_CACHE_SIZE) idCache.clear();
+  idCache.set(key, id);
+  return id;
+}
+
 function settle(
-  o: Omit<Obligation, 'state' | 'waiver'>,
-  waiver: Obligation['waiver'],
-  dismissedAtMs: number | null,
+  entry: ClauseEntry,
+  d: Duty,
+  input: ObligationInputs,
+  waivers: ReadonlyMap<string, Waiver>,
+  survives: boolean,
   nowMs: number,
 ): Obligation {
-  if (o.metBy) return withState(o, null, o.metBy.atMs <= o.dueAtMs ? 'met' : 'met_late');
-  if (waiver) return withState(o, waiver, 'waived');
+  const id = obligationId(input.incident.id, entry.clause, d.sourceId, d.owedBy);
+  const dismissedAtMs = input.incident.dismissedAtMs;
+  let state: ObligationState;
+  let waiver: Waiver | null = null;
+  if (d.metBy) state = d.metBy.atMs <= d.dueAtMs ? 'met' : 'met_late';
+  else if ((waiver = waivers.get(id) ?? null)) state = 'waived';
   // Dismissed while the duty was not yet past due (breach is `now > dueAt`, so at dueAt it was not).
-  if (dismissedAtMs !== null && dismissedAtMs <= o.dueAtMs) {
-    return {
-      id: o.id,
-      clause: o.clause,
-      incidentId: o.incidentId,
-      agreementId: o.agreementId,
-      owedBy: o.owedBy,
-      owedTo: o.owedTo,
-      startsAtMs: o.startsAtMs,
-      dueAtMs: o.dueAtMs,
-      metBy: o.metBy,
-      sourceId: o.sourceId,
-      state: 'waived',
-      waiver: { byUserId: null, reason: 'incident_dismissed', atMs: dismissedAtMs },
-    };
-  }
-  return withState(o, null, nowMs > o.dueAtMs ? 'breached' : 'open');
-}
-
-function withState(
-  o: Omit<Obligation, 'state' | 'waiver'>,
-  waiver: Obligation['waiver'],
-  state: ObligationState,
-): Obligation {
+  else if (entry.lapsesOnDismissal && dismissedAtMs !== null && dismissedAtMs <= d.dueAtMs) {
+    state = 'waived';
+    waiver = { byUserId: null, reason: 'incident_dismissed', atMs: dismissedAtMs };
+  } else state = nowMs > d.dueAtMs ? 'breached' : 'open';
+  // Built field by field (no spreads): this runs for every obligation of every recompute.
   return {
-    id: o.id,
-    clause: o.clause,
-    incidentId: o.incidentId,
-    agreementId: o.agreementId,
-    owedBy: o.owedBy,
-    owedTo: o.owedTo,
-    startsAtMs: o.startsAtMs,
-    dueAtMs: o.dueAtMs,
-    metBy: o.metBy,
-    sourceId: o.sourceId,
-    waiver,
+    id,
+    clause: entry.clause,
+    incidentId: input.incident.id,
+    agreementId: input.agreement.id,
+    owedBy: d.owedBy,
+    owedTo: d.owedTo,
+    startsAtMs: d.startsAtMs,
+    dueAtMs: d.dueAtMs,
     state,
+    metBy: d.metBy,
+    waiver,
+    sourceType: d.sourceType,
+    sourceId: d.sourceId,
+    basis: d.basis,
+    survives,
   };
 }
 
-/** Every obligation the memorandum imposes for one incident, as of `nowMs`. */
+const NO_WAIVERS: ReadonlyMap<string, Waiver> = new Map();
+
+/** Every obligation the registry's clauses impose for one incident, as of `nowMs`. */
 export function deriveObligations(input: ObligationInputs, nowMs: number): Obligation[] {
-  const { agreement, incident } = input;
-  const owedBy = incident.reportingParty;
-  const owedTo = other(owedBy);
-  const waivers = new Map(input.waivers.map((w) => [w.obligationId, w]));
-  const waiverOf = (id: string) => {
-    const w = waivers.get(id);
-    return w ? { byUserId: w.byUserId, reason: w.reason, atMs: w.atMs } : null;
-  };
-  const out: Obligation[] = [];
-
-  // Art 3.1: notify the counterparty 速やかに — concretely within noticeTargetHours of discovery.
-  let firstNotice: { id: string; sentAtMs: number } | null = null;
-  for (const n of input.notices) if (!firstNotice || n.sentAtMs < firstNotice.sentAtMs) firstNotice = n;
-  const id31 = obligationId(incident.id, '3.1');
-  out.push(
-    settle(
-      {
-        id: id31,
-        clause: '3.1',
-        incidentId: incident.id,
-        agreementId: agreement.id,
-        owedBy,
-        owedTo,
-        startsAtMs: incident.discoveredAtMs,
-        dueAtMs: incident.discoveredAtMs + agreement.noticeTargetHours * HOUR_MS,
-        metBy: firstNotice ? { type: 'notice', id: firstNotice.id, atMs: firstNotice.sentAtMs } : null,
-        sourceId: incident.id,
-      },
-      waiverOf(id31),
-      incident.dismissedAtMs,
-      nowMs,
-    ),
-  );
-
-  // Art 3.3: containment measures 速やかに — a recorded action or decision by the reporting party.
-  let firstContainment: { id: string; decidedAtMs: number } | null = null;
-  for (const c of input.containment) {
-    if (c.byParty === owedBy && (!firstContainment || c.decidedAtMs < firstContainment.decidedAtMs))
-      firstContainment = c;
+  let waivers = NO_WAIVERS;
+  if (input.waivers.length > 0) {
+    const m = new Map<string, Waiver>();
+    for (const w of input.waivers) m.set(w.obligationId, { byUserId: w.byUserId, reason: w.reason, atMs: w.atMs });
+    waivers = m;
   }
-  const id33 = obligationId(incident.id, '3.3');
-  out.push(
-    settle(
-      {
-        id: id33,
-        clause: '3.3',
-        incidentId: incident.id,
-        agreementId: agreement.id,
-        owedBy,
-        owedTo,
-        startsAtMs: incident.discoveredAtMs,
-        dueAtMs: incident.discoveredAtMs + agreement.containmentTargetHours * HOUR_MS,
-        metBy: firstContainment
-          ? { type: 'containment', id: firstContainment.id, atMs: firstContainment.decidedAtMs }
-          : null,
-        sourceId: incident.id,
-      },
-      waiverOf(id33),
-      incident.dismissedAtMs,
-      nowMs,
-    ),
-  );
-
-  // Art 3.2(6): answer the matters the counterparty reasonably asks for, by the requested time.
-  for (const r of input.itemRequests) {
-    const id = obligationId(incident.id, '3.2(6)', r.id);
-    out.push(
-      settle(
-        {
-          id,
-          clause: '3.2(6)',
-          incidentId: incident.id,
-          agreementId: agreement.id,
-          owedBy,
-          owedTo,
-          startsAtMs: r.requestedAtMs,
-          dueAtMs: r.dueAtMs,
-          metBy: r.answeredAtMs !== null ? { type: 'item_request', id: r.id, atMs: r.answeredAtMs } : null,
-          sourceId: r.id,
-        },
-        waiverOf(id),
-        incident.dismissedAtMs,
-        nowMs,
-      ),
-    );
+  const { endsAtMs, parameters } = input.agreement;
+  const out: Obligation[] = [];
+  for (const entry of CLAUSES) {
+    // Art 11.3: after the end only the surviving articles still bind; a duty whose trigger
+    // happened after the end exists only if its article survives.
+    const survives = parameters.survivingArticles.includes(entry.article);
+    entry.duties(input, (d) => {
+      if (endsAtMs !== null && d.openedAtMs >= endsAtMs && !survives) return;
+      out.push(settle(entry, d, input, waivers, survives, nowMs));
+    });
   }
   return out;
 }
-
-export const CLAUSE_LABELS: Record<Clause, { ja: string; en: string }> = {
-  '3.1': { ja: '第3条第1項 相手方への通知', en: 'Art 3.1 notify the counterparty' },
-  '3.2(6)': {
-    ja: '第3条第2項第6号 相手方が求める事項への回答',
-    en: 'Art 3.2(6) answer the further items asked for',
-  },
-  '3.3': { ja: '第3条第3項 被害拡大防止措置（初動対応）', en: 'Art 3.3 containment measures' },
-};
 
 export type ReminderStage = 'half' | 'ninety' | 'breach';
 export const REMINDER_STAGES: readonly ReminderStage[] = ['half', 'ninety', 'breach'];

@@ -2,12 +2,16 @@ import type { Migration, MigrationProvider } from 'kysely';
 import * as m0001 from './0001-foundation.js';
 import * as m0002 from './0002-incidents.js';
 import * as m0003 from './0003-audit-record-id.js';
+import * as m0004 from './0004-obligation-registry.js';
+import * as m0005 from './0005-termination-method.js';
 
 /** Migrations listed statically so the same provider works from source and from dist/. */
 export const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
   '0002-incidents': m0002,
   '0003-audit-record-id': m0003,
+  '0004-obligation-registry': m0004,
+  '0005-termination-method': m0005,
 };
 
 export const migrationProvider: MigrationProvider = {

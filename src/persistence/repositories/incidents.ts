@@ -32,6 +32,8 @@ export interface IncidentRecord {
   createdBy: string | null;
   createdAt: string;
   updatedAt: string;
+  /** When the reporting party's first notice was sent (null: the incident is still its own, Art 3.1). */
+  firstNoticeAt: string | null;
 }
 
 export function toIncident(r: IncidentsTable): IncidentRecord {
@@ -63,6 +65,7 @@ export function toIncident(r: IncidentsTable): IncidentRecord {
     createdBy: r.created_by,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
+    firstNoticeAt: r.first_notice_at ?? null,
   };
 }
 
@@ -144,7 +147,18 @@ export async function insertIncident(tx: Tx, i: IncidentRecord): Promise<void> {
       created_by: i.createdBy,
       created_at: i.createdAt,
       updated_at: i.updatedAt,
+      first_notice_at: i.firstNoticeAt,
     })
+    .execute();
+}
+
+/** Records the first notice's time once (the incident becomes visible to the counterparty). */
+export async function markFirstNotice(tx: Tx, id: string, at: string): Promise<void> {
+  await tx.q
+    .updateTable('incidents')
+    .set({ first_notice_at: at })
+    .where('id', '=', id)
+    .where('first_notice_at', 'is', null)
     .execute();
 }
 
@@ -158,6 +172,11 @@ export interface IncidentFilters {
   reportingParty?: 'A' | 'B' | undefined;
   kind?: IncidentKind | undefined;
   infoCategory?: InfoCategory | undefined;
+  /**
+   * The viewer's side: an incident is visible to the counterparty only from its first notice on
+   * (Art 3.1: the notice is the moment the other company learns of it). Unset: every incident.
+   */
+  visibleTo?: 'A' | 'B' | undefined;
 }
 
 export async function listIncidents(
@@ -174,6 +193,10 @@ export async function listIncidents(
     .orderBy('id', 'desc');
   if (f.state?.length) q = q.where('state', 'in', f.state);
   if (f.reportingParty) q = q.where('reporting_party', '=', f.reportingParty);
+  if (f.visibleTo) {
+    const side = f.visibleTo;
+    q = q.where((eb) => eb.or([eb('reporting_party', '=', side), eb('first_notice_at', 'is not', null)]));
+  }
   // JSON arrays are stored as text of quoted codes, so a LIKE on the quoted code is exact.
   if (f.kind) q = q.where('kinds', 'like', `%"${f.kind}"%`);
   if (f.infoCategory) q = q.where('info_categories', 'like', `%"${f.infoCategory}"%`);
@@ -183,7 +206,7 @@ export async function listIncidents(
 /** What the obligation list shows of an incident and what its clocks run from. */
 export type IncidentHead = Pick<
   IncidentRecord,
-  'id' | 'agreementId' | 'reportingParty' | 'title' | 'state' | 'discoveredAt' | 'dismissedAt'
+  'id' | 'agreementId' | 'reportingParty' | 'title' | 'state' | 'discoveredAt' | 'dismissedAt' | 'firstNoticeAt'
 >;
 
 const incidentHeadsQuery = new HotQuery(
@@ -191,7 +214,16 @@ const incidentHeadsQuery = new HotQuery(
   (tx, agreementId) =>
     tx.q
       .selectFrom('incidents')
-      .select(['id', 'agreement_id', 'reporting_party', 'title', 'state', 'discovered_at', 'dismissed_at'])
+      .select([
+        'id',
+        'agreement_id',
+        'reporting_party',
+        'title',
+        'state',
+        'discovered_at',
+        'dismissed_at',
+        'first_notice_at',
+      ])
       .where('agreement_id', '=', agreementId as string)
       .orderBy('discovered_at', 'desc')
       .orderBy('id', 'desc'),
@@ -211,6 +243,7 @@ export async function listIncidentHeads(tx: Tx, agreementId: string): Promise<In
     state: r.state as IncidentState,
     discoveredAt: r.discovered_at,
     dismissedAt: r.dismissed_at,
+    firstNoticeAt: r.first_notice_at ?? null,
   }));
 }
 

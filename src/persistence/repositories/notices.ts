@@ -222,7 +222,7 @@ export type ItemRequestTime = Pick<
   ItemRequestRecord,
   'id' | 'incidentId' | 'requestedAt' | 'dueAt' | 'answeredAt'
 >;
-export type ContainmentTime = Pick<ContainmentRecord, 'id' | 'incidentId' | 'byParty' | 'takenAt'>;
+export type ContainmentTime = Pick<ContainmentRecord, 'id' | 'incidentId' | 'byParty' | 'takenAt' | 'createdAt'>;
 
 const agreementNoticeTimes = new HotQuery(
   'agreementNoticeTimes',
@@ -256,7 +256,7 @@ const agreementContainmentTimes = new HotQuery(
     tx.q
       .selectFrom('incidents as i')
       .innerJoin('containment_actions as c', 'c.incident_id', 'i.id')
-      .select(['c.id', 'c.incident_id', 'c.by_party', 'c.taken_at'])
+      .select(['c.id', 'c.incident_id', 'c.by_party', 'c.taken_at', 'c.created_at'])
       .where('i.agreement_id', '=', agreementId as string)
       .orderBy('c.taken_at')
       .orderBy('c.id'),
@@ -291,5 +291,6 @@ export async function listAgreementContainmentTimes(tx: Tx, agreementId: string)
     incidentId: r.incident_id,
     byParty: party(r.by_party),
     takenAt: r.taken_at,
+    createdAt: r.created_at,
   }));
 }

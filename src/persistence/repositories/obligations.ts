@@ -71,7 +71,39 @@ export interface ClockRow {
   nextAt: string | null;
 }
 
-export async function listClocks(tx: Tx, incidentId: string): Promise<ClockRow[]> {
+/** The obligation index: what an opaque obligation id stands for (its row in `obligation_clocks`). */
+export interface ObligationIndexRow extends ClockRow {
+  clause: string | null;
+  sourceType: string | null;
+  sourceId: string | null;
+  owedBy: string | null;
+  owedTo: string | null;
+}
+
+/** Looks an obligation id up in the index (ids are opaque: never parsed). */
+export async function findObligationIndex(tx: Tx, obligationId: string): Promise<ObligationIndexRow | null> {
+  const r = await tx.q
+    .selectFrom('obligation_clocks')
+    .selectAll()
+    .where('obligation_id', '=', obligationId)
+    .executeTakeFirst();
+  return r
+    ? {
+        obligationId: r.obligation_id,
+        incidentId: r.incident_id,
+        agreementId: r.agreement_id,
+        nextStage: r.next_stage,
+        nextAt: r.next_at,
+        clause: r.clause,
+        sourceType: r.source_type,
+        sourceId: r.source_id,
+        owedBy: r.owed_by,
+        owedTo: r.owed_to,
+      }
+    : null;
+}
+
+export async function listClocks(tx: Tx, incidentId: string): Promise<ObligationIndexRow[]> {
   const rows = await tx.q
     .selectFrom('obligation_clocks')
     .selectAll()
@@ -83,11 +115,19 @@ export async function listClocks(tx: Tx, incidentId: string): Promise<ClockRow[]
     agreementId: r.agreement_id,
     nextStage: r.next_stage,
     nextAt: r.next_at,
+    clause: r.clause,
+    sourceType: r.source_type,
+    sourceId: r.source_id,
+    owedBy: r.owed_by,
+    owedTo: r.owed_to,
   }));
 }
 
-/** Inserts or updates the clock of an obligation (its next reminder), in the change's transaction. */
-export async function upsertClock(tx: Tx, c: ClockRow, now: string): Promise<void> {
+/**
+ * Inserts the index row of an obligation (with its clause, source and parties) or updates its
+ * clock (its next reminder), in the change's transaction.
+ */
+export async function upsertClock(tx: Tx, c: ObligationIndexRow, now: string): Promise<void> {
   await tx.q
     .insertInto('obligation_clocks')
     .values({
@@ -97,9 +137,23 @@ export async function upsertClock(tx: Tx, c: ClockRow, now: string): Promise<voi
       next_stage: c.nextStage,
       next_at: c.nextAt,
       updated_at: now,
+      clause: c.clause,
+      source_type: c.sourceType,
+      source_id: c.sourceId,
+      owed_by: c.owedBy,
+      owed_to: c.owedTo,
     })
     .onConflict((oc) =>
-      oc.column('obligation_id').doUpdateSet({ next_stage: c.nextStage, next_at: c.nextAt, updated_at: now }),
+      oc.column('obligation_id').doUpdateSet({
+        next_stage: c.nextStage,
+        next_at: c.nextAt,
+        updated_at: now,
+        clause: c.clause,
+        source_type: c.sourceType,
+        source_id: c.sourceId,
+        owed_by: c.owedBy,
+        owed_to: c.owedTo,
+      }),
     )
     .execute();
 }

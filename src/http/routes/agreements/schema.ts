@@ -15,6 +15,12 @@ export const ParametersInput = z
       .min(1)
       .max(720)
       .meta({ description: 'Art 3.3: containment decision target, hours' }),
+    itemRequestMinHours: z
+      .number()
+      .int()
+      .min(1)
+      .max(720)
+      .meta({ description: 'Art 3.2(6): shortest answer time a request for further items may set, hours' }),
     termMonths: z.number().int().min(1).max(120).meta({ description: 'Art 11.1: initial term in months' }),
     renewalMonths: z
       .number()
@@ -37,6 +43,7 @@ export const ParametersInput = z
 export const ParametersSchema = z.object({
   noticeTargetHours: z.number().int(),
   containmentTargetHours: z.number().int(),
+  itemRequestMinHours: z.number().int(),
   termMonths: z.number().int(),
   renewalMonths: z.number().int(),
   terminationNoticeMonths: z.number().int(),
@@ -45,6 +52,33 @@ export const ParametersSchema = z.object({
 });
 
 const DateOrNull = z.string().nullable();
+
+/** A term date on a Saturday, Sunday or national holiday (domain/shared/calendar.ts). */
+export const DateNoteSchema = z
+  .object({
+    date: z.string(),
+    weekend: z.enum(['saturday', 'sunday']).nullable(),
+    holiday: z
+      .object({ kind: z.enum(['national', 'substitute', 'citizens']), ja: z.string(), en: z.string() })
+      .nullable(),
+    labels: z.array(z.object({ ja: z.string(), en: z.string() })),
+  })
+  .meta({ id: 'DateNote' });
+
+export const TerminationNoticeMethodSchema = z
+  .enum(['letter', 'pdf_email', 'other'])
+  .meta({ description: 'Art 11.2 書面: letter (書面（郵送）), PDF by e-mail, other; absent = not stated' });
+export const LateNoticeEffectSchema = z.enum(['next_term', 'not_effective']).meta({
+  description:
+    "A late notice: next_term = the system's reading (ends at the next term end), not_effective = recorded, ends nothing",
+});
+export const LateReadingSchema = z
+  .object({
+    effect: LateNoticeEffectSchema,
+    nextTermEnd: z.string(),
+    rule: z.object({ ja: z.string(), en: z.string() }),
+  })
+  .meta({ id: 'LateNoticeReading' });
 
 export const TermSchema = z
   .object({
@@ -59,6 +93,10 @@ export const TermSchema = z
     endsOn: DateOrNull,
     endReason: z.enum(['termination_notice', 'no_renewal']).nullable(),
     rules: z.array(z.object({ field: z.string(), ruleId: z.string(), ja: z.string(), en: z.string() })),
+    dateNotes: z.record(z.string(), DateNoteSchema).meta({
+      description:
+        'The dates above (by field name) that fall on a Saturday, Sunday or national holiday. They are not moved (Civil Code 142 is not applied).',
+    }),
   })
   .meta({ id: 'Term' });
 
@@ -75,7 +113,10 @@ export const TerminationNoticeSchema = z
     byParty: PartyCode,
     receivedOn: z.string(),
     onTime: z.boolean(),
-    effectiveEnd: z.string(),
+    /** null when a late notice was recorded as not effective. */
+    effectiveEnd: z.string().nullable(),
+    method: TerminationNoticeMethodSchema.nullable(),
+    lateReading: LateReadingSchema.nullable(),
     recordedAt: z.string(),
     recordedBy: z.object({ id: z.string(), name: z.string().nullable() }).nullable(),
   })
@@ -130,12 +171,25 @@ export const AuditPageQuery = z
   })
   .strict();
 
-export const TerminationNoticeBody = z.object({ byParty: PartyCode, receivedOn: LocalDateString }).strict();
+export const TerminationNoticeBody = z
+  .object({
+    byParty: PartyCode,
+    receivedOn: LocalDateString.meta({
+      description: 'The day the written notice was received; not in the future',
+    }),
+    method: TerminationNoticeMethodSchema.optional(),
+    lateNoticeEffect: LateNoticeEffectSchema.optional().meta({
+      description:
+        "Only for a notice received after the deadline: next_term (default, the system's reading) or not_effective",
+    }),
+  })
+  .strict();
 
 export const TerminationNoticeResponse = z.object({
   notice: TerminationNoticeSchema,
   onTime: z.boolean(),
-  effectiveEnd: z.string(),
+  effectiveEnd: z.string().nullable(),
+  lateReading: LateReadingSchema.nullable(),
   termEnd: z.string(),
   deadline: z.string().nullable(),
   messageJa: z.string(),

@@ -1,0 +1,19 @@
+import type { PartyCode } from '../types.js';
+
+/** Civil Code 139: a period in hours runs from the moment, so hours are exact milliseconds. */
+export const HOUR_MS = 3_600_000;
+
+export const other = (p: PartyCode): PartyCode => (p === 'A' ? 'B' : 'A');
+
+/**
+ * A clock cannot start before the memorandum exists: an incident discovered before the agreement
+ * took effect starts its clocks when it took effect (the start of the signing day, Japan time).
+ */
+export function clockStart(
+  discoveredAtMs: number,
+  effectiveFromMs: number | null,
+): { ms: number; fromEffect: boolean } {
+  return effectiveFromMs !== null && effectiveFromMs > discoveredAtMs
+    ? { ms: effectiveFromMs, fromEffect: true }
+    : { ms: discoveredAtMs, fromEffect: false };
+}
