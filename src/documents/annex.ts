@@ -25,7 +25,7 @@ export const PARAMETER_LABELS: Readonly<Record<ParameterName, ParameterLabel>> =
     provision: '第11条第2項',
     subject: '終了の意思表示の期限（期間満了の○か月前まで）',
   },
-  countSigningDay: { provision: '民法第138条・第140条', subject: '初日算入（する/しない）' },
+  countSigningDay: { provision: '民法第138条及び第140条', subject: '初日算入（する/しない）' },
   survivingArticles: { provision: '第11条第3項', subject: '存続条項（第5条、第8条及び第9条）' },
 };
 

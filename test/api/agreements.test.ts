@@ -46,7 +46,7 @@ forEachDialect('agreements API', (h) => {
         endsOn: null,
       });
       const startRule = a.term.rules.find((r: { field: string }) => r.field === 'start');
-      expect(startRule.ja).toContain('民法140条');
+      expect(startRule.ja).toContain('民法第140条');
     });
 
     it('evaluates the term on another date with ?on= (renewal starts the day after expiry)', async () => {

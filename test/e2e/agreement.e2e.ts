@@ -1,6 +1,6 @@
 /**
  * The agreement journey in a real browser: the owner of 甲 logs in, drafts an agreement with 乙,
- * signs it on 2026-04-01 and reads the Art 11 term the server computed (民法140条: the term starts
+ * signs it on 2026-04-01 and reads the Art 11 term the server computed (民法第140条: the term starts
  * 2026-04-02, expires 2027-04-01, notice deadline 2027-03-01), records a termination notice,
  * checks the audit trail, then switches to English and finds the choice still there after a reload.
  * Dates are read on the reference date 2026-06-01 (?on=) so the test does not depend on today.
@@ -128,7 +128,8 @@ describe('agreement journey in the browser', () => {
     await page.getByText('第1期').waitFor();
 
     expect(await termRow('start')).toContain('2026年4月2日');
-    expect(await termRow('start')).toContain('民法140条');
+    expect(await termRow('start')).toContain('期間の初日');
+    expect(await termRow('start')).toContain('民法第140条');
     expect(await termRow('initialEnd')).toContain('2027年4月1日');
     expect(await termRow('currentTermEnd')).toContain('第1期');
     const deadline = await termRow('terminationNoticeDeadline');
@@ -188,7 +189,7 @@ describe('agreement journey in the browser', () => {
     await page.getByText('English', { exact: true }).click();
     await page.getByRole('heading', { name: 'Term (Art 11)' }).waitFor();
     expect(await page.getAttribute('html', 'lang')).toBe('en');
-    expect(await termRow('terminationNoticeDeadline')).toContain('Termination notice deadline');
+    expect(await termRow('terminationNoticeDeadline')).toContain('Deadline for notice of non-renewal');
     expect(await termRow('start')).toContain('2 Apr 2026');
 
     await page.reload();

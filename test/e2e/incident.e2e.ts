@@ -105,11 +105,15 @@ describe('incident journey in the browser (Art 3)', () => {
     await login(p, RESPONDER_B);
     await p.getByRole('heading', { name: '覚書一覧' }).waitFor();
     await p.getByTestId('agreement-card').first().click();
-    await p.getByTestId('agreement-incidents').getByText('この覚書で報告された事故はありません。').waitFor();
-    await p.getByRole('link', { name: '事故を報告' }).click();
+    await p.getByTestId('agreement-incidents').getByText('この覚書で登録された事故はありません。').waitFor();
+    await p.getByRole('link', { name: '事故を登録' }).click();
 
+    await p.getByRole('heading', { name: '事故を登録（第3条第1項）' }).waitFor();
     await p.getByTestId('report-incident-form').waitFor();
-    expect(await p.getByTestId('report-incident-form').innerText()).toContain('報告する当事者: 乙');
+    const reportForm = await p.getByTestId('report-incident-form').innerText();
+    expect(reportForm).toContain('登録する当事者: 乙');
+    // The clocks run from the discovery, not from the registration: the form says so beside 発覚日時.
+    expect(reportForm).toContain('第3条の期限は登録日時ではなく発覚日時から進行します。');
     // 発覚日時 defaults to now in Japan time.
     const discovered = await p.getByLabel('発覚日時（日本時間）').inputValue();
     expect(discovered).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/);
@@ -123,7 +127,7 @@ describe('incident journey in the browser (Art 3)', () => {
       p.waitForRequest(
         (r) => r.method() === 'POST' && /\/api\/v1\/agreements\/[^/]+\/incidents$/.test(r.url()),
       ),
-      p.getByRole('button', { name: '報告する' }).click(),
+      p.getByRole('button', { name: '登録する' }).click(),
     ]);
     expect((await post.allHeaders())['idempotency-key']).toMatch(/^[0-9a-f-]{36}$/);
     expect(post.postDataJSON()).toMatchObject({
@@ -138,7 +142,7 @@ describe('incident journey in the browser (Art 3)', () => {
     const header = await p.getByTestId('incident-header').innerText();
     expect(header).toContain(TITLE);
     expect(header).toContain('発生のおそれ');
-    expect(header).toContain('報告した当事者：乙');
+    expect(header).toContain('登録した当事者：乙');
     expect(header).toContain('側の事故（あなたの組織）');
     const notice = await clock(p, '3.1');
     expect(notice.state).toBe('open');
@@ -301,7 +305,7 @@ describe('incident journey in the browser (Art 3)', () => {
   it('before 終結 the page names the unmet Art 3.3 duty; after the containment decision it closes', async () => {
     const p = reporter;
     const state = p.getByTestId('state-actions');
-    for (const to of ['発生確認', '封じ込め済み', '復旧中']) {
+    for (const to of ['発生確認', '被害拡大防止措置済み', '復旧中']) {
       await state.getByRole('button', { name: `「${to}」にする` }).click();
       await state.getByText(to, { exact: true }).first().waitFor();
     }

@@ -46,7 +46,7 @@ export interface RuleText {
 
 export interface TermRule extends RuleText {
   id: RuleId;
-  /** Short citation, e.g. 民法140条 or 第11条2項. */
+  /** Short citation, e.g. 民法第140条 or 第11条第2項. */
   article: string;
   /** The same citation in English. */
   articleEn: string;
@@ -71,17 +71,17 @@ function periodEn(months: number): string {
 }
 
 const ARTICLES: Record<RuleId, { ja: string; en: string }> = {
-  'civil-140': { ja: '民法140条', en: 'Civil Code Art 140' },
-  'civil-138': { ja: '民法138条', en: 'Civil Code Art 138' },
-  'civil-143': { ja: '民法143条', en: 'Civil Code Art 143' },
-  'civil-142': { ja: '民法142条', en: 'Civil Code Art 142' },
-  'art-11-1': { ja: '第11条1項', en: 'Art 11.1' },
-  'art-11-2-renewal-start': { ja: '第11条2項', en: 'Art 11.2' },
-  'art-11-2-renewal-term': { ja: '第11条2項', en: 'Art 11.2' },
-  'art-11-2-notice-deadline': { ja: '第11条2項', en: 'Art 11.2' },
-  'art-11-2-termination': { ja: '第11条2項', en: 'Art 11.2' },
-  'art-11-2-late-notice': { ja: '第11条2項', en: 'Art 11.2' },
-  'no-renewal': { ja: '第11条2項（運用細則で変更）', en: 'Art 11.2 (amended in the annex)' },
+  'civil-140': { ja: '民法第140条', en: 'Civil Code Art 140' },
+  'civil-138': { ja: '民法第138条', en: 'Civil Code Art 138' },
+  'civil-143': { ja: '民法第143条', en: 'Civil Code Art 143' },
+  'civil-142': { ja: '民法第142条', en: 'Civil Code Art 142' },
+  'art-11-1': { ja: '第11条第1項', en: 'Art 11.1' },
+  'art-11-2-renewal-start': { ja: '第11条第2項', en: 'Art 11.2' },
+  'art-11-2-renewal-term': { ja: '第11条第2項', en: 'Art 11.2' },
+  'art-11-2-notice-deadline': { ja: '第11条第2項', en: 'Art 11.2' },
+  'art-11-2-termination': { ja: '第11条第2項', en: 'Art 11.2' },
+  'art-11-2-late-notice': { ja: '第11条第2項', en: 'Art 11.2' },
+  'no-renewal': { ja: '第11条第2項（運用細則で変更）', en: 'Art 11.2 (amended in the annex)' },
 };
 
 /** The one-line explanation of a rule for these parameters, in Japanese and English. */
@@ -101,7 +101,7 @@ export function describeRule(id: RuleId, params: RuleParameters = DEFAULT_PARAME
       };
     case 'civil-143':
       return {
-        ja: `${a.ja}: 暦に従って計算し、起算日の応当日の前日に満了（応当日がなければその月の末日）。満了日の終了をもって満了（民法141条）`,
+        ja: `${a.ja}: 暦に従って計算し、起算日の応当日の前日に満了（応当日がなければその月の末日）。満了日の終了をもって満了（民法第141条）`,
         en: `${a.en}: months follow the calendar; the period ends on the day before the day corresponding to its first day (on the month's last day if there is none), at the end of that day (Art 141)`,
       };
     case 'civil-142':
@@ -116,7 +116,7 @@ export function describeRule(id: RuleId, params: RuleParameters = DEFAULT_PARAME
       };
     case 'art-11-2-renewal-start':
       return {
-        ja: `${a.ja}: 更新後の期間は前期間の満了日の翌日午前0時に始まる（初日算入、民法140条ただし書）`,
+        ja: `${a.ja}: 更新後の期間は前期間の満了日の翌日午前0時に始まる（初日算入、民法第140条ただし書）`,
         en: `${a.en}: a renewal term starts at 00:00 on the day after the previous term ends, so its first day counts (Civil Code Art 140 proviso)`,
       };
     case 'art-11-2-renewal-term':

@@ -529,7 +529,7 @@ describe('rules.ts: the rule table', () => {
       expect(rule.ja.startsWith(rule.article)).toBe(true);
       expect(rule.en.length).toBeGreaterThan(0);
     }
-    expect(TERM_RULES['civil-140'].ja).toBe('民法140条: 初日不算入（締結日の翌日から起算）');
+    expect(TERM_RULES['civil-140'].ja).toBe('民法第140条: 初日不算入（締結日の翌日から起算）');
     expect(TERM_RULES['art-11-2-notice-deadline'].ja).toContain('期間満了の1か月前まで');
     expect(TERM_RULES['art-11-1'].ja).toContain('1年間');
   });

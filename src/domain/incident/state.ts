@@ -17,10 +17,10 @@ export type IncidentState = (typeof INCIDENT_STATES)[number];
 export const INCIDENT_STATE_LABELS: Record<IncidentState, { ja: string; en: string }> = {
   suspected: { ja: '発生のおそれ', en: 'Suspected' },
   confirmed: { ja: '発生確認', en: 'Confirmed' },
-  contained: { ja: '封じ込め済み', en: 'Contained' },
+  contained: { ja: '被害拡大防止措置済み', en: 'Containment measures taken' },
   recovering: { ja: '復旧中', en: 'Recovering' },
   closed: { ja: '終結', en: 'Closed' },
-  dismissed: { ja: '却下（事故に当たらない）', en: 'Dismissed' },
+  dismissed: { ja: '非該当（情報漏えい事故に当たらない）', en: 'Not an incident (dismissed)' },
 };
 
 const TRANSITIONS: Record<IncidentState, readonly IncidentState[]> = {
@@ -53,7 +53,10 @@ export function checkTransition(from: IncidentState, to: IncidentState, reason: 
   }
   if (to === 'dismissed' && !reason?.trim()) {
     throw new AppError('VALIDATION_FAILED', {
-      message: { ja: '却下には理由が必要です。', en: 'Dismissal needs a reason.' },
+      message: {
+        ja: '非該当（情報漏えい事故に当たらない）とするには理由が必要です。',
+        en: 'Marking it as not an incident (dismissal) needs a reason.',
+      },
       extras: { errors: [{ path: 'reason' }] },
     });
   }

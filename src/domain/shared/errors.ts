@@ -95,8 +95,8 @@ const DEFAULT_MESSAGES: Record<ErrorCode, LocalizedMessage> = {
     en: 'The incident cannot move to this state.',
   },
   INCIDENT_NOT_OPEN: {
-    ja: 'この事故は終結または却下されているため、この操作はできません。',
-    en: 'This incident is closed or dismissed; this can no longer be done.',
+    ja: 'この事故は終結しているか、非該当（情報漏えい事故に当たらない）と判断されているため、この操作はできません。',
+    en: 'This incident is closed or marked as not an incident (dismissed); this can no longer be done.',
   },
   ITEM_REQUEST_ALREADY_ANSWERED: {
     ja: 'この求めには既に回答済みです。',

@@ -5,7 +5,7 @@ import { formatDate } from '../lib/dates';
 import { nextDeadline } from '../lib/term';
 import { useLang } from '../lib/useLang';
 
-/** "終了通知期限 2027年3月1日(月) あと93日" — or a dash when nothing is pending. */
+/** "終了の意思表示の期限 2027年3月1日(月) あと93日" — or a dash when nothing is pending. */
 export function DeadlineText({ term }: { term: Term }) {
   const { t } = useTranslation();
   const { lang } = useLang();

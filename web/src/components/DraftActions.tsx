@@ -42,7 +42,7 @@ export function SignForm({ agreement }: { agreement: Agreement }) {
         <Stack gap="sm">
           <Title order={3}>{t('sign.title')}</Title>
           <Text size="sm" c="dimmed">
-            {t('sign.help')}
+            {agreement.parameters.countSigningDay ? t('sign.helpSigningDayCounted') : t('sign.help')}
           </Text>
           <Group align="flex-end">
             <DateField

@@ -2,7 +2,7 @@ import { Badge, Group, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/co
 import { useTranslation } from 'react-i18next';
 import type { Agreement, Party, PartySide } from '../api/types';
 import { formatDate, formatWareki } from '../lib/dates';
-import { PARAMETER_NAMES, isChanged } from '../lib/parameters';
+import { PARAMETER_NAMES, formatArticleList, isChanged } from '../lib/parameters';
 import { useLang } from '../lib/useLang';
 
 function PartyCard({ side, party, mine }: { side: PartySide; party: Party; mine: boolean }) {
@@ -35,6 +35,7 @@ function PartyCard({ side, party, mine }: { side: PartySide; party: Party; mine:
 
 function ParameterValue({ a, name }: { a: Agreement; name: (typeof PARAMETER_NAMES)[number] }) {
   const { t } = useTranslation();
+  const { lang } = useLang();
   const p = a.parameters;
   switch (name) {
     case 'noticeTargetHours':
@@ -47,7 +48,7 @@ function ParameterValue({ a, name }: { a: Agreement; name: (typeof PARAMETER_NAM
     case 'countSigningDay':
       return <>{p.countSigningDay ? t('common.yes') : t('common.no')}</>;
     case 'survivingArticles':
-      return <>{t('params.articles', { list: p.survivingArticles.join('・') })}</>;
+      return <>{formatArticleList(p.survivingArticles, lang)}</>;
   }
 }
 

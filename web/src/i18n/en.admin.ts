@@ -20,7 +20,7 @@ export const enAdmin: typeof jaAdmin = {
   },
   webhooks: {
     title: 'Webhooks',
-    help: "Sends incident reports, notices and deadlines to this organisation's systems (signed with HMAC-SHA256).",
+    help: "Sends incident registrations, notices and deadlines to this organisation's systems (signed with HMAC-SHA256).",
     empty: 'No webhook registered.',
     url: 'Target URL',
     events: 'Events to send',
@@ -36,7 +36,7 @@ export const enAdmin: typeof jaAdmin = {
     inactive: 'Inactive',
     pickEvent: 'Choose at least one event',
     eventNames: {
-      'incident.reported': 'Incident reported',
+      'incident.reported': 'Incident registered',
       'notice.sent': 'Notice sent',
       'notice.acknowledged': 'Notice acknowledged',
       'obligation.due_soon': 'Deadline approaching',

@@ -18,7 +18,7 @@ export const jaAdmin = {
   },
   webhooks: {
     title: 'Webhook',
-    help: '事故の報告・通知・期限などをこの組織のシステムへ送ります（HMAC-SHA256 署名付き）。',
+    help: '事故の登録・通知・期限などをこの組織のシステムへ送ります（HMAC-SHA256 署名付き）。',
     empty: 'Webhook は登録されていません。',
     url: '送信先 URL',
     events: '送信するイベント',
@@ -34,7 +34,7 @@ export const jaAdmin = {
     inactive: '停止中',
     pickEvent: 'イベントを1つ以上選んでください',
     eventNames: {
-      'incident.reported': '事故の報告',
+      'incident.reported': '事故の登録',
       'notice.sent': '通知の送信',
       'notice.acknowledged': '通知の受領確認',
       'obligation.due_soon': '期限の接近',

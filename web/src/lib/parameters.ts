@@ -1,4 +1,4 @@
-import { DEFAULT_PARAMETERS, type AgreementParameters, type ParameterName } from '../api/types';
+import { DEFAULT_PARAMETERS, type AgreementParameters, type Locale, type ParameterName } from '../api/types';
 
 export const PARAMETER_NAMES = Object.keys(DEFAULT_PARAMETERS) as ParameterName[];
 
@@ -32,4 +32,18 @@ export function parseArticles(text: string): number[] {
     .map(Number)
     .filter((n) => n >= 1 && n <= 13);
   return [...new Set(nums)].sort((a, b) => a - b);
+}
+
+/**
+ * Articles as a legal text lists them: [5, 8, 9] → 「第5条、第8条及び第9条」 (as the memorandum and
+ * its annex write them), "Art 5, 8 and 9" in English; no articles → なし / none.
+ */
+export function formatArticleList(articles: readonly number[], lang: Locale): string {
+  if (articles.length === 0) return lang === 'en' ? 'none' : 'なし';
+  if (lang === 'en') {
+    const nums = articles.map(String);
+    return `Art ${nums.length === 1 ? nums[0] : `${nums.slice(0, -1).join(', ')} and ${nums.at(-1)}`}`;
+  }
+  const names = articles.map((n) => `第${n}条`);
+  return names.length === 1 ? names[0]! : `${names.slice(0, -1).join('、')}及び${names.at(-1)}`;
 }

@@ -115,6 +115,7 @@ export function ReportIncidentPage() {
               type="datetime-local"
               name="discoveredAt"
               label={t('report.discoveredAt')}
+              description={t('report.discoveredAtHelp')}
               required
               value={discoveredAt}
               onChange={(e) => setDiscoveredAt(e.currentTarget.value)}

@@ -108,7 +108,7 @@ function OpenObligations({ agreementId }: { agreementId: string }) {
   );
 }
 
-/** The agreement's incidents and open obligations, with 「事故を報告」 for those who may. */
+/** The agreement's incidents and open obligations, with 「事故を登録」 for those who may. */
 export function AgreementIncidents({
   agreement,
   user,

@@ -11,12 +11,12 @@ const colors: Record<IncidentState, string> = {
   dismissed: 'gray',
 };
 
-/** 発生のおそれ / 発生確認 / … in the UI language. */
+/** 発生のおそれ / 発生確認 / … / 非該当 in the UI language (the short names: a badge has little room). */
 export function IncidentStateBadge({ state, size }: { state: IncidentState; size?: 'sm' | 'md' | 'lg' }) {
   const { t } = useTranslation();
   return (
     <Badge color={colors[state]} variant="light" size={size} data-incident-state={state}>
-      {t(`incidentState.${state}`)}
+      {t(`incidentStateShort.${state}`)}
     </Badge>
   );
 }
