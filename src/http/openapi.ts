@@ -1,229 +1,19 @@
 import type { SwaggerTransform, SwaggerTransformObject } from '@fastify/swagger';
 import type { FastifySchema } from 'fastify';
 import { z } from 'zod';
-import { CAUSE_ENTITIES, INCIDENT_KINDS, INFO_CATEGORIES } from '../domain/incident/classification.js';
-import { NOTICE_ITEMS } from '../domain/incident/notice.js';
-import { INCIDENT_STATES } from '../domain/incident/state.js';
 import { ERROR_STATUS } from '../domain/shared/errors.js';
-import { AuditEventList, AuditEventSchema } from './routes/agreements/schema.js';
-import { ContainmentBody, ObligationStates } from './routes/incidents/schema.js';
-import { PartyCode, Problem as ProblemSchema } from './schemas.js';
+import { Problem as ProblemSchema } from './schemas.js';
 
 /**
  * The OpenAPI document's finishing touches, layered on fastify-type-provider-zod's transforms.
- * Replies are pre-serialised and never re-validated (docs/ARCHITECTURE.md, hot read path), so
- * routes do not all carry zod `response` schemas; this module documents per operation (keyed
- * `METHOD path`) the success status(es) and body, the `Idempotency-Key` / `If-Match` headers, and
- * the problem+json error responses. The schemas below mirror the serializers in
- * `routes/**\/serialize.ts` field by field; test/api/openapi.test.ts checks them against real replies.
+ * Reply bodies come from the routes' own `schema.response` (the zod schemas in
+ * `routes/<resource>/schema.ts`, which the serializers' return types are derived from); this module
+ * adds per operation (keyed `METHOD path`) its operationId, the success status(es) and their
+ * descriptions, the `Idempotency-Key` / `If-Match` headers and the problem+json error responses.
+ * test/api/openapi.test.ts checks the document against real replies and lints it (Redocly).
  */
 
 export const PROBLEM_MEDIA_TYPE = 'application/problem+json';
-
-// ---------------------------------------------------------------------------------------------
-// Response schemas (documentation only)
-
-const Label = z.object({ ja: z.string(), en: z.string() });
-const Instant = z.string().meta({ format: 'date-time', description: 'ISO-8601 instant in UTC' });
-const PartyRef = z.object({ id: z.string(), name: z.string() });
-const UserRef = z.object({ id: z.string(), name: z.string().nullable() });
-const IncidentState = z.enum(INCIDENT_STATES);
-
-export const ObligationSchema = z
-  .object({
-    id: z.string().meta({ example: 'obl_01jz0000000000000000000000_3-1' }),
-    clause: z.enum(['3.1', '3.2(6)', '3.3']),
-    title: Label,
-    incidentId: z.string(),
-    agreementId: z.string(),
-    owedBy: PartyCode,
-    owedTo: PartyCode,
-    startsAt: Instant,
-    dueAt: Instant,
-    state: z.enum(ObligationStates),
-    secondsLeft: z.number().int().meta({ description: 'Seconds until dueAt (negative once past)' }),
-    metBy: z
-      .object({ type: z.enum(['notice', 'item_request', 'containment']), id: z.string(), at: Instant })
-      .nullable(),
-    metAt: Instant.nullable(),
-    waived: z.object({ byUserId: z.string().nullable(), reason: z.string(), at: Instant }).nullable(),
-    sourceId: z.string().meta({ description: 'The record that created the duty (incident or item request)' }),
-  })
-  .meta({ id: 'Obligation', description: 'A duty under Art 3 with its clock, derived as of now' });
-
-const NoticeItemsOut = z.object(
-  Object.fromEntries(NOTICE_ITEMS.map((k) => [k, z.string().nullable()])) as Record<
-    (typeof NOTICE_ITEMS)[number],
-    z.ZodNullable<z.ZodString>
-  >,
-);
-
-export const NoticeSchema = z
-  .object({
-    id: z.string(),
-    incidentId: z.string(),
-    agreementId: z.string(),
-    fromParty: PartyCode,
-    number: z.number().int(),
-    version: z.number().int().meta({ description: 'The same as number (続報 carry a version)' }),
-    kind: z.enum(['first', 'follow_up']),
-    label: Label,
-    items: NoticeItemsOut.meta({ description: 'Art 3.2 items; null = 調査中 (under investigation)' }),
-    pendingItems: z.array(z.enum(NOTICE_ITEMS)),
-    diff: z
-      .array(
-        z.object({
-          item: z.enum(NOTICE_ITEMS),
-          change: z.enum(['unchanged', 'added', 'changed', 'withdrawn']),
-          before: z.string().nullable(),
-          after: z.string().nullable(),
-        }),
-      )
-      .nullable()
-      .meta({ description: 'Against the previous notice; null for the 第一報' }),
-    sentAt: Instant,
-    sentBy: UserRef.nullable(),
-    acknowledgedAt: Instant.nullable(),
-    acknowledgedBy: UserRef.nullable(),
-  })
-  .meta({ id: 'Notice', description: 'A notice under Art 3.1-3.2 (第一報 or 続報)' });
-
-export const ItemRequestSchema = z
-  .object({
-    id: z.string(),
-    incidentId: z.string(),
-    requestedByParty: PartyCode,
-    requestedBy: z.string().nullable(),
-    question: z.string(),
-    requestedAt: Instant,
-    dueAt: Instant,
-    answer: z.string().nullable(),
-    answeredAt: Instant.nullable(),
-    answeredBy: z.string().nullable(),
-    requestedByName: z.string().nullable(),
-    answeredByName: z.string().nullable(),
-  })
-  .meta({ id: 'ItemRequest', description: 'A request for further items (Art 3.2(6)) and its answer' });
-
-const ContainmentKind = ContainmentBody.shape.kind;
-const ContainmentReason = z
-  .string()
-  .nullable()
-  .meta({ description: 'none_needed: why no measure is needed (the description); otherwise null' });
-
-const ContainmentRecordSchema = z.object({
-  id: z.string(),
-  incidentId: z.string(),
-  byParty: PartyCode,
-  kind: ContainmentKind,
-  description: z.string(),
-  reason: ContainmentReason,
-  takenAt: Instant,
-  result: z.string().nullable(),
-  recordedBy: z.string().nullable(),
-  createdAt: Instant,
-});
-
-const incidentFields = {
-  id: z.string().meta({ example: 'inc_01jz0000000000000000000000' }),
-  agreementId: z.string(),
-  version: z.number().int().meta({ description: 'Send it back in If-Match' }),
-  reportingParty: PartyCode,
-  title: z.string(),
-  summary: z.string(),
-  infoCategories: z.array(z.enum(INFO_CATEGORIES)),
-  infoCategoryLabels: z.array(Label),
-  kinds: z.array(z.enum(INCIDENT_KINDS)),
-  kindLabels: z.array(Label),
-  causeEntity: z.enum(CAUSE_ENTITIES),
-  causeEntityLabel: Label,
-  suspected: z.boolean(),
-  state: IncidentState,
-  stateLabel: Label,
-  dismissedReason: z.string().nullable(),
-  dismissedAt: Instant.nullable(),
-  occurredAt: Instant.nullable(),
-  discoveredAt: Instant,
-  affectedPersons: z.number().int().nullable(),
-  affectedPersonsEstimated: z.boolean(),
-  affectedRecords: z.number().int().nullable(),
-  affectedRecordsEstimated: z.boolean(),
-  dataItems: z.array(z.string()),
-  sensitiveData: z.boolean(),
-  financialHarmRisk: z.boolean(),
-  improperPurpose: z.boolean(),
-  encrypted: z.boolean(),
-  createdBy: z.string().nullable(),
-  createdAt: Instant,
-  updatedAt: Instant,
-};
-
-export const IncidentSummarySchema = z
-  .object({ ...incidentFields, obligations: z.array(ObligationSchema).optional() })
-  .meta({ id: 'IncidentSummary', description: 'An incident in a list, with its obligations' });
-
-export const IncidentSchema = z
-  .object({
-    ...incidentFields,
-    obligations: z.array(ObligationSchema),
-    myParty: PartyCode,
-    allowedTransitions: z.array(IncidentState),
-    agreement: z.object({
-      id: z.string(),
-      noticeTargetHours: z.number().int(),
-      containmentTargetHours: z.number().int(),
-    }),
-    notices: z.array(NoticeSchema),
-    itemRequests: z.array(ItemRequestSchema),
-    parties: z.object({ A: PartyRef, B: PartyRef }),
-    containmentActions: z.array(
-      z.object({
-        id: z.string(),
-        byParty: PartyCode,
-        kind: ContainmentKind,
-        description: z.string(),
-        reason: ContainmentReason,
-        takenAt: Instant,
-        result: z.string().nullable(),
-        recordedBy: UserRef.nullable(),
-        createdAt: Instant,
-      }),
-    ),
-    createdByName: z.string().nullable(),
-  })
-  .meta({
-    id: 'Incident',
-    description: 'An incident with its notices, requests, containment and obligations (ETag: its version)',
-  });
-
-const WebhookSchema = z
-  .object({
-    id: z.string(),
-    organizationId: z.string(),
-    url: z.string(),
-    events: z.array(z.string()),
-    active: z.boolean(),
-    createdAt: Instant,
-  })
-  .meta({ id: 'Webhook' });
-
-const DemoResultSchema = z.object({
-  created: z.boolean(),
-  password: z.string().nullable().meta({ description: 'The demo users’ password; null if already loaded' }),
-  accounts: z.array(
-    z.object({
-      organization: z.string(),
-      party: PartyCode,
-      email: z.string(),
-      name: z.string(),
-      role: z.enum(['owner', 'legal', 'responder', 'viewer']),
-    }),
-  ),
-  agreementId: z.string().nullable(),
-  incidentId: z.string().nullable(),
-});
-
-const items = <T extends z.ZodType>(schema: T) => z.object({ items: z.array(schema) });
 
 // ---------------------------------------------------------------------------------------------
 // The operations table
@@ -231,11 +21,11 @@ const items = <T extends z.ZodType>(schema: T) => z.object({ items: z.array(sche
 type SuccessStatus = 200 | 201 | 204;
 
 export interface OperationDoc {
-  /** Documented success statuses and their descriptions. */
+  /** The operation's unique name in the document (client generators name their functions after it). */
+  id: string;
+  /** Documented success statuses and their descriptions; the bodies are the route's `schema.response`. */
   success: Partial<Record<SuccessStatus, string>>;
-  /** The JSON body of the success responses, when the route does not declare one itself. */
-  schema?: z.ZodType;
-  /** Other media types of the success body (instead of `schema`). */
+  /** Other media types of the success body, for a route that answers no JSON. */
   content?: Record<string, z.ZodType>;
   /** The operation reads `If-Match` (parseIfMatch): required → 428 VERSION_REQUIRED when missing. */
   ifMatch?: 'required' | 'optional';
@@ -243,42 +33,60 @@ export interface OperationDoc {
 
 const Binary = z.string().meta({ format: 'binary' });
 
-/** Keyed `METHOD /path/{param}` as in the document; every /api/v1 operation must be listed. */
+/** Keyed `METHOD /path/{param}` as in the document; every operation must be listed. */
 export const OPERATIONS: Record<string, OperationDoc> = {
-  'GET /healthz': { success: { 200: 'Alive; the database answered' } },
+  'GET /healthz': { id: 'getHealth', success: { 200: 'Alive; the database answered' } },
 
-  'POST /api/v1/session': { success: { 200: 'Logged in; the httpOnly session cookie is set' } },
-  'GET /api/v1/session': { success: { 200: 'The logged-in user' } },
-  'DELETE /api/v1/session': { success: { 204: 'Logged out; the session cookie is cleared' } },
-  'PATCH /api/v1/me': { success: { 200: 'The user, with the new language' } },
-  'POST /api/v1/invitations/accept': { success: { 200: 'Password set; the user' } },
+  'POST /api/v1/session': { id: 'login', success: { 200: 'Logged in; the httpOnly session cookie is set' } },
+  'GET /api/v1/session': { id: 'getSession', success: { 200: 'The logged-in user' } },
+  'DELETE /api/v1/session': { id: 'logout', success: { 204: 'Logged out; the session cookie is cleared' } },
+  'PATCH /api/v1/me': { id: 'updateMe', success: { 200: 'The user, with the new language' } },
+  'POST /api/v1/invitations/accept': { id: 'acceptInvitation', success: { 200: 'Password set; the user' } },
 
-  'POST /api/v1/organizations': { success: { 201: 'The organisation was created' } },
-  'GET /api/v1/organizations': { success: { 200: 'Organisations visible to me' } },
-  'GET /api/v1/organizations/directory': { success: { 200: 'Organisation names' } },
-  'GET /api/v1/organizations/{id}': { success: { 200: 'The organisation' } },
-  'GET /api/v1/organizations/{id}/users': { success: { 200: 'Users of the organisation' } },
+  'POST /api/v1/organizations': {
+    id: 'createOrganization',
+    success: { 201: 'The organisation was created' },
+  },
+  'GET /api/v1/organizations': { id: 'listOrganizations', success: { 200: 'Organisations visible to me' } },
+  'GET /api/v1/organizations/directory': {
+    id: 'listOrganizationDirectory',
+    success: { 200: 'Organisation names' },
+  },
+  'GET /api/v1/organizations/{id}': { id: 'getOrganization', success: { 200: 'The organisation' } },
+  'GET /api/v1/organizations/{id}/users': {
+    id: 'listOrganizationUsers',
+    success: { 200: 'Users of the organisation' },
+  },
   'POST /api/v1/organizations/{id}/users': {
+    id: 'createUser',
     success: { 201: 'The user was created (invitation mailed when no password was given)' },
   },
 
   'POST /api/v1/agreements': {
+    id: 'createAgreement',
     success: { 201: 'The agreement was created, with its term (ETag: version; Location)' },
   },
-  'GET /api/v1/agreements': { success: { 200: 'My agreements with their terms' } },
-  'GET /api/v1/agreements/{id}': { success: { 200: 'The agreement with its term (ETag: version)' } },
+  'GET /api/v1/agreements': { id: 'listAgreements', success: { 200: 'My agreements with their terms' } },
+  'GET /api/v1/agreements/{id}': {
+    id: 'getAgreement',
+    success: { 200: 'The agreement with its term (ETag: version)' },
+  },
   'PATCH /api/v1/agreements/{id}': {
+    id: 'updateAgreementDraft',
     success: { 200: 'The updated draft (ETag: new version)' },
     ifMatch: 'required',
   },
   'POST /api/v1/agreements/{id}/sign': {
+    id: 'signAgreement',
     success: { 200: 'The signed, now active agreement (ETag: new version)' },
     ifMatch: 'optional',
   },
   'POST /api/v1/agreements/{id}/termination-notices': {
+    id: 'recordTerminationNotice',
     success: { 201: 'The termination notice was recorded, with its effect on the term' },
   },
   'GET /api/v1/agreements/{id}/document': {
+    id: 'getAgreementDocument',
     success: { 200: 'The memorandum document (HTML inline, DOCX as an attachment)' },
     content: {
       'text/html': z.string(),
@@ -286,91 +94,91 @@ export const OPERATIONS: Record<string, OperationDoc> = {
     },
   },
   'GET /api/v1/agreements/{id}/audit-events': {
+    id: 'listAgreementAuditEvents',
     success: { 200: 'The audit events and the chain verification' },
   },
 
   'POST /api/v1/agreements/{id}/incidents': {
+    id: 'reportIncident',
     success: { 201: 'The incident was reported; its clocks run (ETag: version; Location)' },
-    schema: IncidentSchema,
   },
   'GET /api/v1/agreements/{id}/incidents': {
+    id: 'listAgreementIncidents',
     success: { 200: 'Incidents under the agreement' },
-    schema: items(IncidentSummarySchema),
   },
-  'GET /api/v1/incidents/{id}': { success: { 200: 'The incident (ETag: version)' }, schema: IncidentSchema },
+  'GET /api/v1/incidents/{id}': { id: 'getIncident', success: { 200: 'The incident (ETag: version)' } },
   'PATCH /api/v1/incidents/{id}': {
+    id: 'updateIncident',
     success: { 200: 'The updated incident (ETag: new version)' },
-    schema: IncidentSchema,
     ifMatch: 'required',
   },
   'POST /api/v1/incidents/{id}/transitions': {
+    id: 'transitionIncident',
     success: { 200: 'The incident in its new state (ETag: new version)' },
-    schema: IncidentSchema,
     ifMatch: 'optional',
   },
   'POST /api/v1/incidents/{id}/notices': {
+    id: 'sendNotice',
     success: { 201: 'The notice was sent (Location)' },
-    schema: NoticeSchema,
   },
   'GET /api/v1/incidents/{id}/notices': {
+    id: 'listIncidentNotices',
     success: { 200: 'Notices of the incident, oldest first' },
-    schema: items(NoticeSchema),
   },
   'POST /api/v1/incidents/{id}/item-requests': {
+    id: 'requestItems',
     success: { 201: 'The request was recorded; the reporting party owes an answer' },
-    schema: ItemRequestSchema,
   },
   'POST /api/v1/item-requests/{id}/answer': {
+    id: 'answerItemRequest',
     success: { 200: 'The answered request' },
-    schema: ItemRequestSchema,
   },
   'POST /api/v1/incidents/{id}/containment-actions': {
+    id: 'recordContainment',
     success: { 201: 'The containment action was recorded' },
-    schema: ContainmentRecordSchema,
   },
   'GET /api/v1/incidents/{id}/audit-events': {
+    id: 'listIncidentAuditEvents',
     success: { 200: "The incident's audit events and the chain verification" },
-    schema: z.object({ items: z.array(AuditEventSchema), verification: AuditEventList.shape.verification }),
   },
   'GET /api/v1/incidents/{id}/obligations': {
+    id: 'listIncidentObligations',
     success: { 200: "The incident's obligations" },
-    schema: items(ObligationSchema),
   },
 
-  'GET /api/v1/notices/{id}': { success: { 200: 'The notice' }, schema: NoticeSchema },
+  'GET /api/v1/notices/{id}': { id: 'getNotice', success: { 200: 'The notice' } },
   'POST /api/v1/notices/{id}/acknowledgement': {
+    id: 'acknowledgeNotice',
     success: {
       201: 'Acknowledged now',
       200: 'Already acknowledged: the first acknowledgement stands (alreadyAcknowledged: true)',
     },
-    schema: NoticeSchema.extend({ alreadyAcknowledged: z.boolean() }),
   },
   'GET /api/v1/agreements/{id}/obligations': {
+    id: 'listAgreementObligations',
     success: { 200: "Obligations across the agreement's incidents, soonest first" },
-    schema: items(
-      ObligationSchema.extend({
-        incident: z.object({ id: z.string(), title: z.string(), state: IncidentState }),
-      }),
-    ),
   },
   'POST /api/v1/obligations/{id}/waiver': {
+    id: 'waiveObligation',
     success: { 200: 'The waived obligation' },
-    schema: ObligationSchema,
   },
 
   'POST /api/v1/organizations/{id}/webhooks': {
+    id: 'createWebhook',
     success: { 201: 'The webhook was registered; `secret` is shown only this once' },
-    schema: WebhookSchema.extend({ secret: z.string() }),
   },
   'GET /api/v1/organizations/{id}/webhooks': {
+    id: 'listWebhooks',
     success: { 200: "The organisation's webhooks (without secrets)" },
-    schema: items(WebhookSchema),
   },
-  'DELETE /api/v1/organizations/{id}/webhooks/{webhookId}': { success: { 204: 'The webhook was removed' } },
+  'DELETE /api/v1/organizations/{id}/webhooks/{webhookId}': {
+    id: 'deleteWebhook',
+    success: { 204: 'The webhook was removed' },
+  },
 
   'POST /api/v1/demo': {
+    id: 'loadDemo',
     success: { 201: 'The demo was loaded', 200: 'The demo was already loaded; nothing changed' },
-    schema: DemoResultSchema,
   },
 };
 
@@ -452,8 +260,7 @@ function transformWith(base: BaseTransform): SwaggerTransform {
           content: Object.fromEntries(Object.entries(doc.content).map(([t, s]) => [t, { schema: s }])),
         };
       } else {
-        const body = isZod(own) ? own : doc?.schema;
-        if (body) response[status] = { description, content: { 'application/json': { schema: body } } };
+        if (isZod(own)) response[status] = { description, content: { 'application/json': { schema: own } } };
         else later[status] = { description };
       }
     }
@@ -493,8 +300,9 @@ function transformWith(base: BaseTransform): SwaggerTransform {
       ...input,
       schema: { ...original, response, ...(headers ? { headers } : {}) },
     } as BaseInput);
-    const out = converted.schema as FastifySchema & { response?: ResponseMap };
+    const out = converted.schema as FastifySchema & { response?: ResponseMap; operationId?: string };
     out.response = { ...(out.response ?? {}), ...later };
+    if (doc) out.operationId = doc.id;
 
     if (isApi) {
       const statuses = [400, 401, 403, 404, 409];
@@ -507,6 +315,12 @@ function transformWith(base: BaseTransform): SwaggerTransform {
           content: { [PROBLEM_MEDIA_TYPE]: { schema: PROBLEM_REF } },
         };
       }
+    } else {
+      // Outside the API (GET /healthz): only a malformed URL is refused (server.ts frameworkErrors).
+      out.response[400] = {
+        description: 'Malformed URL (problem+json; code: VALIDATION_FAILED)',
+        content: { [PROBLEM_MEDIA_TYPE]: { schema: PROBLEM_REF } },
+      };
     }
     return converted;
   };

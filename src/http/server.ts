@@ -98,7 +98,11 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
           '情報漏えい事故対応協力覚書 (information-leakage incident cooperation memorandum) as an API. ' +
           'Errors are application/problem+json with a stable `code` and Japanese and English messages. ' +
           'POSTs accept Idempotency-Key; updates take If-Match with the record version.',
+        // Not open source (package.json: UNLICENSED); LicenseRef- is SPDX's form for other licences.
+        license: { name: 'Proprietary', identifier: 'LicenseRef-Proprietary' },
       },
+      // Relative: the API is served by the instance that serves this document.
+      servers: [{ url: '/', description: 'This BreachPact instance' }],
       components: {
         securitySchemes: {
           session: { type: 'apiKey', in: 'cookie', name: 'bp_session' },

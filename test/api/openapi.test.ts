@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createConfig, lintFromString } from '@redocly/openapi-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { OPERATIONS } from '../../src/http/openapi.js';
 import { forEachDialect } from '../support/dialects.js';
@@ -8,11 +9,13 @@ import { client, PASSWORD, seedWorld, type Response, type World } from '../suppo
 
 type Schema = Record<string, unknown>;
 interface Operation {
+  operationId?: string;
   parameters?: Array<{ name: string; in: string; required?: boolean }>;
   responses: Record<string, { description: string; content?: Record<string, { schema: Schema }> }>;
 }
 interface OpenApiDoc {
   openapi: string;
+  servers?: Array<{ url: string }>;
   paths: Record<string, Record<string, Operation>>;
   components: { schemas: Record<string, Schema> };
 }
@@ -163,6 +166,39 @@ forEachDialect('OpenAPI document', (h) => {
       }
       const stale = Object.keys(OPERATIONS).filter((k) => k.includes('/api/v1/') && !inDoc.includes(k));
       expect(stale, 'OPERATIONS entries without a route').toEqual([]);
+    });
+
+    it("passes Redocly's recommended rules with no error or warning", async () => {
+      const config = await createConfig({ extends: ['recommended'] });
+      const problems = await lintFromString({
+        source: JSON.stringify(doc),
+        absoluteRef: 'openapi.json',
+        config,
+      });
+      expect(
+        problems.map((p) => `${p.severity} ${p.ruleId}: ${p.message} at ${p.location[0]?.pointer ?? '?'}`),
+      ).toEqual([]);
+    });
+
+    it('names every operation (a unique operationId from OPERATIONS) and the server', () => {
+      const ids: string[] = [];
+      for (const [path, ops] of Object.entries(doc.paths)) {
+        for (const [method, op] of Object.entries(ops)) {
+          const key = `${method.toUpperCase()} ${path}`;
+          expect(op.operationId, key).toBe(OPERATIONS[key]?.id);
+          ids.push(op.operationId as string);
+        }
+      }
+      expect(ids.length).toBeGreaterThan(30);
+      expect(new Set(ids).size).toBe(ids.length);
+      expect(doc.servers).toEqual([expect.objectContaining({ url: '/' })]);
+    });
+
+    it('GET /healthz: 200, and a malformed URL is a 400 problem', async () => {
+      conforms('GET /healthz', await w.anon.get('/healthz'));
+      const bad = await w.anon.get('/healthz%');
+      expect(bad.status).toBe(400);
+      conforms('GET /healthz', bad);
     });
 
     it('has a Problem component and every $ref resolves', () => {

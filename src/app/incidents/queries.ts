@@ -3,8 +3,9 @@ import {
   noticeLabel,
   pendingItems,
   type NoticeItemDiff,
+  type NoticeItemKey,
 } from '../../domain/incident/notice.js';
-import { allowedTransitions } from '../../domain/incident/state.js';
+import { allowedTransitions, type IncidentState } from '../../domain/incident/state.js';
 import { sortBySoonest, type Obligation } from '../../domain/obligation/engine.js';
 import { AppError } from '../../domain/shared/errors.js';
 import {
@@ -35,7 +36,7 @@ import { computeAgreementObligations, computeObligations } from './obligations.j
 
 export interface NoticeView extends NoticeRecord {
   label: { ja: string; en: string };
-  pendingItems: string[];
+  pendingItems: NoticeItemKey[];
   /** Against the previous notice; null for the 第一報. */
   diff: NoticeItemDiff[] | null;
   sentByName: string | null;
@@ -46,7 +47,7 @@ export interface IncidentView {
   incident: IncidentRecord;
   agreement: AgreementRecord;
   myParty: PartyCode;
-  allowedTransitions: readonly string[];
+  allowedTransitions: readonly IncidentState[];
   notices: NoticeView[];
   itemRequests: ItemRequestRecord[];
   containment: Array<ContainmentRecord & { recordedByName: string | null }>;

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { z } from 'zod';
 import { createAgreement } from '../../../app/agreements/create-agreement.js';
 import { getAgreement, listAgreements } from '../../../app/agreements/get-agreement.js';
 import { recordTerminationNotice } from '../../../app/agreements/record-termination-notice.js';
@@ -34,7 +35,7 @@ import { agreementBody, agreementJson, noticeJson } from './serialize.js';
 export function auditEventsJson(
   items: Awaited<ReturnType<typeof listAgreementAuditEvents>>['items'],
   verification: Awaited<ReturnType<typeof listAgreementAuditEvents>>['verification'],
-) {
+): Omit<z.output<typeof AuditEventList>, 'nextAfterSeq'> {
   return {
     items: items.map((e) => ({
       id: e.id,

@@ -1,6 +1,13 @@
+import type { z } from 'zod';
 import type { AgreementView } from '../../../app/agreements/agreement-view.js';
+import { lateReadingOf, noticeEffectiveEnd } from '../../../app/agreements/record-termination-notice.js';
 import type { TerminationNoticeRecord } from '../../../persistence/repositories/agreements.js';
 import type { OrganizationRecord } from '../../../persistence/repositories/organizations.js';
+import type { AgreementSchema, TerminationNoticeSchema } from './schema.js';
+
+/** The reply shapes, declared once in ./schema.ts (which also documents them in OpenAPI). */
+export type AgreementReply = z.output<typeof AgreementSchema>;
+export type TerminationNoticeReply = z.output<typeof TerminationNoticeSchema>;
 
 const d = (x: { toString(): string } | null) => (x ? x.toString() : null);
 const party = (o: OrganizationRecord) => ({
@@ -10,19 +17,23 @@ const party = (o: OrganizationRecord) => ({
   representative: o.representative,
 });
 
-export function noticeJson(n: TerminationNoticeRecord & { recordedByName?: string | null }) {
+export function noticeJson(
+  n: TerminationNoticeRecord & { recordedByName?: string | null },
+): TerminationNoticeReply {
   return {
     id: n.id,
     byParty: n.byParty,
     receivedOn: n.receivedOn,
     onTime: n.onTime,
-    effectiveEnd: n.effectiveEnd,
+    effectiveEnd: noticeEffectiveEnd(n),
+    method: n.method,
+    lateReading: lateReadingOf(n),
     recordedAt: n.createdAt,
     recordedBy: n.recordedBy ? { id: n.recordedBy, name: n.recordedByName ?? null } : null,
   };
 }
 
-export function agreementJson(v: AgreementView) {
+export function agreementJson(v: AgreementView): AgreementReply {
   const t = v.term;
   return {
     id: v.agreement.id,
@@ -50,14 +61,17 @@ export function agreementJson(v: AgreementView) {
       endsOn: d(t.endsOn),
       endReason: t.endReason,
       rules: v.ruleTexts,
+      dateNotes: t.dateNotes,
     },
     terminationNotices: v.terminationNotices.map(noticeJson),
   };
 }
 
 /**
- * The JSON body of GET /agreements/{id}. Cached views share their `term` object, so the body is
- * serialised once per cached view; only `myParty` (which differs per caller) is spliced in.
+ * The JSON body of GET /agreements/{id}: `agreementJson` (typed by AgreementSchema) serialised.
+ * Cached views share their `term` object, so the body is serialised once per cached view; only
+ * `myParty` (which differs per caller) is spliced in. test/api/openapi.test.ts checks the real
+ * reply against the schema (every field documented, none missing).
  */
 const bodies = new WeakMap<object, string>();
 

@@ -4,6 +4,7 @@ import type { AppContext } from '../../../app/context.js';
 import { loadDemo } from '../../../app/demo/load-demo.js';
 import { AppError } from '../../../domain/shared/errors.js';
 import { requireUser } from '../../auth.js';
+import { DemoResultSchema } from './schema.js';
 
 /** The first-run choice: the administrator loads the demo from the web app. */
 export function demoRoutes(ctx: AppContext) {
@@ -12,7 +13,11 @@ export function demoRoutes(ctx: AppContext) {
     app.post(
       '/api/v1/demo',
       {
-        schema: { tags: ['system'], summary: 'Load the demo data (administrator; idempotent)' },
+        schema: {
+          tags: ['system'],
+          summary: 'Load the demo data (administrator; idempotent)',
+          response: { 200: DemoResultSchema, 201: DemoResultSchema },
+        },
         // Loading twice changes nothing by itself; the reply holds the demo passwords.
         config: { storeIdempotentReplies: false },
       },

@@ -23,9 +23,17 @@ import { parseIfMatch } from '../../idempotency.js';
 import {
   AnswerBody,
   ContainmentBody,
+  ContainmentRecordSchema,
   IdParams,
+  IncidentAuditEventList,
+  IncidentList,
   IncidentListQuery,
+  IncidentSchema,
   ItemRequestBody,
+  ItemRequestSchema,
+  NoticeList,
+  NoticeSchema,
+  ObligationList,
   ReportIncidentBody,
   SendNoticeBody,
   TransitionBody,
@@ -76,6 +84,7 @@ export function incidentRoutes(ctx: AppContext) {
           summary: 'Report an incident or a suspicion of one (Art 3.1); its clocks start now',
           params: IdParams,
           body: ReportIncidentBody,
+          response: { 201: IncidentSchema },
         },
       },
       async (request, reply) => {
@@ -100,6 +109,7 @@ export function incidentRoutes(ctx: AppContext) {
             'Incidents under an agreement (filters: state=a,b; reportingParty; kind; infoCategory; aliases states, kinds, infoCategories)',
           params: IdParams,
           querystring: IncidentListQuery,
+          response: { 200: IncidentList },
         },
       },
       async (request) => {
@@ -121,6 +131,7 @@ export function incidentRoutes(ctx: AppContext) {
           tags,
           summary: 'An incident with its notices, requests, containment and obligations',
           params: IdParams,
+          response: { 200: IncidentSchema },
         },
       },
       async (request, reply) => {
@@ -138,6 +149,7 @@ export function incidentRoutes(ctx: AppContext) {
           summary: 'Fill in or correct the facts (If-Match required)',
           params: IdParams,
           body: UpdateIncidentBody,
+          response: { 200: IncidentSchema },
         },
       },
       async (request, reply) => {
@@ -165,6 +177,7 @@ export function incidentRoutes(ctx: AppContext) {
             'Move the incident: suspected → confirmed → contained → recovering → closed, or dismissed (reason)',
           params: IdParams,
           body: TransitionBody,
+          response: { 200: IncidentSchema },
         },
       },
       async (request, reply) => {
@@ -188,6 +201,7 @@ export function incidentRoutes(ctx: AppContext) {
             'Send a notice (Art 3.1-3.2): six items, each text or null (調査中); first = 第一報, later = 続報',
           params: IdParams,
           body: SendNoticeBody,
+          response: { 201: NoticeSchema },
         },
       },
       async (request, reply) => {
@@ -207,6 +221,7 @@ export function incidentRoutes(ctx: AppContext) {
           tags: ['notices'],
           summary: 'Notices of an incident with versions and diffs',
           params: IdParams,
+          response: { 200: NoticeList },
         },
       },
       async (request) => {
@@ -223,6 +238,7 @@ export function incidentRoutes(ctx: AppContext) {
           summary: 'Ask the reporting party for further items (Art 3.2(6)); creates an obligation to answer',
           params: IdParams,
           body: ItemRequestBody,
+          response: { 201: ItemRequestSchema },
         },
       },
       async (request, reply) => {
@@ -242,6 +258,7 @@ export function incidentRoutes(ctx: AppContext) {
           summary: 'Answer a request for further items',
           params: IdParams,
           body: AnswerBody,
+          response: { 200: ItemRequestSchema },
         },
       },
       async (request) => {
@@ -259,6 +276,7 @@ export function incidentRoutes(ctx: AppContext) {
             'Record a containment measure (Art 3.3), or kind none_needed with the reason (reason, or description)',
           params: IdParams,
           body: ContainmentBody,
+          response: { 201: ContainmentRecordSchema },
         },
       },
       async (request, reply) => {
@@ -281,6 +299,7 @@ export function incidentRoutes(ctx: AppContext) {
           tags,
           summary: "The incident's events from its agreement's audit chain, with the chain's verification",
           params: IdParams,
+          response: { 200: IncidentAuditEventList },
         },
       },
       async (request) => {
@@ -300,6 +319,7 @@ export function incidentRoutes(ctx: AppContext) {
           tags: ['obligations'],
           summary: "The incident's obligations with their clocks",
           params: IdParams,
+          response: { 200: ObligationList },
         },
       },
       async (request) => {

@@ -1,9 +1,11 @@
+import type { z } from 'zod';
 import type { Obligation } from '../../../domain/obligation/engine.js';
 import {
   CAUSE_ENTITY_LABELS,
   INCIDENT_KIND_LABELS,
   INFO_CATEGORY_LABELS,
 } from '../../../domain/incident/classification.js';
+import { NOTICE_ITEMS } from '../../../domain/incident/notice.js';
 import { INCIDENT_STATE_LABELS } from '../../../domain/incident/state.js';
 import type { IncidentView, NoticeView } from '../../../app/incidents/queries.js';
 import { obligationJson } from '../../../app/incidents/obligations.js';
@@ -13,17 +15,35 @@ import type {
   ItemRequestRecord,
   NoticeRecord,
 } from '../../../persistence/repositories/notices.js';
+import type {
+  ContainmentRecordSchema,
+  IncidentSchema,
+  IncidentSummarySchema,
+  ItemRequestSchema,
+  NoticeSchema,
+} from './schema.js';
+
+/** The reply shapes, declared once in ./schema.ts (which also documents them in OpenAPI). */
+export type IncidentSummaryReply = z.output<typeof IncidentSummarySchema>;
+export type IncidentReply = z.output<typeof IncidentSchema>;
+export type NoticeReply = z.output<typeof NoticeSchema>;
+export type ItemRequestReply = z.output<typeof ItemRequestSchema>;
+export type ContainmentRecordReply = z.output<typeof ContainmentRecordSchema>;
 
 /** Art 3.3 "a recorded decision that none is needed, with the reason": the description of a none_needed record. */
 export const containmentReason = (c: Pick<ContainmentRecord, 'kind' | 'description'>): string | null =>
   c.kind === 'none_needed' ? c.description : null;
 
 /** A containment record as the POST returns it (the record plus `reason`). */
-export function containmentJson(c: ContainmentRecord) {
+export function containmentJson(c: ContainmentRecord): ContainmentRecordReply {
   return { ...c, reason: containmentReason(c) };
 }
 
-export function incidentJson(i: IncidentRecord, obligations: Obligation[] | null, nowMs: number) {
+export function incidentJson(
+  i: IncidentRecord,
+  obligations: Obligation[] | null,
+  nowMs: number,
+): IncidentSummaryReply {
   return {
     id: i.id,
     agreementId: i.agreementId,
@@ -60,7 +80,7 @@ export function incidentJson(i: IncidentRecord, obligations: Obligation[] | null
   };
 }
 
-export function noticeJson(n: NoticeRecord | NoticeView) {
+export function noticeJson(n: NoticeRecord | NoticeView): NoticeReply {
   const v = n as Partial<NoticeView>;
   return {
     id: n.id,
@@ -77,11 +97,7 @@ export function noticeJson(n: NoticeRecord | NoticeView) {
         ? { ja: '第一報', en: 'First notice' }
         : { ja: `続報（第${n.number}報）`, en: `Follow-up notice #${n.number}` }),
     items: n.items,
-    pendingItems:
-      v.pendingItems ??
-      Object.entries(n.items)
-        .filter(([, x]) => x === null)
-        .map(([k]) => k),
+    pendingItems: v.pendingItems ?? NOTICE_ITEMS.filter((k) => n.items[k] === null),
     diff: v.diff ?? null,
     sentAt: n.sentAt,
     sentBy: n.sentBy ? { id: n.sentBy, name: v.sentByName ?? null } : null,
@@ -90,7 +106,7 @@ export function noticeJson(n: NoticeRecord | NoticeView) {
   };
 }
 
-export function itemRequestJson(r: ItemRequestRecord, names?: Map<string, string>) {
+export function itemRequestJson(r: ItemRequestRecord, names?: Map<string, string>): ItemRequestReply {
   const name = (id: string | null) => (id ? (names?.get(id) ?? null) : null);
   return {
     id: r.id,
@@ -108,11 +124,12 @@ export function itemRequestJson(r: ItemRequestRecord, names?: Map<string, string
   };
 }
 
-export function incidentViewJson(v: IncidentView, nowMs: number) {
+export function incidentViewJson(v: IncidentView, nowMs: number): IncidentReply {
   return {
-    ...incidentJson(v.incident, v.obligations, nowMs),
+    ...incidentJson(v.incident, null, nowMs),
+    obligations: v.obligations.map((o) => obligationJson(o, nowMs)),
     myParty: v.myParty,
-    allowedTransitions: v.allowedTransitions,
+    allowedTransitions: [...v.allowedTransitions],
     agreement: {
       id: v.agreement.id,
       noticeTargetHours: v.agreement.parameters.noticeTargetHours,

@@ -7,8 +7,16 @@ import { agreementObligations, getIncident } from '../../../app/incidents/querie
 import { waiveObligation } from '../../../app/incidents/waive-obligation.js';
 import { loadNoticeFor } from '../../../app/incidents/load.js';
 import { requireUser } from '../../auth.js';
-import { IdParams, ObligationListQuery, WaiverBody } from '../incidents/schema.js';
+import {
+  AcknowledgementSchema,
+  IdParams,
+  NoticeSchema,
+  ObligationListQuery,
+  WaiverBody,
+} from '../incidents/schema.js';
 import { noticeJson } from '../incidents/serialize.js';
+import { itemsOf } from '../../reply-schemas.js';
+import { AgreementObligationSchema, ObligationSchema } from './schema.js';
 
 export function obligationRoutes(ctx: AppContext) {
   return async (root: FastifyInstance): Promise<void> => {
@@ -17,7 +25,14 @@ export function obligationRoutes(ctx: AppContext) {
 
     app.get(
       '/api/v1/notices/:id',
-      { schema: { tags: ['notices'], summary: 'One notice', params: IdParams } },
+      {
+        schema: {
+          tags: ['notices'],
+          summary: 'One notice',
+          params: IdParams,
+          response: { 200: NoticeSchema },
+        },
+      },
       async (request) => {
         const { notice } = await loadNoticeFor(
           ctx.db,
@@ -37,6 +52,7 @@ export function obligationRoutes(ctx: AppContext) {
           tags: ['notices'],
           summary: 'The counterparty acknowledges receipt (idempotent: the first acknowledgement stands)',
           params: IdParams,
+          response: { 200: AcknowledgementSchema, 201: AcknowledgementSchema },
         },
       },
       async (request, reply) => {
@@ -60,6 +76,7 @@ export function obligationRoutes(ctx: AppContext) {
             "Obligations across the agreement's incidents, soonest first (default state=open; state=a,b or all)",
           params: IdParams,
           querystring: ObligationListQuery,
+          response: { 200: itemsOf(AgreementObligationSchema) },
         },
       },
       async (request) => {
@@ -87,6 +104,7 @@ export function obligationRoutes(ctx: AppContext) {
           summary: 'The party owed a duty waives it, with a reason',
           params: IdParams,
           body: WaiverBody,
+          response: { 200: ObligationSchema },
         },
       },
       async (request) => {

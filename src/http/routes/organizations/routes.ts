@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { z } from 'zod';
 import type { AppContext } from '../../../app/context.js';
 import { createOrganization } from '../../../app/organizations/create-organization.js';
 import {
@@ -24,7 +25,7 @@ import {
   UserList,
 } from './schema.js';
 
-function orgJson(o: OrganizationRecord) {
+function orgJson(o: OrganizationRecord): z.output<typeof OrganizationSchema> {
   return {
     id: o.id,
     name: o.name,

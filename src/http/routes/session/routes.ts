@@ -1,14 +1,15 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { z } from 'zod';
 import { login, logout, organizationNameOf } from '../../../app/auth/sessions.js';
 import type { AppContext } from '../../../app/context.js';
 import { acceptInvitation, updateMyLocale } from '../../../app/users/user-profile.js';
 import { findUserById, type UserRecord } from '../../../persistence/repositories/users.js';
 import { requireUser, SESSION_COOKIE } from '../../auth.js';
 import { ErrorResponses } from '../../schemas.js';
-import { AcceptInvitationBody, LoginBody, SessionResponse, UpdateMeBody } from './schema.js';
+import { AcceptInvitationBody, LoginBody, SessionResponse, UpdateMeBody, type UserSchema } from './schema.js';
 
-export async function userJson(ctx: AppContext, u: UserRecord) {
+export async function userJson(ctx: AppContext, u: UserRecord): Promise<z.output<typeof UserSchema>> {
   return {
     id: u.id,
     email: u.email,

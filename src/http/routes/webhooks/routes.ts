@@ -2,14 +2,16 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../../app/context.js';
-import { WEBHOOK_EVENTS } from '../../../app/incidents/notify.js';
+import { WEBHOOK_EVENTS, type WebhookEvent } from '../../../app/incidents/notify.js';
 import {
   createWebhook,
   listOrganizationWebhooks,
   removeWebhook,
 } from '../../../app/webhooks/manage-webhooks.js';
+import { maskUrlCredentials } from '../../../app/webhooks/target-policy.js';
 import type { WebhookRecord } from '../../../persistence/repositories/webhooks.js';
 import { requireUser } from '../../auth.js';
+import { CreatedWebhookSchema, WebhookList, type WebhookSchema } from './schema.js';
 
 const CreateWebhookBody = z
   .object({
@@ -21,11 +23,13 @@ const CreateWebhookBody = z
 const Params = z.object({ id: z.string().min(1).max(64) });
 const HookParams = z.object({ id: z.string().min(1).max(64), webhookId: z.string().min(1).max(64) });
 
-const json = (h: WebhookRecord) => ({
+const json = (h: WebhookRecord): z.output<typeof WebhookSchema> => ({
   id: h.id,
   organizationId: h.organizationId,
-  url: h.url,
-  events: h.events,
+  // Credentials embedded in the URL (user:pass@) are used for delivery but never shown back.
+  url: maskUrlCredentials(h.url),
+  // Stored as validated by CreateWebhookBody (the same list).
+  events: h.events as WebhookEvent[],
   active: h.active,
   createdAt: h.createdAt,
 });
@@ -44,6 +48,7 @@ export function webhookRoutes(ctx: AppContext) {
             'Register a webhook (owner). Bodies are signed: BreachPact-Signature: t=<unix>,v1=HMAC-SHA256(secret, "<t>.<body>"); the secret is shown once',
           params: Params,
           body: CreateWebhookBody,
+          response: { 201: CreatedWebhookSchema },
         },
       },
       async (request, reply) => {
@@ -59,6 +64,7 @@ export function webhookRoutes(ctx: AppContext) {
           tags,
           summary: "The organisation's webhooks (secrets are not shown again)",
           params: Params,
+          response: { 200: WebhookList },
         },
       },
       async (request) => ({

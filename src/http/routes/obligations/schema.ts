@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import { INCIDENT_STATES } from '../../../domain/incident/state.js';
+import { Instant, Label } from '../../reply-schemas.js';
+import { PartyCode } from '../../schemas.js';
+
+export const ObligationStates = ['open', 'met', 'met_late', 'breached', 'waived'] as const;
+
+/**
+ * An obligation as every reply shows it (obligationJson in src/app/incidents/obligations.ts returns
+ * this type). Derived as of now, never stored; the clause set is open (3.1, 3.2(6), 3.3, later
+ * 4.2(7), APPI-26-final …), so `clause` is a string and ids are opaque.
+ */
+export const ObligationSchema = z
+  .object({
+    id: z.string().meta({ description: 'Opaque identifier (never parse it)' }),
+    clause: z.string().meta({
+      description: 'The clause that creates the duty: "3.1", "3.2(6)", "3.3", later others',
+      example: '3.1',
+    }),
+    title: Label,
+    incidentId: z.string(),
+    agreementId: z.string(),
+    owedBy: PartyCode,
+    owedTo: z.enum(['A', 'B', 'authority']),
+    startsAt: Instant,
+    dueAt: Instant,
+    state: z.enum(ObligationStates),
+    secondsLeft: z.number().int().meta({ description: 'Seconds until dueAt (negative once past)' }),
+    metBy: z
+      .object({
+        type: z.string().meta({ description: 'The kind of record that met it (notice, item_request, …)' }),
+        id: z.string(),
+        at: Instant.meta({ description: 'When the record was made in BreachPact (what counts)' }),
+        takenAt: Instant.nullable()
+          .optional()
+          .meta({ description: 'The user-entered time of the act itself, if any' }),
+      })
+      .nullable(),
+    metAt: Instant.nullable(),
+    waived: z.object({ byUserId: z.string().nullable(), reason: z.string(), at: Instant }).nullable(),
+    sourceId: z.string().meta({ description: 'The record that opened the duty' }),
+    sourceType: z.string().meta({ description: 'Its kind (incident, item_request, …)' }),
+    basis: z
+      .object({
+        article: z.string(),
+        parameter: z.string().optional().meta({ description: 'The agreement parameter it reads' }),
+        value: z.union([z.number(), z.string()]).optional(),
+        rule: Label,
+      })
+      .meta({ description: 'Why the due time is what it is' }),
+    survives: z.boolean().meta({ description: 'Art 11.3: the duty survives the end of the agreement' }),
+  })
+  .meta({ id: 'Obligation', description: 'A duty with its clock, derived as of now' });
+
+export type ObligationReply = z.output<typeof ObligationSchema>;
+
+/** An obligation in the agreement's list, with the incident it belongs to. */
+export const AgreementObligationSchema = ObligationSchema.extend({
+  incident: z.object({ id: z.string(), title: z.string(), state: z.enum(INCIDENT_STATES) }),
+}).meta({ id: 'AgreementObligation' });
+
+export type AgreementObligationReply = z.output<typeof AgreementObligationSchema>;
