@@ -24,7 +24,12 @@ export async function serve(): Promise<void> {
         : { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
   });
   const mailer = createMailer(config);
-  const runner = new OutboxRunner({ db: ctx.db, mailer, logger: app.log });
+  const runner = new OutboxRunner({
+    db: ctx.db,
+    mailer,
+    logger: app.log,
+    webhookTargets: ctx.config.webhookTargets,
+  });
   runner.start();
   const reminders = new ReminderRunner(ctx, app.log);
   reminders.start();

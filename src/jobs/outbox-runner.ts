@@ -1,4 +1,15 @@
+import http from 'node:http';
+import https from 'node:https';
+import type { LookupFunction } from 'node:net';
 import type { MailMessage } from '../app/mail/templates.js';
+import {
+  checkWebhookTarget,
+  maskUrlCredentials,
+  systemResolver,
+  type ResolvedAddress,
+  type Resolver,
+} from '../app/webhooks/target-policy.js';
+import type { WebhookTargetConfig } from '../config/config.js';
 import type { Db } from '../persistence/db.js';
 import {
   claimOutbox,
@@ -24,6 +35,10 @@ export interface OutboxRunnerOptions {
   leaseMs?: number;
   batch?: number;
   maxAttempts?: number;
+  /** Which webhook targets are allowed (config.webhookTargets); default: public addresses only. */
+  webhookTargets?: WebhookTargetConfig;
+  /** DNS for webhook hosts (tests replace it); every answer is checked against the policy. */
+  resolve?: Resolver;
 }
 
 /** Exponential backoff: 30 s, 1 min, 2 min … capped at 1 h. */
@@ -50,6 +65,8 @@ export class OutboxRunner {
       leaseMs: 300_000,
       batch: 10,
       maxAttempts: 10,
+      webhookTargets: { allowPrivate: false, allowedHosts: [] },
+      resolve: systemResolver,
       now: () => new Date(),
       ...options,
     };
@@ -107,21 +124,27 @@ export class OutboxRunner {
     const { webhookId, body } = item.payload as { webhookId: string; body: { id: string; type: string } };
     const hook = await findWebhook(this.o.db, webhookId);
     if (!hook || !hook.active) return; // removed since: nothing to deliver
+    const url = new URL(hook.url);
+    const shown = maskUrlCredentials(hook.url);
+    // Resolve and check now (against DNS rebinding since registration), then connect to the
+    // address that was checked: the request never resolves the name a second time.
+    const check = await checkWebhookTarget(url, this.o.webhookTargets, this.o.resolve);
+    if (!check.ok) {
+      throw new Error(
+        check.reason === 'unresolvable'
+          ? `webhook ${shown}: ${check.host} does not resolve`
+          : `webhook ${shown} refused: ${check.host} resolves to ${check.address ?? '?'} (${check.range ?? '?'})`,
+      );
+    }
     const raw = JSON.stringify(body);
-    const res = await fetch(hook.url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'user-agent': 'BreachPact-Webhook/1',
-        'breachpact-event': body.type,
-        'breachpact-delivery': body.id,
-        [SIGNATURE_HEADER]: signWebhook(hook.secret, raw, Math.floor(this.o.now().getTime() / 1000)),
-      },
-      body: raw,
-      signal: AbortSignal.timeout(10_000),
-      redirect: 'manual',
+    const status = await postPinned(url, check.addresses[0] as ResolvedAddress, raw, {
+      'content-type': 'application/json',
+      'user-agent': 'BreachPact-Webhook/1',
+      'breachpact-event': body.type,
+      'breachpact-delivery': body.id,
+      [SIGNATURE_HEADER]: signWebhook(hook.secret, raw, Math.floor(this.o.now().getTime() / 1000)),
     });
-    if (res.status < 200 || res.status >= 300) throw new Error(`webhook ${hook.url} answered ${res.status}`);
+    if (status < 200 || status >= 300) throw new Error(`webhook ${shown} answered ${status}`);
   }
 
   private async deliver(item: OutboxItem): Promise<void> {
@@ -139,4 +162,41 @@ export class OutboxRunner {
         throw new Error(`unknown outbox kind ${item.kind}`);
     }
   }
+}
+
+/**
+ * POSTs `body` to `url`, connecting to `address` (already checked) whatever DNS says now; the Host
+ * header and TLS name stay the URL's. No redirects are followed; 10 s overall timeout.
+ */
+function postPinned(
+  url: URL,
+  address: ResolvedAddress,
+  body: string,
+  headers: Record<string, string>,
+): Promise<number> {
+  const lookup: LookupFunction = (_host, options, callback) => {
+    if (options.all) callback(null, [{ address: address.address, family: address.family }]);
+    else callback(null, address.address, address.family);
+  };
+  const client = url.protocol === 'https:' ? https : http;
+  return new Promise((resolve, reject) => {
+    const req = client.request(
+      url,
+      {
+        method: 'POST',
+        headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
+        lookup,
+        timeout: 10_000,
+        signal: AbortSignal.timeout(10_000),
+      },
+      (res) => {
+        res.resume(); // the answer's body is not needed; drain it so the socket is freed
+        res.on('end', () => resolve(res.statusCode ?? 0));
+        res.on('error', reject);
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error('webhook timed out')));
+    req.on('error', reject);
+    req.end(body);
+  });
 }

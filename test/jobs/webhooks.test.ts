@@ -61,7 +61,8 @@ class NullMailer implements Mailer {
   close(): void {}
 }
 
-forEachDialect('webhooks', (h) => {
+// The receiver listens on 127.0.0.1, a loopback address webhooks may not reach unless allowed.
+forEachDialect('webhooks', { env: { WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' } }, (h) => {
   let w: World;
   let agreementId: string;
   let receiver: Awaited<ReturnType<typeof startReceiver>>;
@@ -84,6 +85,7 @@ forEachDialect('webhooks', (h) => {
       mailer: new NullMailer(),
       logger: { info: () => undefined, warn: () => undefined },
       now: nowDate,
+      webhookTargets: h.config.webhookTargets,
     });
   });
   afterAll(async () => {

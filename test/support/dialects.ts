@@ -75,11 +75,20 @@ export async function createTestDatabase(
  * setup found one). Test names carry `[sqlite]` / `[postgres]` so the reporter can count them.
  * `options.env` adds or overrides environment variables of the server's configuration.
  */
+export function forEachDialect(title: string, body: (h: DialectHarness) => void): void;
 export function forEachDialect(
   title: string,
+  options: { env?: Record<string, string> },
   body: (h: DialectHarness) => void,
-  options: { env?: Record<string, string> } = {},
+): void;
+export function forEachDialect(
+  title: string,
+  bodyOrOptions: ((h: DialectHarness) => void) | { env?: Record<string, string> },
+  maybeBody?: (h: DialectHarness) => void,
 ): void {
+  const options = typeof bodyOrOptions === 'function' ? {} : bodyOrOptions;
+  const body =
+    typeof bodyOrOptions === 'function' ? bodyOrOptions : (maybeBody as (h: DialectHarness) => void);
   for (const dialect of availableDialects()) {
     describe(`${title} [${dialect}]`, () => {
       const h = {} as { -readonly [K in keyof DialectHarness]: DialectHarness[K] } & {

@@ -10,15 +10,15 @@ import {
   listWebhooks,
   type WebhookRecord,
 } from '../../persistence/repositories/webhooks.js';
+import { requireOrganizationAccess } from '../access.js';
 import { recordAudit } from '../audit.js';
 import type { Actor, AppContext } from '../context.js';
 import type { WebhookEvent } from '../incidents/notify.js';
+import { maskUrlCredentials, requireAllowedWebhookTarget, type Resolver } from './target-policy.js';
 
-/** Webhooks belong to an organisation; its owner (or the administrator) manages them. */
+/** Webhooks belong to an organisation; its owner alone manages them (not the administrator). */
 function requireWebhookAdmin(actor: Actor, organizationId: string): void {
-  if (actor.kind === 'system' || actor.isAdmin) return;
-  if (actor.organizationId !== organizationId) throw new AppError('ORGANIZATION_NOT_FOUND');
-  if (actor.role !== 'owner') throw new AppError('FORBIDDEN');
+  requireOrganizationAccess(actor, 'webhook.manage', organizationId);
 }
 
 export async function createWebhook(
@@ -26,9 +26,12 @@ export async function createWebhook(
   actor: Actor,
   organizationId: string,
   input: { url: string; events: WebhookEvent[] },
+  resolve?: Resolver,
 ): Promise<WebhookRecord> {
   requireWebhookAdmin(actor, organizationId);
   if (!(await findOrganization(ctx.db, organizationId))) throw new AppError('ORGANIZATION_NOT_FOUND');
+  // Checked again at every delivery (DNS may change); here so a bad target is refused at once.
+  await requireAllowedWebhookTarget(input.url, ctx.config.webhookTargets, resolve);
   const now = isoInstant(ctx.clock.now());
   const hook: WebhookRecord = {
     id: newId('webhook'),
@@ -47,7 +50,7 @@ export async function createWebhook(
       action: 'webhook.created',
       recordType: 'webhook',
       recordId: hook.id,
-      payload: { organizationId, url: hook.url, events: hook.events },
+      payload: { organizationId, url: maskUrlCredentials(hook.url), events: hook.events },
     });
   });
   return hook;

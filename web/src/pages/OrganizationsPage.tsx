@@ -112,7 +112,8 @@ function OrganizationCard({ org, user }: { org: Organization; user: User }) {
       <Collapse expanded={open} keepMounted={false}>
         <Stack mt="sm">
           <UsersPanel orgId={org.id} canAdd={manage} />
-          {manage && <WebhooksPanel orgId={org.id} />}
+          {/* Webhooks are the organisation owner's alone (the administrator gets 403). */}
+          {own && user.role === 'owner' && <WebhooksPanel orgId={org.id} />}
         </Stack>
       </Collapse>
     </Card>
