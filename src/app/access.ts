@@ -55,14 +55,30 @@ export function requireAgreementAccess(
 }
 
 export type OrganizationPermission =
-  'organization.create' | 'organization.directory' | 'user.create' | 'user.list';
+  'organization.create' | 'organization.directory' | 'user.create' | 'user.list' | 'webhook.manage';
 
 export function requireOrganizationAccess(
   actor: Actor,
   permission: OrganizationPermission,
   organizationId: string | null,
 ): void {
-  if (actor.kind === 'system' || actor.isAdmin) return;
+  if (actor.kind === 'system') return;
+  if (permission === 'webhook.manage') {
+    // Webhooks carry incident content (titles, states) to the organisation's own systems: they are
+    // the organisation owner's alone, never the instance administrator's (issue 7, finding 2a).
+    if (actor.isAdmin) {
+      throw new AppError('FORBIDDEN', {
+        message: {
+          ja: 'Webhook は組織のオーナーだけが管理できます（インスタンス管理者は不可）。',
+          en: "Webhooks are managed by the organisation's owner only, not by the instance administrator.",
+        },
+      });
+    }
+    if (actor.organizationId !== organizationId) throw new AppError('ORGANIZATION_NOT_FOUND');
+    if (actor.role !== 'owner') throw new AppError('FORBIDDEN');
+    return;
+  }
+  if (actor.isAdmin) return;
   switch (permission) {
     case 'organization.create':
       throw new AppError('FORBIDDEN');

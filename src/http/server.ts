@@ -9,6 +9,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject, validatorCompiler } from 'fastify-type-provider-zod';
 import type { AppContext } from '../app/context.js';
+import type { TrustProxy } from '../config/config.js';
 import { AppError } from '../domain/shared/errors.js';
 import { authPlugin } from './auth.js';
 import { securityHeadersPlugin } from './security-headers.js';
@@ -36,13 +37,18 @@ function projectRoot(): string {
   return dir;
 }
 
+/** TRUST_PROXY as Fastify takes it: a hop count becomes the function Fastify itself would make. */
+function trustProxyOption(tp: TrustProxy): boolean | string[] | ((address: string, hop: number) => boolean) {
+  return typeof tp === 'number' ? (_address, hop) => hop < tp : tp;
+}
+
 export async function buildServer(ctx: AppContext, options: ServerOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: 1_048_576,
     // X-Forwarded-* are believed only from configured proxies (TRUST_PROXY); by default the
     // socket address is the client, so a forged X-Forwarded-For cannot dodge the login rate limit.
-    trustProxy: ctx.config.trustProxy,
+    trustProxy: trustProxyOption(ctx.config.trustProxy),
     genReqId: () => crypto.randomUUID(),
     // Errors raised before routing are problem+json too: an over-long id names no record (404);
     // a malformed URL is bad input (400).

@@ -22,6 +22,7 @@ export const ERROR_STATUS = {
   ITEM_REQUEST_NOT_FOUND: 404,
   OBLIGATION_NOT_FOUND: 404,
   WEBHOOK_NOT_FOUND: 404,
+  WEBHOOK_URL_FORBIDDEN: 400,
   NOTICE_ITEMS_MISSING: 400,
   AGREEMENT_NOT_ACTIVE: 409,
   INCIDENT_TRANSITION_INVALID: 409,
@@ -82,6 +83,10 @@ const DEFAULT_MESSAGES: Record<ErrorCode, LocalizedMessage> = {
   },
   OBLIGATION_NOT_FOUND: { ja: '義務が見つかりません。', en: 'Obligation not found.' },
   WEBHOOK_NOT_FOUND: { ja: 'Webhook が見つかりません。', en: 'Webhook not found.' },
+  WEBHOOK_URL_FORBIDDEN: {
+    ja: 'この URL には Webhook を送れません（ループバック・プライベート・リンクローカル・メタデータ等の内部アドレス）。運用者が WEBHOOK_ALLOW_PRIVATE または WEBHOOK_ALLOWED_HOSTS で許可した場合のみ使えます。',
+    en: 'Webhooks cannot be sent to this URL (a loopback, private, link-local, metadata or other internal address). The operator can allow it with WEBHOOK_ALLOW_PRIVATE or WEBHOOK_ALLOWED_HOSTS.',
+  },
   NOTICE_ITEMS_MISSING: {
     ja: '第3条第2項の通知事項が不足しています。不明な事項は null（調査中）として送ってください。',
     en: 'Art 3.2 notice items are missing. Send null (under investigation) for items not yet known.',
