@@ -113,7 +113,9 @@ export type IncidentPermission =
   | 'item_request.create'
   | 'item_request.answer'
   | 'containment.record'
-  | 'obligation.waive';
+  | 'obligation.waive'
+  | 'discovery_correction.request'
+  | 'discovery_correction.decide';
 
 const INCIDENT_RULES: Record<
   IncidentPermission,
@@ -127,7 +129,11 @@ const INCIDENT_RULES: Record<
   'item_request.create': { roles: ['owner', 'legal', 'responder'], side: 'counterparty' },
   'item_request.answer': { roles: ['owner', 'legal', 'responder'], side: 'reporting' },
   'containment.record': { roles: ['owner', 'legal', 'responder'], side: 'either' },
-  'obligation.waive': { roles: ['owner', 'legal'], side: 'counterparty' },
+  // The party owed the duty (checked against the obligation's creditor by the use case).
+  'obligation.waive': { roles: ['owner', 'legal'], side: 'either' },
+  // A correction of the discovery time is filed by the reporting party, decided by the other.
+  'discovery_correction.request': { roles: ['owner', 'legal', 'responder'], side: 'reporting' },
+  'discovery_correction.decide': { roles: ['owner', 'legal'], side: 'counterparty' },
 };
 
 export function requireIncidentAccess(
@@ -165,4 +171,26 @@ export function requireIncidentAccess(
     });
   }
   return side;
+}
+
+/** The side of `actor` in an agreement between these parties (null: not a party, or not a user). */
+export function sideOf(actor: Actor, parties: AgreementParties): PartyCode | null {
+  if (actor.kind === 'system' || actor.isAdmin) return null;
+  return actor.organizationId === parties.partyAId
+    ? 'A'
+    : actor.organizationId === parties.partyBId
+      ? 'B'
+      : null;
+}
+
+/**
+ * Art 3.1: a registered incident is the reporting party's own until its first notice — the notice
+ * is the moment the other company learns of it. Before that the counterparty gets 404 in every
+ * channel, exactly as for an incident that does not exist.
+ */
+export function incidentVisibleTo(
+  side: PartyCode | null,
+  incident: { reportingParty: PartyCode; firstNoticeAt: string | null },
+): boolean {
+  return side === null || side === incident.reportingParty || incident.firstNoticeAt !== null;
 }

@@ -18,6 +18,7 @@ import { openApiTransforms } from './openapi.js';
 import { errorHandler, sendProblem } from './problem.js';
 import { agreementRoutes } from './routes/agreements/routes.js';
 import { demoRoutes } from './routes/demo/routes.js';
+import { discoveryCorrectionRoutes } from './routes/discovery-corrections/routes.js';
 import { incidentRoutes } from './routes/incidents/routes.js';
 import { obligationRoutes } from './routes/obligations/routes.js';
 import { webhookRoutes } from './routes/webhooks/routes.js';
@@ -134,6 +135,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   await app.register(organizationRoutes(ctx));
   await app.register(agreementRoutes(ctx));
   await app.register(incidentRoutes(ctx));
+  await app.register(discoveryCorrectionRoutes(ctx));
   await app.register(obligationRoutes(ctx));
   await app.register(webhookRoutes(ctx));
   await app.register(demoRoutes(ctx));

@@ -1,7 +1,9 @@
 import { CHAIN_BREAK_MESSAGES, type ChainBreak, type StoredAuditEvent } from '../../domain/audit/chain.js';
 import type { Db } from '../../persistence/db.js';
 import { listAuditEvents, verifyChains } from '../../persistence/repositories/audit.js';
+import { listHiddenIncidentIds } from '../../persistence/repositories/incidents.js';
 import { findUsersByIds } from '../../persistence/repositories/users.js';
+import { sideOf } from '../access.js';
 import type { Actor, AppContext } from '../context.js';
 import { loadAgreementFor } from '../agreements/agreement-view.js';
 import { loadIncidentFor } from '../incidents/load.js';
@@ -12,6 +14,7 @@ const INCIDENT_RECORD_TYPES = new Set([
   'item_request',
   'containment_action',
   'obligation',
+  'discovery_correction',
 ]);
 
 export interface ChainVerification {
@@ -32,7 +35,11 @@ export async function listAgreementAuditEvents(
   agreementId: string,
   page: { afterSeq?: number | undefined; limit?: number | undefined } = {},
 ): Promise<{ items: AuditEventView[]; verification: ChainVerification; nextAfterSeq: number | null }> {
-  await loadAgreementFor(ctx.db, actor, agreementId, 'audit.read');
+  const { agreement } = await loadAgreementFor(ctx.db, actor, agreementId, 'audit.read');
+  // Art 3.1: the other party's incidents not yet notified are not shown (nor their events); from
+  // the first notice on, the whole history of the incident is.
+  const side = sideOf(actor, agreement);
+  const hidden = new Set(side ? await listHiddenIncidentIds(ctx.db, agreementId, side) : []);
   // One more than asked tells whether another page follows.
   const limit = page.limit === undefined ? undefined : page.limit + 1;
   const read = await listAuditEvents(ctx.db, agreementId, { afterSeq: page.afterSeq, limit });
@@ -50,7 +57,7 @@ export async function listAgreementAuditEvents(
   // The administrator sees agreement-level events but never incident content (their hashes still show).
   const redact = actor.kind === 'user' && actor.isAdmin;
   return {
-    items: events.map((e) => ({
+    items: events.filter((e) => hidden.size === 0 || !hidden.has(incidentOf(e) ?? '')).map((e) => ({
       ...e,
       payload: redact && INCIDENT_RECORD_TYPES.has(e.recordType) ? '{"redacted":true}' : e.payload,
       actorName: e.actorUserId ? (names.get(e.actorUserId) ?? null) : null,
@@ -58,6 +65,15 @@ export async function listAgreementAuditEvents(
     verification,
     nextAfterSeq: more ? (events.at(-1)?.seq ?? null) : null,
   };
+}
+
+/** The incident an audit event concerns (its record, or the incident its payload names). */
+function incidentOf(e: StoredAuditEvent): string | null {
+  if (e.recordType === 'incident') return e.recordId;
+  if (!INCIDENT_RECORD_TYPES.has(e.recordType)) return null;
+  const p = JSON.parse(e.payload) as { incidentId?: unknown; after?: { incidentId?: unknown } };
+  const id = p.incidentId ?? p.after?.incidentId;
+  return typeof id === 'string' ? id : null;
 }
 
 /** Recomputes every chain (or one); reports the first broken event. Used by the CLI and the API. */
@@ -85,10 +101,5 @@ export async function listIncidentAuditEvents(
 ): Promise<{ items: AuditEventView[]; verification: ChainVerification }> {
   const { agreement } = await loadIncidentFor(ctx.db, actor, incidentId, 'incident.read');
   const all = await listAgreementAuditEvents(ctx, actor, agreement.id);
-  const concerns = (e: AuditEventView) => {
-    if (e.recordId === incidentId) return true;
-    const p = JSON.parse(e.payload) as { incidentId?: unknown; after?: { incidentId?: unknown } };
-    return p.incidentId === incidentId || p.after?.incidentId === incidentId;
-  };
-  return { items: all.items.filter(concerns), verification: all.verification };
+  return { items: all.items.filter((e) => incidentOf(e) === incidentId), verification: all.verification };
 }

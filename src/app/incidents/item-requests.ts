@@ -18,7 +18,8 @@ import { refreshClocks } from './obligations.js';
 
 /**
  * Art 3.2(6): the counterparty asks for further items it reasonably needs. This creates an
- * obligation on the reporting party to answer by `dueAt` (default: the agreement's notice target).
+ * obligation on the reporting party to answer by `dueAt` (default: the agreement's notice target,
+ * never less than its minimum answer time `itemRequestMinHours`).
  */
 export async function requestItems(
   ctx: AppContext,
@@ -32,12 +33,21 @@ export async function requestItems(
     const { incident, agreement, side } = await loadIncidentFor(tx, actor, incidentId, 'item_request.create');
     if (!acceptsRecords(incident.state))
       throw new AppError('INCIDENT_NOT_OPEN', { extras: { state: incident.state } });
+    // Art 3.2(6) asks for what the counterparty 「合理的に求める」: the time to answer must be
+    // reasonable too — at least the agreement's itemRequestMinHours (default 24 hours).
+    const minHours = agreement.parameters.itemRequestMinHours;
     const dueAt =
-      input.dueAt ?? isoInstant(nowInstant.add({ hours: agreement.parameters.noticeTargetHours }));
-    if (Date.parse(dueAt) <= nowInstant.epochMilliseconds) {
+      input.dueAt ??
+      isoInstant(
+        nowInstant.add({ hours: Math.max(agreement.parameters.noticeTargetHours, minHours) }),
+      );
+    if (Date.parse(dueAt) < nowInstant.add({ hours: minHours }).epochMilliseconds) {
       throw new AppError('VALIDATION_FAILED', {
-        message: { ja: '回答期限は未来の日時にしてください。', en: 'dueAt must lie in the future.' },
-        extras: { errors: [{ path: 'dueAt' }] },
+        message: {
+          ja: `回答期限は求めの時から${minHours}時間以上先にしてください（第3条第2項第6号、運用細則の最短回答時間）。`,
+          en: `dueAt must leave at least ${minHours} hours to answer (Art 3.2(6); the agreement's minimum answer time).`,
+        },
+        extras: { errors: [{ path: 'dueAt' }], minHours },
       });
     }
     const request: ItemRequestRecord = {

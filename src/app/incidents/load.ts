@@ -3,7 +3,13 @@ import type { Tx } from '../../persistence/db.js';
 import { findAgreement, type AgreementRecord } from '../../persistence/repositories/agreements.js';
 import { findIncident, type IncidentRecord } from '../../persistence/repositories/incidents.js';
 import { findNotice, type NoticeRecord } from '../../persistence/repositories/notices.js';
-import { requireIncidentAccess, type IncidentPermission, type PartyCode } from '../access.js';
+import {
+  incidentVisibleTo,
+  requireIncidentAccess,
+  sideOf,
+  type IncidentPermission,
+  type PartyCode,
+} from '../access.js';
 import type { Actor } from '../context.js';
 
 export interface LoadedIncident {
@@ -24,6 +30,7 @@ export async function loadIncidentFor(
   if (!incident) throw new AppError('INCIDENT_NOT_FOUND');
   const agreement = await findAgreement(tx, incident.agreementId);
   if (!agreement) throw new AppError('INCIDENT_NOT_FOUND');
+  if (!incidentVisibleTo(sideOf(actor, agreement), incident)) throw new AppError('INCIDENT_NOT_FOUND');
   const side = requireIncidentAccess(actor, permission, agreement, incident.reportingParty);
   return { incident, agreement, side };
 }

@@ -68,8 +68,9 @@ export async function mailParty(
 }
 
 /**
- * Queues a webhook delivery for every active subscription of either party to `event`. Incident
- * events are shared records, so both parties may see them; the body carries ids and links only.
+ * Queues a webhook delivery for every active subscription to `event` of the parties in
+ * `audience`: both once the incident is shared (from its first notice), only the reporting party
+ * before (Art 3.1: the other company learns of it from the notice). The body carries ids and links.
  */
 export async function emitWebhook(
   ctx: AppContext,
@@ -79,8 +80,11 @@ export async function emitWebhook(
   dedupe: string,
   data: Record<string, unknown>,
   now: string,
+  audience: PartyCode | 'both' = 'both',
 ): Promise<void> {
-  const hooks = (await listWebhooks(tx, [agreement.partyAId, agreement.partyBId])).filter(
+  const orgs =
+    audience === 'both' ? [agreement.partyAId, agreement.partyBId] : [orgOf(agreement, audience)];
+  const hooks = (await listWebhooks(tx, orgs)).filter(
     (h) => h.active && h.events.includes(event),
   );
   for (const h of hooks) {
@@ -98,6 +102,11 @@ export async function emitWebhook(
       now,
     );
   }
+}
+
+/** Who may hear of an incident: the reporting party alone until its first notice, then both. */
+export function incidentAudience(incident: Pick<IncidentRecord, 'reportingParty' | 'firstNoticeAt'>) {
+  return incident.firstNoticeAt === null ? incident.reportingParty : ('both' as const);
 }
 
 export function incidentEventData(ctx: AppContext, incident: IncidentRecord) {

@@ -29,7 +29,7 @@ import {
 } from '../../persistence/repositories/notices.js';
 import { findOrganizations } from '../../persistence/repositories/organizations.js';
 import { findUsersByIds } from '../../persistence/repositories/users.js';
-import { requireIncidentAccess, type PartyCode } from '../access.js';
+import { incidentVisibleTo, requireIncidentAccess, sideOf, type PartyCode } from '../access.js';
 import type { Actor, AppContext } from '../context.js';
 import { loadIncidentFor } from './load.js';
 import { computeAgreementObligations, computeObligations } from './obligations.js';
@@ -143,7 +143,11 @@ export async function listAgreementIncidents(
   filters: IncidentFilters,
 ): Promise<Array<{ incident: IncidentRecord; obligations: Obligation[] }>> {
   const agreement = await agreementForIncidents(ctx, actor, agreementId);
-  const incidents = await listIncidents(ctx.db, [agreementId], filters);
+  const side = sideOf(actor, agreement);
+  const incidents = await listIncidents(ctx.db, [agreementId], {
+    ...filters,
+    ...(side ? { visibleTo: side } : {}),
+  });
   const obligations = await computeObligations(
     ctx.db,
     incidents,
@@ -193,8 +197,11 @@ export async function agreementObligations(
     },
     ctx.clock.now().epochMilliseconds,
   );
-  const byId = new Map(incidents.map((i) => [i.id, i]));
-  const all = sortBySoonest([...obligations.values()].flat().filter((o) => states.includes(o.state)));
+  const side = sideOf(actor, stamp);
+  const byId = new Map(incidents.filter((i) => incidentVisibleTo(side, i)).map((i) => [i.id, i]));
+  const all = sortBySoonest(
+    [...obligations.values()].flat().filter((o) => states.includes(o.state) && byId.has(o.incidentId)),
+  );
   return all.map((obligation) => ({
     obligation,
     incident: byId.get(obligation.incidentId) as IncidentHead,

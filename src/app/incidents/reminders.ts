@@ -5,7 +5,7 @@ import { findAgreement } from '../../persistence/repositories/agreements.js';
 import { findIncident } from '../../persistence/repositories/incidents.js';
 import { advanceClock, dueClocks, type ClockRow } from '../../persistence/repositories/obligations.js';
 import type { AppContext } from '../context.js';
-import { emitWebhook, incidentEventData, mailParty } from './notify.js';
+import { emitWebhook, incidentAudience, incidentEventData, mailParty } from './notify.js';
 import { obligationsOf } from './obligations.js';
 
 const PERCENT: Record<ReminderStage, number> = { half: 50, ninety: 90, breach: 100 };
@@ -81,7 +81,7 @@ async function processClock(ctx: AppContext, clock: ClockRow, nowMs: number): Pr
       dedupe,
       {
         kind: breach ? 'obligation_breached' : 'obligation_due_soon',
-        clause: CLAUSE_LABELS[obligation.clause],
+        clause: CLAUSE_LABELS[obligation.clause] ?? { ja: obligation.clause, en: obligation.clause },
         dueAt: new Date(obligation.dueAtMs).toISOString(),
         percent: PERCENT[stage],
       },
@@ -102,6 +102,7 @@ async function processClock(ctx: AppContext, clock: ClockRow, nowMs: number): Pr
         stage,
       },
       now,
+      incidentAudience(incident),
     );
     return true;
   });

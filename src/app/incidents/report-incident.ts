@@ -3,7 +3,7 @@ import type { CauseEntity, IncidentKind, InfoCategory } from '../../domain/incid
 import { initialState } from '../../domain/incident/state.js';
 import { AppError } from '../../domain/shared/errors.js';
 import { newId } from '../../domain/shared/ids.js';
-import { isoInstant, parseLocalDate, todayIn, type LocalDate } from '../../domain/shared/time.js';
+import { isoInstant, parseLocalDate, Temporal, todayIn, type LocalDate } from '../../domain/shared/time.js';
 import { inTransaction } from '../../persistence/db.js';
 import { findAgreement, listTerminationNotices } from '../../persistence/repositories/agreements.js';
 import { insertIncident, type IncidentRecord } from '../../persistence/repositories/incidents.js';
@@ -38,8 +38,12 @@ export interface ReportIncidentInput {
 
 /**
  * Art 3.1: an incident — or a suspicion of one — on a party's side (including its contractors,
- * Art 7) is recorded; from this moment the clocks of Art 3.1 and 3.3 run. Only an agreement that
- * is active today accepts new incidents (Art 11.3: after its end only Arts 5, 8, 9 survive).
+ * Art 7) is registered; the clocks of Art 3.1 and 3.3 run from its discovery (not from the
+ * registration), but never from before the memorandum took effect. The agreement must be in force
+ * today or have been in force on the discovery date: a duty that arose during the term can be
+ * registered after the end (Art 11.3 ends the agreement, not the duties that already arose).
+ * Until its first notice the incident is the reporting party's own: the counterparty learns of it
+ * from the notice (Art 3.1), not from the registration.
  */
 export async function reportIncident(
   ctx: AppContext,
@@ -54,14 +58,20 @@ export async function reportIncident(
     const agreement = await findAgreement(tx, agreementId);
     if (!agreement) throw new AppError('AGREEMENT_NOT_FOUND');
     requireIncidentAccess(actor, 'incident.report', agreement, input.reportingParty);
-    const term = evaluateTerm({
-      signedOn: agreement.signedOn ? (parseLocalDate(agreement.signedOn) as LocalDate) : null,
-      parameters: agreement.parameters,
-      terminationNotices: noticesAsTermInput(await listTerminationNotices(tx, [agreement.id])),
-      on: todayIn(nowInstant),
-    });
-    if (term.status !== 'active') {
-      throw new AppError('AGREEMENT_NOT_ACTIVE', { extras: { agreementStatus: term.status } });
+    const notices = noticesAsTermInput(await listTerminationNotices(tx, [agreement.id]));
+    const statusOn = (on: LocalDate) =>
+      evaluateTerm({
+        signedOn: agreement.signedOn ? (parseLocalDate(agreement.signedOn) as LocalDate) : null,
+        parameters: agreement.parameters,
+        terminationNotices: notices,
+        on,
+      }).status;
+    const today = statusOn(todayIn(nowInstant));
+    if (today !== 'active') {
+      const atDiscovery = statusOn(todayIn(Temporal.Instant.from(input.discoveredAt)));
+      if (atDiscovery !== 'active') {
+        throw new AppError('AGREEMENT_NOT_ACTIVE', { extras: { agreementStatus: today } });
+      }
     }
     const incident: IncidentRecord = {
       id: newId('incident'),
@@ -91,6 +101,7 @@ export async function reportIncident(
       createdBy: actor.kind === 'user' ? actor.userId : null,
       createdAt: now,
       updatedAt: now,
+      firstNoticeAt: null,
     };
     await insertIncident(tx, incident);
     await recordAudit(tx, actor, now, {
@@ -109,6 +120,7 @@ export async function reportIncident(
       `incident.reported:${incident.id}`,
       incidentEventData(ctx, incident),
       now,
+      incident.reportingParty,
     );
     return incident;
   });

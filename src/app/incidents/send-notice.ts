@@ -18,6 +18,7 @@ import {
   listNotices,
   type NoticeRecord,
 } from '../../persistence/repositories/notices.js';
+import { markFirstNotice } from '../../persistence/repositories/incidents.js';
 import { recordAudit } from '../audit.js';
 import type { Actor, AppContext } from '../context.js';
 import { loadIncidentFor, loadNoticeFor, otherParty } from './load.js';
@@ -62,10 +63,13 @@ export async function sendNotice(
   try {
     return await inTransaction(ctx.db, async (tx) => {
       const { incident, agreement } = await loadIncidentFor(tx, actor, incidentId, 'notice.send');
-      if (!acceptsRecords(incident.state))
+      const previous = (await listNotices(tx, [incidentId])).at(-1) ?? null;
+      // Art 3.1 survives dismissal (a suspicion already triggers it): a dismissed incident still
+      // takes its first notice — a short one saying it was not an incident — but nothing after it.
+      const dismissedFirst = incident.state === 'dismissed' && previous === null;
+      if (!acceptsRecords(incident.state) && !dismissedFirst)
         throw new AppError('INCIDENT_NOT_OPEN', { extras: { state: incident.state } });
       const items = completeItems(input);
-      const previous = (await listNotices(tx, [incidentId])).at(-1) ?? null;
       const notice: NoticeRecord = {
         id: newId('notice'),
         incidentId,
@@ -79,6 +83,9 @@ export async function sendNotice(
         acknowledgedBy: null,
       };
       await insertNotice(tx, notice);
+      // From the first notice on, the counterparty sees the incident (and its history).
+      if (incident.firstNoticeAt === null) await markFirstNotice(tx, incidentId, now);
+      const shared = { ...incident, firstNoticeAt: incident.firstNoticeAt ?? now };
       await recordAudit(tx, actor, now, {
         chain: agreement.id,
         action: 'notice.sent',
@@ -93,7 +100,7 @@ export async function sendNotice(
             : null,
         },
       });
-      await refreshClocks(tx, incident, agreement, nowInstant.epochMilliseconds);
+      await refreshClocks(tx, shared, agreement, nowInstant.epochMilliseconds);
       await mailParty(
         ctx,
         tx,

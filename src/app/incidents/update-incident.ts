@@ -1,4 +1,9 @@
-import { checkTransition, unsettledAtClosing, type IncidentState } from '../../domain/incident/state.js';
+import {
+  checkTransition,
+  noticeBlockingClosing,
+  unsettledAtClosing,
+  type IncidentState,
+} from '../../domain/incident/state.js';
 import { AppError } from '../../domain/shared/errors.js';
 import { isoInstant } from '../../domain/shared/time.js';
 import { inTransaction } from '../../persistence/db.js';
@@ -11,8 +16,9 @@ import {
 } from '../../persistence/repositories/incidents.js';
 import { recordAudit } from '../audit.js';
 import type { Actor, AppContext } from '../context.js';
-import { loadIncidentFor } from './load.js';
-import { refreshClocks } from './obligations.js';
+import { loadIncidentFor, otherParty } from './load.js';
+import { mailParty } from './notify.js';
+import { obligationsOf, refreshClocks } from './obligations.js';
 import { checkIncidentTimes } from './validate.js';
 
 /** Fills in or corrects the facts as they become known (the short first report grows). If-Match required. */
@@ -31,6 +37,13 @@ export async function updateIncident(
     }
     const occurredAt = input.patch.occurredAt !== undefined ? input.patch.occurredAt : incident.occurredAt;
     const discoveredAt = input.patch.discoveredAt ?? incident.discoveredAt;
+    // The party that owes the Art 3 duties cannot erase its own lateness: moving the discovery
+    // later is a correction with a reason that the other party must accept (discovery-corrections).
+    if (Date.parse(discoveredAt) > Date.parse(incident.discoveredAt)) {
+      throw new AppError('DISCOVERY_CORRECTION_REQUIRED', {
+        extras: { errors: [{ path: 'discoveredAt' }], currentDiscoveredAt: incident.discoveredAt },
+      });
+    }
     checkIncidentTimes(occurredAt, discoveredAt, nowInstant.epochMilliseconds);
     if (!(await updateIncidentDetails(tx, incidentId, incident.version, input.patch, now))) {
       throw new AppError('VERSION_CONFLICT');
@@ -72,6 +85,16 @@ export async function transitionIncidentState(
     }
     const reason = input.reason?.trim() || null;
     checkTransition(incident.state, input.to, reason);
+    if (input.to === 'closed') {
+      const blocking = noticeBlockingClosing(
+        await obligationsOf(tx, incident, agreement, nowInstant.epochMilliseconds),
+      );
+      if (blocking) {
+        throw new AppError('NOTICE_OBLIGATION_OPEN', {
+          extras: { obligationId: blocking.id, clause: blocking.clause, obligationState: blocking.state },
+        });
+      }
+    }
     const dismissed = input.to === 'dismissed';
     // Past `suspected` (other than dismissal) the incident is no longer a mere suspicion.
     const confirmedNow = incident.suspected && !dismissed;
@@ -106,6 +129,19 @@ export async function transitionIncidentState(
         ...(unsettled.length > 0 ? { unsettledObligations: unsettled } : {}),
       },
     });
+    // Once the counterparty has seen the incident (its first notice), it hears of the dismissal.
+    if (dismissed && updated.firstNoticeAt !== null) {
+      await mailParty(
+        ctx,
+        tx,
+        agreement,
+        updated,
+        otherParty(updated.reportingParty),
+        `incident.dismissed:${incidentId}`,
+        { kind: 'incident_dismissed', ...(reason ? { detail: reason } : {}) },
+        now,
+      );
+    }
     return updated;
   });
 }

@@ -2,22 +2,16 @@ import type { Obligation } from '../../domain/obligation/engine.js';
 import { AppError } from '../../domain/shared/errors.js';
 import { isoInstant } from '../../domain/shared/time.js';
 import { inTransaction } from '../../persistence/db.js';
-import { findIncident } from '../../persistence/repositories/incidents.js';
-import { insertWaiver } from '../../persistence/repositories/obligations.js';
+import { findObligationIndex, insertWaiver } from '../../persistence/repositories/obligations.js';
 import { recordAudit } from '../audit.js';
 import type { Actor, AppContext } from '../context.js';
 import { loadIncidentFor } from './load.js';
 import { obligationsOf, refreshClocks } from './obligations.js';
 
-/** The incident id is embedded in an obligation id: `obl_<incident suffix>_<clause>…`. */
-export function incidentIdOfObligation(obligationId: string): string | null {
-  const m = /^obl_([0-9a-z]{26})_/.exec(obligationId);
-  return m ? `inc_${m[1]}` : null;
-}
-
 /**
  * The party owed a duty may waive it, with a reason (e.g. it learned the facts another way).
- * Only an open or breached obligation can be waived.
+ * Only an open or breached obligation can be waived. The id is opaque: the obligation index says
+ * which incident it belongs to.
  */
 export async function waiveObligation(
   ctx: AppContext,
@@ -27,11 +21,11 @@ export async function waiveObligation(
 ): Promise<Obligation> {
   const nowInstant = ctx.clock.now();
   const now = isoInstant(nowInstant);
-  const incidentId = incidentIdOfObligation(obligationId);
-  if (!incidentId) throw new AppError('OBLIGATION_NOT_FOUND');
   return inTransaction(ctx.db, async (tx) => {
-    if (!(await findIncident(tx, incidentId))) throw new AppError('OBLIGATION_NOT_FOUND');
-    const { incident, agreement } = await loadIncidentFor(tx, actor, incidentId, 'obligation.waive').catch(
+    const indexed = await findObligationIndex(tx, obligationId);
+    if (!indexed) throw new AppError('OBLIGATION_NOT_FOUND');
+    const incidentId = indexed.incidentId;
+    const { incident, agreement, side } = await loadIncidentFor(tx, actor, incidentId, 'obligation.waive').catch(
       (e: unknown) => {
         throw e instanceof AppError && e.code === 'INCIDENT_NOT_FOUND'
           ? new AppError('OBLIGATION_NOT_FOUND')
@@ -41,6 +35,14 @@ export async function waiveObligation(
     const obligations = await obligationsOf(tx, incident, agreement, nowInstant.epochMilliseconds);
     const target = obligations.find((o) => o.id === obligationId);
     if (!target) throw new AppError('OBLIGATION_NOT_FOUND');
+    if (target.owedTo !== side) {
+      throw new AppError('FORBIDDEN', {
+        message: {
+          ja: '義務の免除は、その義務の履行を受ける側の当事者だけが行えます。',
+          en: 'Only the party the duty is owed to can waive it.',
+        },
+      });
+    }
     if (target.state !== 'open' && target.state !== 'breached') {
       throw new AppError('OBLIGATION_SETTLED', { extras: { state: target.state } });
     }

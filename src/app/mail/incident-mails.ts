@@ -11,7 +11,10 @@ export type IncidentMailKind =
   | 'items_requested'
   | 'items_answered'
   | 'obligation_due_soon'
-  | 'obligation_breached';
+  | 'obligation_breached'
+  | 'incident_dismissed'
+  | 'discovery_correction_requested'
+  | 'discovery_correction_decided';
 
 export interface IncidentMailInput {
   kind: IncidentMailKind;
@@ -26,6 +29,8 @@ export interface IncidentMailInput {
   clause?: { ja: string; en: string };
   dueAt?: string;
   percent?: number;
+  /** Free text shown in the mail (a dismissal's reason, a correction's reason or decision). */
+  detail?: string;
 }
 
 const tokyo = (iso: string, locale: Locale) =>
@@ -88,6 +93,28 @@ export function incidentMail(p: IncidentMailInput): MailMessage {
       lead = en
         ? `This duty was due ${due} and has not been met. Please act now and record it in BreachPact.`
         : `この義務の期限（${due}）を過ぎていますが、まだ履行されていません。至急対応し、BreachPact に記録してください。`;
+      break;
+    case 'incident_dismissed':
+      subject = en
+        ? `[BreachPact] ${p.fromOrganization} found it was not an incident: ${p.incidentTitle}`
+        : `【BreachPact】${p.fromOrganization}が非該当（情報漏えい事故に当たらない）と判断しました：${p.incidentTitle}`;
+      lead = en
+        ? `${p.fromOrganization} marked this incident as not an incident (dismissed).${p.detail ? ` Reason: ${p.detail}` : ''} Its Art 3.1 notice stays owed until sent or waived.`
+        : `${p.fromOrganization}がこの事故を非該当（情報漏えい事故に当たらない）と判断しました。${p.detail ? `理由：${p.detail}` : ''}第3条第1項の通知義務は、通知または免除まで残ります。`;
+      break;
+    case 'discovery_correction_requested':
+      subject = en
+        ? `[BreachPact] ${p.fromOrganization} asks to correct the discovery time: ${p.incidentTitle}`
+        : `【BreachPact】${p.fromOrganization}から発覚日時の訂正申請：${p.incidentTitle}`;
+      lead = en
+        ? `${p.fromOrganization} asks to move the discovery time later. The clocks change only if you accept.${p.detail ? ` Reason: ${p.detail}` : ''}`
+        : `${p.fromOrganization}から発覚日時を後ろにずらす訂正の申請がありました。承認するまで期限は変わりません。${p.detail ? `理由：${p.detail}` : ''}`;
+      break;
+    case 'discovery_correction_decided':
+      subject = en
+        ? `[BreachPact] ${p.fromOrganization} decided on your discovery-time correction: ${p.incidentTitle}`
+        : `【BreachPact】${p.fromOrganization}が発覚日時の訂正申請を判断しました：${p.incidentTitle}`;
+      lead = en ? `Decision: ${p.detail ?? ''}` : `判断：${p.detail ?? ''}`;
       break;
   }
   const text = en

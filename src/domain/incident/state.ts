@@ -90,3 +90,12 @@ export interface ClosingObligation {
 export function unsettledAtClosing<T extends ClosingObligation>(obligations: readonly T[]): T[] {
   return obligations.filter((o) => o.state === 'open' || o.state === 'breached');
 }
+
+/**
+ * Art 3.1: an incident cannot be closed while its notice is still owed — after closing no notice
+ * can be sent, so the breach would become certain. Closing needs 3.1 met (on time or late) or
+ * waived by the party owed. Returns the notice duty that blocks closing, if any.
+ */
+export function noticeBlockingClosing<T extends ClosingObligation>(obligations: readonly T[]): T | null {
+  return obligations.find((o) => o.clause === '3.1' && (o.state === 'open' || o.state === 'breached')) ?? null;
+}

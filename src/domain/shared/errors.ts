@@ -7,6 +7,7 @@ export const ERROR_STATUS = {
   VALIDATION_FAILED: 400,
   MALFORMED_JSON: 400,
   INVALID_DATE: 400,
+  TERMINATION_NOTICE_IN_FUTURE: 400,
   SAME_PARTY: 400,
   UNKNOWN_ORGANIZATION: 400,
   UNAUTHENTICATED: 401,
@@ -29,6 +30,10 @@ export const ERROR_STATUS = {
   INCIDENT_NOT_OPEN: 409,
   ITEM_REQUEST_ALREADY_ANSWERED: 409,
   OBLIGATION_SETTLED: 409,
+  NOTICE_OBLIGATION_OPEN: 409,
+  DISCOVERY_CORRECTION_REQUIRED: 409,
+  DISCOVERY_CORRECTION_NOT_FOUND: 404,
+  DISCOVERY_CORRECTION_DECIDED: 409,
   EMAIL_TAKEN: 409,
   AGREEMENT_ALREADY_SIGNED: 409,
   AGREEMENT_NOT_SIGNED: 409,
@@ -56,6 +61,10 @@ const DEFAULT_MESSAGES: Record<ErrorCode, LocalizedMessage> = {
   VALIDATION_FAILED: { ja: '入力内容に誤りがあります。', en: 'The request is invalid.' },
   MALFORMED_JSON: { ja: 'JSON の形式が正しくありません。', en: 'The request body is not valid JSON.' },
   INVALID_DATE: { ja: '存在しない日付です。', en: 'The date does not exist.' },
+  TERMINATION_NOTICE_IN_FUTURE: {
+    ja: '受領日が未来の日付です。終了の意思表示は相手方が書面を受け取った後に記録してください（第11条第2項）。',
+    en: 'The date received is in the future. Record a termination notice once the written notice has been received (Art 11.2).',
+  },
   SAME_PARTY: {
     ja: '甲と乙に同じ会社は指定できません。',
     en: 'Party A and party B must be different organisations.',
@@ -110,6 +119,22 @@ const DEFAULT_MESSAGES: Record<ErrorCode, LocalizedMessage> = {
   OBLIGATION_SETTLED: {
     ja: 'この義務は既に履行または免除されています。',
     en: 'This obligation has already been met or waived.',
+  },
+  NOTICE_OBLIGATION_OPEN: {
+    ja: '第3条第1項の通知義務が未履行のため終結できません。第一報を送信するか、相手方に免除を求めてください。',
+    en: 'The Art 3.1 notice is still owed, so the incident cannot be closed: send the first notice or ask the other party to waive it.',
+  },
+  DISCOVERY_CORRECTION_REQUIRED: {
+    ja: '発覚日時を後ろにずらす変更は、理由を付けた訂正として申請し、相手方の承認を得る必要があります（期限を過ぎた義務を遡って解消することはできません）。',
+    en: 'Moving the discovery time later is a correction: file it with a reason; it changes the clocks only once the other party accepts it.',
+  },
+  DISCOVERY_CORRECTION_NOT_FOUND: {
+    ja: '発覚日時の訂正申請が見つかりません。',
+    en: 'Discovery-time correction not found.',
+  },
+  DISCOVERY_CORRECTION_DECIDED: {
+    ja: 'この訂正申請は既に判断済みです。',
+    en: 'This correction has already been decided.',
   },
   EMAIL_TAKEN: {
     ja: 'このメールアドレスは既に登録されています。',

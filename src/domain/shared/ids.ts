@@ -16,6 +16,7 @@ export const ID_PREFIX = {
   itemRequest: 'irq',
   containmentAction: 'cta',
   webhook: 'whk',
+  discoveryCorrection: 'dcr',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIX;

@@ -203,6 +203,21 @@ export async function listIncidents(
   return (await q.execute()).map(toIncident);
 }
 
+/**
+ * The incidents of an agreement that `side` may not see yet: the other party's, before their
+ * first notice (Art 3.1). Their audit events are left out of that side's listings.
+ */
+export async function listHiddenIncidentIds(tx: Tx, agreementId: string, side: 'A' | 'B'): Promise<string[]> {
+  const rows = await tx.q
+    .selectFrom('incidents')
+    .select('id')
+    .where('agreement_id', '=', agreementId)
+    .where('reporting_party', '!=', side)
+    .where('first_notice_at', 'is', null)
+    .execute();
+  return rows.map((r) => r.id);
+}
+
 /** What the obligation list shows of an incident and what its clocks run from. */
 export type IncidentHead = Pick<
   IncidentRecord,
