@@ -57,17 +57,19 @@ export async function seedAgreement(ctx: AppContext): Promise<SeededAgreement> {
     expectedVersion: view.agreement.version,
     parameters: { noticeTargetHours: 24, terminationNoticeMonths: 1 },
   });
+  // Termination notices cannot be dated after today, so the agreement was signed in the past: a late
+  // notice (after the deadline 2026-11-01), then one on time that ends it earlier (2026-12-01).
   await signAgreement(ctx, owner, id, {
-    signedOn: Temporal.PlainDate.from('2026-04-01'),
+    signedOn: Temporal.PlainDate.from('2025-12-01'),
     expectedVersion: final.agreement.version,
   });
   await recordTerminationNotice(ctx, owner, id, {
     byParty: 'B',
-    receivedOn: Temporal.PlainDate.from('2027-03-20'),
+    receivedOn: Temporal.PlainDate.from('2026-11-20'),
   });
   await recordTerminationNotice(ctx, owner, id, {
     byParty: 'A',
-    receivedOn: Temporal.PlainDate.from('2027-02-15'),
+    receivedOn: Temporal.PlainDate.from('2026-10-15'),
   });
 
   const { token } = await createApiToken(ctx, email, 'bench');

@@ -64,7 +64,7 @@ forEachDialect('agreement endpoints access', (h) => {
       call: (c) =>
         c.post(`/api/v1/agreements/${activeId}/termination-notices`, {
           byParty: 'A',
-          receivedOn: '2027-01-05',
+          receivedOn: '2026-11-05',
         }),
       write: true,
       forbiddenRoles: ['responder', 'viewer'],
@@ -143,7 +143,7 @@ forEachDialect('agreement endpoints access', (h) => {
     expect(signed.status).toBe(200);
     const notice = await w.a.legal.post(`/api/v1/agreements/${created.json.id}/termination-notices`, {
       byParty: 'A',
-      receivedOn: '2027-03-15',
+      receivedOn: '2026-11-15',
     });
     expect(notice.status).toBe(201);
   });

@@ -315,7 +315,7 @@ forEachDialect('agreements: bad input, conflicts, idempotency, audit chain', (h)
       const send = () =>
         w.b.legal.post(
           `/api/v1/agreements/${id}/termination-notices`,
-          { byParty: 'B', receivedOn: '2027-02-01' },
+          { byParty: 'B', receivedOn: '2026-11-02' }, // not after today (the test clock: 2026-11-28)
           { 'idempotency-key': 'tn-1' },
         );
       const a = await send();
@@ -339,7 +339,7 @@ forEachDialect('agreements: bad input, conflicts, idempotency, audit chain', (h)
       await w.b.owner.post(`/api/v1/agreements/${id}/sign`, { signedOn: '2026-04-01' });
       await w.b.legal.post(`/api/v1/agreements/${id}/termination-notices`, {
         byParty: 'B',
-        receivedOn: '2027-02-01',
+        receivedOn: '2026-11-02',
       });
       const res = await w.a.viewer.get(`/api/v1/agreements/${id}/audit-events`);
       expect(res.status).toBe(200);

@@ -155,12 +155,14 @@ forEachDialect('agreements API', (h) => {
   });
 
   describe('termination notices (Art 11.2)', () => {
+    // Notices are recorded once received, never dated after today (the test clock: 2026-11-28),
+    // so these agreements were signed a year earlier.
     async function active() {
       return (
         await w.admin.post('/api/v1/agreements', {
           partyA: w.orgA.id,
           partyB: w.orgB.id,
-          signedOn: '2026-04-01',
+          signedOn: '2025-04-01',
         })
       ).json.id as string;
     }
@@ -169,23 +171,23 @@ forEachDialect('agreements API', (h) => {
       const id = await active();
       const res = await w.b.legal.post(`/api/v1/agreements/${id}/termination-notices`, {
         byParty: 'B',
-        receivedOn: '2027-03-01',
+        receivedOn: '2026-03-01',
       });
       expect(res.status).toBe(201);
-      expect(res.json).toMatchObject({ onTime: true, effectiveEnd: '2027-04-01', deadline: '2027-03-01' });
-      expect(res.json.messageJa).toContain('2027-04-01');
-      const before = await w.a.viewer.get(`/api/v1/agreements/${id}?on=2027-04-01`);
+      expect(res.json).toMatchObject({ onTime: true, effectiveEnd: '2026-04-01', deadline: '2026-03-01' });
+      expect(res.json.messageJa).toContain('2026-04-01');
+      const before = await w.a.viewer.get(`/api/v1/agreements/${id}?on=2026-04-01`);
       expect(before.json.term).toMatchObject({
         status: 'active',
-        endsOn: '2027-04-01',
+        endsOn: '2026-04-01',
         endReason: 'termination_notice',
       });
-      const after = await w.a.viewer.get(`/api/v1/agreements/${id}?on=2027-04-02`);
+      const after = await w.a.viewer.get(`/api/v1/agreements/${id}?on=2026-04-02`);
       expect(after.json.term.status).toBe('terminated');
       expect(after.json.terminationNotices).toHaveLength(1);
       expect(after.json.terminationNotices[0]).toMatchObject({
         byParty: 'B',
-        receivedOn: '2027-03-01',
+        receivedOn: '2026-03-01',
         onTime: true,
       });
     });
@@ -194,25 +196,25 @@ forEachDialect('agreements API', (h) => {
       const id = await active();
       const res = await w.a.owner.post(`/api/v1/agreements/${id}/termination-notices`, {
         byParty: 'A',
-        receivedOn: '2027-03-02',
+        receivedOn: '2026-03-02',
       });
       expect(res.status).toBe(201);
-      expect(res.json).toMatchObject({ onTime: false, effectiveEnd: '2028-04-01', termEnd: '2027-04-01' });
+      expect(res.json).toMatchObject({ onTime: false, effectiveEnd: '2027-04-01', termEnd: '2026-04-01' });
       expect(res.json.messageJa).toContain('期限');
       expect(res.json.messageEn).toContain('late');
-      const got = await w.b.viewer.get(`/api/v1/agreements/${id}?on=2027-06-01`);
-      expect(got.json.term).toMatchObject({ status: 'active', endsOn: '2028-04-01', currentTermNumber: 2 });
+      const got = await w.b.viewer.get(`/api/v1/agreements/${id}?on=2026-06-01`);
+      expect(got.json.term).toMatchObject({ status: 'active', endsOn: '2027-04-01', currentTermNumber: 2 });
     });
 
     it('a second notice that would not end it earlier is refused', async () => {
       const id = await active();
       await w.a.owner.post(`/api/v1/agreements/${id}/termination-notices`, {
         byParty: 'A',
-        receivedOn: '2027-01-10',
+        receivedOn: '2026-01-10',
       });
       const res = await w.b.owner.post(`/api/v1/agreements/${id}/termination-notices`, {
         byParty: 'B',
-        receivedOn: '2027-01-11',
+        receivedOn: '2026-01-11',
       });
       expect(res.status).toBe(409);
       expect(res.json.code).toBe('TERMINATION_ALREADY_NOTIFIED');
@@ -222,11 +224,11 @@ forEachDialect('agreements API', (h) => {
       const id = await active();
       await w.a.owner.post(`/api/v1/agreements/${id}/termination-notices`, {
         byParty: 'A',
-        receivedOn: '2027-01-10',
+        receivedOn: '2026-01-10',
       });
       const res = await w.b.owner.post(`/api/v1/agreements/${id}/termination-notices`, {
         byParty: 'B',
-        receivedOn: '2027-05-01',
+        receivedOn: '2026-05-01',
       });
       expect(res.status).toBe(409);
       expect(res.json.code).toBe('AGREEMENT_ENDED');

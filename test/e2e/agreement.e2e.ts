@@ -142,7 +142,8 @@ describe('agreement journey in the browser', () => {
   });
 
   it('records a termination notice and shows the answer (期限内 → 今期で終了)', async () => {
-    await page.getByLabel('受領日').fill('2027-02-15');
+    // A notice is recorded once received: a past date (the server refuses a future one).
+    await page.getByLabel('受領日').fill('2026-11-01');
     await page.getByRole('button', { name: '終了通知を記録' }).click();
     const result = page.getByTestId('notice-result');
     await result.waitFor();

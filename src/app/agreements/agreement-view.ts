@@ -1,5 +1,7 @@
 import { describeRule } from '../../domain/agreement/rules.js';
-import { evaluateTerm, type TermEvaluation } from '../../domain/agreement/term.js';
+import { evaluateTerm, termDateNotes, type TermEvaluation } from '../../domain/agreement/term.js';
+import type { TermField } from '../../domain/agreement/rules.js';
+import type { DateNote } from '../../domain/shared/calendar.js';
 import { changedParameters, type ParameterName } from '../../domain/agreement/parameters.js';
 import { AppError } from '../../domain/shared/errors.js';
 import { parseLocalDate, todayIn, type LocalDate } from '../../domain/shared/time.js';
@@ -21,7 +23,8 @@ export interface AgreementView {
   partyB: OrganizationRecord;
   myParty: PartyCode | null;
   changedParameters: ParameterName[];
-  term: TermEvaluation & { evaluatedOn: LocalDate };
+  /** dateNotes: the term's dates on a Saturday, Sunday or holiday (not moved, 民法第142条 not applied). */
+  term: TermEvaluation & { evaluatedOn: LocalDate; dateNotes: Partial<Record<TermField, DateNote>> };
   ruleTexts: Array<{ field: string; ruleId: string; ja: string; en: string }>;
   terminationNotices: Array<TerminationNoticeRecord & { recordedByName: string | null }>;
 }
@@ -40,7 +43,11 @@ export async function loadAgreementFor(
 }
 
 export function noticesAsTermInput(notices: readonly TerminationNoticeRecord[]) {
-  return notices.map((n) => ({ byParty: n.byParty, receivedOn: parseLocalDate(n.receivedOn) as LocalDate }));
+  return notices.map((n) => ({
+    byParty: n.byParty,
+    receivedOn: parseLocalDate(n.receivedOn) as LocalDate,
+    lateEffect: n.lateEffect,
+  }));
 }
 
 export async function buildAgreementViews(
@@ -83,7 +90,7 @@ export async function buildAgreementViews(
       partyB: orgs.get(agreement.partyBId) as OrganizationRecord,
       myParty,
       changedParameters: changedParameters(agreement.parameters),
-      term: { ...term, evaluatedOn },
+      term: { ...term, evaluatedOn, dateNotes: termDateNotes(term) },
       ruleTexts: term.rules.map((r) => ({
         field: r.field,
         ruleId: r.ruleId,

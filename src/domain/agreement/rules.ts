@@ -141,8 +141,8 @@ export function describeRule(id: RuleId, params: RuleParameters = DEFAULT_PARAME
       };
     case 'art-11-2-late-notice':
       return {
-        ja: `${a.ja}: 期限後に届いた終了の意思表示は、期限に間に合う最初の期間（通常は次期）の満了時に終了`,
-        en: `${a.en}: a notice received after the deadline ends the agreement when the first term whose deadline it meets (normally the next term) expires`,
+        ja: `${a.ja}: 期限後の意思表示のため、本システムでは次の期間満了時に終了するものと解釈しています（期限に間に合う最初の期間の満了時。本覚書は期限後の意思表示の効果を定めていません）`,
+        en: `${a.en}: the notice arrived after the deadline, so this system reads it as ending the agreement when the next term expires (the first term whose deadline it meets; the memorandum does not say what a late notice does)`,
       };
     case 'no-renewal':
       return {

@@ -11,6 +11,7 @@ import {
   termContaining,
   termPeriods,
   type AgreementStatus,
+  type LateNoticeEffect,
   type RecordedTerminationNotice,
   type TermEvaluation,
   type TermPeriod,
@@ -56,18 +57,22 @@ function assess(
   receivedOn: string,
   params: Partial<AgreementParameters> = {},
   prior: RecordedTerminationNotice[] = [],
+  lateEffect?: LateNoticeEffect,
 ) {
   const a = assessTerminationNotice({
     signedOn: D(signedOn),
     parameters: P(params),
     priorNotices: prior,
     receivedOn: D(receivedOn),
+    ...(lateEffect ? { lateEffect } : {}),
   });
   return {
     onTime: a.onTime,
     termNumber: a.termNumber,
     termEnd: str(a.termEnd),
     deadline: str(a.deadline),
+    lateEffect: a.lateEffect,
+    readingEnd: str(a.readingEnd),
     effectiveEnd: str(a.effectiveEnd),
     previouslyEndsOn: str(a.previouslyEndsOn),
     agreementEndsOn: str(a.agreementEndsOn),
@@ -342,6 +347,8 @@ describe('第11条2項 (Art 11.2): termination notice deadline 「期間満了�
       termNumber: 1,
       termEnd: '2027-04-01',
       deadline: '2027-03-01',
+      lateEffect: null,
+      readingEnd: '2027-04-01',
       effectiveEnd: '2027-04-01',
       previouslyEndsOn: null,
       agreementEndsOn: '2027-04-01',
@@ -478,6 +485,60 @@ describe('第11条2項 (Art 11.2): termination notice deadline 「期間満了�
   });
 });
 
+describe('late notices: the system reading or not effective (第11条第2項 is silent)', () => {
+  it('a late notice takes the system reading by default: it ends the agreement at the next term end', () => {
+    expect(assess('2026-04-01', '2027-03-02')).toMatchObject({
+      onTime: false,
+      lateEffect: 'next_term',
+      readingEnd: '2028-04-01',
+      effectiveEnd: '2028-04-01',
+      agreementEndsOn: '2028-04-01',
+    });
+  });
+
+  it('a late notice recorded as not effective ends nothing: the agreement keeps renewing', () => {
+    expect(assess('2026-04-01', '2027-03-02', {}, [], 'not_effective')).toEqual({
+      onTime: false,
+      termNumber: 1,
+      termEnd: '2027-04-01',
+      deadline: '2027-03-01',
+      lateEffect: 'not_effective',
+      readingEnd: '2028-04-01',
+      effectiveEnd: null,
+      previouslyEndsOn: null,
+      agreementEndsOn: null,
+      agreementAlreadyEnded: false,
+    });
+    const ignored: RecordedTerminationNotice = { ...notice('2027-03-02'), lateEffect: 'not_effective' };
+    const e = evaluate('2026-04-01', '2028-05-01', {}, [ignored]);
+    expect(e.status).toBe('active');
+    expect(e.endsOn).toBeNull();
+    expect(e.endReason).toBeNull();
+    expect(e.currentTermNumber).toBe(3);
+    expect(str(e.terminationNoticeDeadline)).toBe('2029-03-01');
+    // a later notice on time still ends it; the ignored one does not count as prior
+    const ended = evaluate('2026-04-01', '2029-05-01', {}, [ignored, notice('2029-02-01')]);
+    expect(ended.status).toBe('terminated');
+    expect(str(ended.endsOn)).toBe('2029-04-01');
+    expect(assess('2026-04-01', '2029-02-01', {}, [ignored])).toMatchObject({
+      previouslyEndsOn: null,
+      agreementEndsOn: '2029-04-01',
+    });
+  });
+
+  it('a notice on time is not affected by a lateEffect', () => {
+    expect(assess('2026-04-01', '2027-03-01', {}, [], 'not_effective')).toMatchObject({
+      onTime: true,
+      lateEffect: null,
+      effectiveEnd: '2027-04-01',
+    });
+    const e = evaluate('2026-04-01', '2027-05-01', {}, [
+      { ...notice('2027-03-01'), lateEffect: 'not_effective' },
+    ]);
+    expect(e.status).toBe('terminated');
+  });
+});
+
 describe('no renewal (renewalMonths 0, 第11条2項 amended)', () => {
   it('自動更新なし: ends at the initial end and is expired afterwards', () => {
     const before = evaluate('2026-04-01', '2027-04-01', { renewalMonths: 0 });
@@ -505,6 +566,8 @@ describe('no renewal (renewalMonths 0, 第11条2項 amended)', () => {
       termNumber: 1,
       termEnd: '2027-04-01',
       deadline: null,
+      lateEffect: null,
+      readingEnd: '2027-04-01',
       effectiveEnd: '2027-04-01',
       previouslyEndsOn: '2027-04-01',
       agreementEndsOn: '2027-04-01',
@@ -775,19 +838,21 @@ describe('properties (fast-check)', () => {
           const containing = termContaining({ signedOn, parameters: p, on: receivedOn });
           expect(a.termNumber).toBe(containing.number);
           expect(a.termEnd.toString()).toBe(containing.end.toString());
-          const terms = periodsThrough(signedOn, p, a.effectiveEnd);
+          // without a lateEffect every notice takes the system's reading
+          expect(str(a.effectiveEnd)).toBe(a.readingEnd.toString());
+          const terms = periodsThrough(signedOn, p, a.readingEnd);
           const ending = terms.at(-1)!;
-          // effectiveEnd is a term end
-          expect(ending.end.toString()).toBe(a.effectiveEnd.toString());
+          // readingEnd is a term end
+          expect(ending.end.toString()).toBe(a.readingEnd.toString());
           if (p.renewalMonths === 0) {
             expect(a.deadline).toBeNull();
-            expect(a.effectiveEnd.toString()).toBe(terms[0]!.end.toString());
+            expect(a.readingEnd.toString()).toBe(terms[0]!.end.toString());
             return;
           }
           expect(a.deadline!.toString()).toBe(containing.terminationNoticeDeadline!.toString());
           expect(a.onTime).toBe(cmp(receivedOn, a.deadline!) <= 0);
-          if (a.onTime) expect(a.effectiveEnd.toString()).toBe(a.termEnd.toString());
-          else expect(cmp(a.effectiveEnd, a.termEnd)).toBeGreaterThan(0);
+          if (a.onTime) expect(a.readingEnd.toString()).toBe(a.termEnd.toString());
+          else expect(cmp(a.readingEnd, a.termEnd)).toBeGreaterThan(0);
           // the ending term's deadline is met, and no earlier term from the containing one on is
           expect(cmp(receivedOn, ending.terminationNoticeDeadline!)).toBeLessThanOrEqual(0);
           for (const t of terms) {
@@ -837,7 +902,7 @@ describe('properties (fast-check)', () => {
                 priorNotices: [],
                 receivedOn: n.receivedOn,
               });
-              if (expectedEnd === null || cmp(a.effectiveEnd, expectedEnd) < 0) expectedEnd = a.effectiveEnd;
+              if (expectedEnd === null || cmp(a.readingEnd, expectedEnd) < 0) expectedEnd = a.readingEnd;
             }
           }
           expect(str(e.endsOn)).toBe(str(expectedEnd));

@@ -11,6 +11,7 @@
  * of monthly renewals would otherwise take tens of milliseconds. `addMonthsCivil` is written with
  * Temporal directly; the tests check that both agree on every date they generate.
  */
+import { dateNote, type DateNote } from '../shared/calendar.js';
 import { AppError } from '../shared/errors.js';
 import { Temporal } from '../shared/time.js';
 import type { AgreementParameters } from './parameters.js';
@@ -22,9 +23,29 @@ export type { RuleId, TermField, TermRuleRef } from './rules.js';
 export type AgreementStatus = 'draft' | 'not_started' | 'active' | 'terminated' | 'expired';
 export type PartyCode = 'A' | 'B';
 
+/**
+ * What a late notice (received after the deadline of its term) does. 第11条第2項 only says that
+ * without a notice by the deadline the agreement renews; it is silent on a notice that arrives
+ * later. The system's reading (`next_term`, the default) treats it as a notice for the next term:
+ * the agreement ends when the first term whose deadline it meets expires. The recorder may instead
+ * record it as `not_effective`: kept on record, but it ends nothing.
+ */
+export type LateNoticeEffect = 'next_term' | 'not_effective';
+export const LATE_NOTICE_EFFECTS: readonly LateNoticeEffect[] = ['next_term', 'not_effective'];
+
+/** 第11条第2項「書面による」: how the written notice was given (absent = not stated). */
+export type TerminationNoticeMethod = 'letter' | 'pdf_email' | 'other';
+export const TERMINATION_NOTICE_METHODS: readonly TerminationNoticeMethod[] = [
+  'letter',
+  'pdf_email',
+  'other',
+];
+
 export interface RecordedTerminationNotice {
   byParty: PartyCode;
   receivedOn: Temporal.PlainDate;
+  /** For a late notice; absent or `next_term` = the system's reading. Ignored for a notice on time. */
+  lateEffect?: LateNoticeEffect | null;
 }
 
 export interface TermPeriod {
@@ -70,12 +91,19 @@ export interface NoticeAssessment {
   termEnd: Temporal.PlainDate;
   /** That term's notice deadline; null when renewal is off. */
   deadline: Temporal.PlainDate | null;
-  /** The end this notice brings about on its own. */
-  effectiveEnd: Temporal.PlainDate;
+  /** Late notices only: the effect chosen (default `next_term`, the system's reading); null when on time. */
+  lateEffect: LateNoticeEffect | null;
+  /**
+   * The end the notice brings about on its own under the system's reading: the current term's end
+   * when on time, else the end of the first later term whose deadline it meets.
+   */
+  readingEnd: Temporal.PlainDate;
+  /** The end this notice brings about on its own: `readingEnd`, or null when recorded as not effective. */
+  effectiveEnd: Temporal.PlainDate | null;
   /** The end already set by the prior notices (or by no-renewal); null if the agreement renews. */
   previouslyEndsOn: Temporal.PlainDate | null;
-  /** The agreement's end once this notice is recorded: the earlier of the two above. */
-  agreementEndsOn: Temporal.PlainDate;
+  /** The agreement's end once this notice is recorded: the earlier of the two above (null: it renews). */
+  agreementEndsOn: Temporal.PlainDate | null;
   /** The notice arrived after the agreement had already ended (the caller should refuse it). */
   agreementAlreadyEnded: boolean;
 }
@@ -354,6 +382,8 @@ function scheduledEnd(s: Schedule, notices: readonly RecordedTerminationNotice[]
   for (const notice of notices) {
     const received = key(fromPlain(notice.receivedOn));
     const a = s.assess(received);
+    // A late notice recorded as not effective stays on record but ends nothing.
+    if (!a.onTime && notice.lateEffect === 'not_effective') continue;
     const end = key(a.endingTerm.end);
     if (best === null || end < key(best.end) || (end === key(best.end) && received < best.received)) {
       best = { end: a.endingTerm.end, reason: 'termination_notice', notice, onTime: a.onTime, received };
@@ -447,21 +477,53 @@ export function assessTerminationNotice(input: {
   parameters: AgreementParameters;
   priorNotices: readonly RecordedTerminationNotice[];
   receivedOn: Temporal.PlainDate;
+  /** For a late notice: the system's reading (default) or not effective. */
+  lateEffect?: LateNoticeEffect | null;
 }): NoticeAssessment {
   const s = new Schedule(input.signedOn, input.parameters);
   const received = key(fromPlain(input.receivedOn));
   const a = s.assess(received);
   const previous = scheduledEnd(s, input.priorNotices);
   const own = a.endingTerm.end;
-  const agreementEnd = previous !== null && key(previous.end) < key(own) ? previous.end : own;
+  const effective = a.onTime || input.lateEffect !== 'not_effective';
+  const candidates = [...(previous === null ? [] : [previous.end]), ...(effective ? [own] : [])];
+  const agreementEnd = candidates.reduce<Ymd | null>(
+    (min, e) => (min === null || key(e) < key(min) ? e : min),
+    null,
+  );
   return {
     onTime: a.onTime,
     termNumber: a.term.number,
     termEnd: toPlain(a.term.end),
     deadline: a.deadline === null ? null : toPlain(a.deadline),
-    effectiveEnd: toPlain(own),
+    lateEffect: a.onTime ? null : (input.lateEffect ?? 'next_term'),
+    readingEnd: toPlain(own),
+    effectiveEnd: effective ? toPlain(own) : null,
     previouslyEndsOn: previous === null ? null : toPlain(previous.end),
-    agreementEndsOn: toPlain(agreementEnd),
+    agreementEndsOn: agreementEnd === null ? null : toPlain(agreementEnd),
     agreementAlreadyEnded: previous !== null && received > key(previous.end),
   };
+}
+
+const NOTED_FIELDS: readonly TermField[] = [
+  'start',
+  'initialEnd',
+  'currentTermStart',
+  'currentTermEnd',
+  'terminationNoticeDeadline',
+  'endsOn',
+];
+
+/**
+ * The term's dates that fall on a Saturday, Sunday or national holiday, by field. 民法第142条 is
+ * not applied (legal-rules §2): the dates stay as computed, the note only warns the parties.
+ */
+export function termDateNotes(t: Pick<TermEvaluation, TermField>): Partial<Record<TermField, DateNote>> {
+  const notes: Partial<Record<TermField, DateNote>> = {};
+  for (const field of NOTED_FIELDS) {
+    const d = t[field];
+    const note = d === null ? null : dateNote(d);
+    if (note !== null) notes[field] = note;
+  }
+  return notes;
 }

@@ -1,4 +1,5 @@
 import type { AgreementParameters } from '../../domain/agreement/parameters.js';
+import type { LateNoticeEffect, TerminationNoticeMethod } from '../../domain/agreement/term.js';
 import { HotQuery } from '../compiled.js';
 import type { Tx } from '../db.js';
 import type { AgreementsTable, TerminationNoticesTable } from '../schema.js';
@@ -25,9 +26,17 @@ export interface TerminationNoticeRecord {
   byParty: 'A' | 'B';
   receivedOn: string;
   onTime: boolean;
+  /**
+   * The end under the system's reading (the term end the notice meets). For a late notice recorded
+   * as not effective it is that reading only: the notice ends nothing (see lateEffect).
+   */
   effectiveEnd: string;
   recordedBy: string | null;
   createdAt: string;
+  /** How the written notice was given; null = not stated. */
+  method: TerminationNoticeMethod | null;
+  /** Late notices: the system's reading (next_term) or not_effective; null when on time. */
+  lateEffect: LateNoticeEffect | null;
 }
 
 function toRecord(r: AgreementsTable): AgreementRecord {
@@ -56,6 +65,13 @@ function toNotice(r: TerminationNoticesTable): TerminationNoticeRecord {
     effectiveEnd: r.effective_end,
     recordedBy: r.recorded_by,
     createdAt: r.created_at,
+    method: r.method === 'letter' || r.method === 'pdf_email' || r.method === 'other' ? r.method : null,
+    lateEffect:
+      r.late_effect === 'next_term' || r.late_effect === 'not_effective'
+        ? r.late_effect
+        : Number(r.on_time) === 1
+          ? null
+          : 'next_term',
   };
 }
 
@@ -147,6 +163,8 @@ export async function insertTerminationNotice(tx: Tx, n: TerminationNoticeRecord
       effective_end: n.effectiveEnd,
       recorded_by: n.recordedBy,
       created_at: n.createdAt,
+      method: n.method,
+      late_effect: n.lateEffect,
     })
     .execute();
 }

@@ -8,7 +8,9 @@ import type {
   DateStyle,
   IsoDate,
   Items,
+  LateNoticeEffect,
   PartySide,
+  TerminationNoticeMethod,
   TerminationNoticeResult,
 } from './types';
 
@@ -80,10 +82,21 @@ export function useUpdateAgreement(id: string) {
 export function useRecordTerminationNotice(id: string) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (v: { byParty: PartySide; receivedOn: IsoDate; idempotencyKey: string }) =>
+    mutationFn: (v: {
+      byParty: PartySide;
+      receivedOn: IsoDate;
+      method?: TerminationNoticeMethod;
+      lateNoticeEffect?: LateNoticeEffect;
+      idempotencyKey: string;
+    }) =>
       api<TerminationNoticeResult>(`${base(id)}/termination-notices`, {
         method: 'POST',
-        body: { byParty: v.byParty, receivedOn: v.receivedOn },
+        body: {
+          byParty: v.byParty,
+          receivedOn: v.receivedOn,
+          ...(v.method ? { method: v.method } : {}),
+          ...(v.lateNoticeEffect ? { lateNoticeEffect: v.lateNoticeEffect } : {}),
+        },
         idempotencyKey: v.idempotencyKey,
       }),
     onSuccess: () => qc.invalidateQueries({ queryKey: ['agreements'] }),

@@ -89,6 +89,27 @@ export interface Term {
   endsOn: IsoDate | null;
   endReason: 'termination_notice' | 'no_renewal' | null;
   rules: TermRule[];
+  /** The dates above on a Saturday, Sunday or national holiday (not moved: 民法第142条 not applied). */
+  dateNotes: Partial<Record<TermField, DateNote>>;
+}
+
+export interface DateNote {
+  date: IsoDate;
+  weekend: 'saturday' | 'sunday' | null;
+  holiday: { kind: 'national' | 'substitute' | 'citizens'; ja: string; en: string } | null;
+  /** 土曜日 / 日曜日 / 祝日（元日） … one per fact. */
+  labels: Array<{ ja: string; en: string }>;
+}
+
+/** Art 11.2 書面: how the written notice was given (null = not stated). */
+export type TerminationNoticeMethod = 'letter' | 'pdf_email' | 'other';
+export type LateNoticeEffect = 'next_term' | 'not_effective';
+
+/** How the system reads a late notice, and what the recorder chose. */
+export interface LateReading {
+  effect: LateNoticeEffect;
+  nextTermEnd: IsoDate;
+  rule: { ja: string; en: string };
 }
 
 export interface TerminationNotice {
@@ -96,7 +117,10 @@ export interface TerminationNotice {
   byParty: PartySide;
   receivedOn: IsoDate;
   onTime: boolean;
-  effectiveEnd: IsoDate;
+  /** null when a late notice was recorded as not effective. */
+  effectiveEnd: IsoDate | null;
+  method: TerminationNoticeMethod | null;
+  lateReading: LateReading | null;
   recordedAt: string;
   recordedBy: { id: string; name: string | null } | null;
 }
@@ -129,7 +153,8 @@ export interface CreateAgreementInput {
 export interface TerminationNoticeResult {
   notice: TerminationNotice;
   onTime: boolean;
-  effectiveEnd: IsoDate;
+  effectiveEnd: IsoDate | null;
+  lateReading: LateReading | null;
   /** End of the term the notice was received in, and that term's notice deadline. */
   termEnd?: IsoDate;
   deadline?: IsoDate | null;

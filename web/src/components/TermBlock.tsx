@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
-import { Alert, Badge, Box, Button, Grid, Group, Paper, Stack, Text, Title } from '@mantine/core';
+import { Alert, Badge, Box, Button, Grid, Group, Paper, Stack, Text, Title, Tooltip } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import type { Agreement, IsoDate, TermField } from '../api/types';
+import type { Agreement, IsoDate, Term, TermField } from '../api/types';
 import { formatDate, formatWareki, isIsoDate } from '../lib/dates';
 import { nextDeadline, ruleFor } from '../lib/term';
 import { useLang } from '../lib/useLang';
@@ -13,9 +13,11 @@ function Row(props: {
   field?: TermField;
   highlight?: ReactNode;
   rules?: string[];
+  /** Weekend / holiday badges of the row's dates. */
+  notes?: ReactNode;
   children: ReactNode;
 }) {
-  const { label, field, highlight, rules = [], children } = props;
+  const { label, field, highlight, rules = [], notes, children } = props;
   return (
     <Box
       data-field={field}
@@ -33,6 +35,7 @@ function Row(props: {
         <Grid.Col span={{ base: 12, sm: 8 }}>
           <Group gap="xs">
             <Box fw={600}>{children}</Box>
+            {notes}
             {highlight}
           </Group>
           {rules.map((r) => (
@@ -43,6 +46,46 @@ function Row(props: {
         </Grid.Col>
       </Grid>
     </Box>
+  );
+}
+
+/**
+ * 土曜日 / 日曜日 / 祝日（元日） badges for a term date (the server's `term.dateNotes`), with a
+ * tooltip: the date is not moved (民法第142条 is not applied).
+ */
+export function DateNoteBadges(props: { term: Term; fields: TermField[]; format: (d: IsoDate) => string }) {
+  const { term, fields, format } = props;
+  const { t } = useTranslation();
+  const { pick } = useLang();
+  const notes = fields.flatMap((field) => {
+    const note = term.dateNotes?.[field];
+    return note ? [{ field, note }] : [];
+  });
+  if (notes.length === 0) return null;
+  return (
+    <>
+      {notes.map(({ field, note }) =>
+        note.labels.map((label) => (
+          <Tooltip
+            key={`${field}-${label.ja}`}
+            label={`${format(note.date)}${t('common.colon')}${t('term.dateNoteHelp')}`}
+            multiline
+            w={320}
+            withArrow
+          >
+            <Badge
+              color={note.holiday ? 'red' : 'gray'}
+              variant="light"
+              size="sm"
+              data-testid={`date-note-${field}`}
+              tabIndex={0}
+            >
+              {pick(label.ja, label.en)}
+            </Badge>
+          </Tooltip>
+        )),
+      )}
+    </>
   );
 }
 
@@ -65,6 +108,9 @@ export function TermBlock(props: {
       : '—';
   const rules = (...fields: TermField[]) =>
     fields.map((f) => ruleFor(term, f, lang)).filter((r): r is string => Boolean(r));
+  const notes = (...fields: TermField[]) => (
+    <DateNoteBadges term={term} fields={fields} format={(d) => formatDate(d, lang)} />
+  );
   const mark = (field: TermField) =>
     next?.field === field ? (
       <Badge color={next.daysLeft <= 14 ? 'red' : 'yellow'} variant="filled" data-testid="next-deadline">
@@ -107,10 +153,15 @@ export function TermBlock(props: {
                 )}
               </Group>
             </Row>
-            <Row label={t('term.start')} field="start" rules={rules('start')}>
+            <Row label={t('term.start')} field="start" rules={rules('start')} notes={notes('start')}>
               {fmt(term.start)}
             </Row>
-            <Row label={t('term.initialEnd')} field="initialEnd" rules={rules('initialEnd')}>
+            <Row
+              label={t('term.initialEnd')}
+              field="initialEnd"
+              rules={rules('initialEnd')}
+              notes={notes('initialEnd')}
+            >
               {fmt(term.initialEnd)}
             </Row>
             <Row
@@ -118,6 +169,7 @@ export function TermBlock(props: {
               field="currentTermEnd"
               highlight={mark('currentTermEnd')}
               rules={rules('currentTermStart', 'currentTermEnd')}
+              notes={notes('currentTermStart', 'currentTermEnd')}
             >
               {term.currentTermNumber
                 ? t('term.currentTermValue', {
@@ -132,10 +184,17 @@ export function TermBlock(props: {
               field="terminationNoticeDeadline"
               highlight={mark('terminationNoticeDeadline')}
               rules={rules('terminationNoticeDeadline')}
+              notes={notes('terminationNoticeDeadline')}
             >
               {fmt(term.terminationNoticeDeadline)}
             </Row>
-            <Row label={t('term.endsOn')} field="endsOn" highlight={mark('endsOn')} rules={rules('endsOn')}>
+            <Row
+              label={t('term.endsOn')}
+              field="endsOn"
+              highlight={mark('endsOn')}
+              rules={rules('endsOn')}
+              notes={notes('endsOn')}
+            >
               {term.endsOn
                 ? fmt(term.endsOn)
                 : term.status === 'active' || term.status === 'not_started'

@@ -193,6 +193,8 @@ export const en: typeof ja = {
     daysLeft_one: '{{count}} day left',
     daysLeft_other: '{{count}} days left',
     dueToday: 'Due today',
+    dateNoteHelp:
+      'This date falls on a Saturday, Sunday or national holiday. Civil Code Art 142 (extending a period that ends on a holiday) is not applied: the date is not moved.',
     draft: 'The term is fixed when the agreement is signed with its signing date.',
     endReason: {
       termination_notice: 'Ends by a termination notice',
@@ -231,6 +233,26 @@ export const en: typeof ja = {
     recordedAt: 'Recorded at',
     result: 'Recorded',
     outcome: 'Outcome',
+    method: 'How it was given',
+    methodHelp: 'Art 11.2 requires the notice in writing',
+    methods: {
+      letter: 'Letter (by post)',
+      pdf_email: 'PDF sent by e-mail',
+      other: 'Other',
+      none: 'Not stated',
+    },
+    futureDate: 'The date received must be today or earlier (record the notice once it has arrived)',
+    lateTitle: 'Late notice',
+    lateReading: 'As the notice arrived after the deadline, this system reads it as ending the agreement when the next term expires',
+    lateReadingDate: ' (on {{date}})',
+    lateSilent: 'The memorandum does not say what a late notice does.',
+    lateEffect: 'Effect of the late notice',
+    lateEffects: {
+      next_term: 'Ends when the next term expires (this system’s reading)',
+      not_effective: 'No effect (recorded only)',
+    },
+    notEffective: 'No effect',
+    notEffectiveHelp: 'Recorded as not effective, as the recorder chose. The agreement keeps renewing.',
   },
   audit: {
     title: 'Audit trail',

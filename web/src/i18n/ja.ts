@@ -190,6 +190,8 @@ export const ja = {
     daysLeft_one: 'あと{{count}}日',
     daysLeft_other: 'あと{{count}}日',
     dueToday: '本日が期限',
+    dateNoteHelp:
+      '土曜日・日曜日・祝日に当たる日付です。民法第142条（期間の末日が休日に当たる場合の延長）は適用せず、日付は繰り延べません。',
     draft: '締結日を入力して締結すると、期間が確定します。',
     endReason: {
       termination_notice: '終了通知による終了',
@@ -228,6 +230,26 @@ export const ja = {
     recordedAt: '記録日時',
     result: '記録しました',
     outcome: '判定',
+    method: '通知の方法',
+    methodHelp: '第11条第2項は書面による意思表示を求めています',
+    methods: {
+      letter: '書面（郵送）',
+      pdf_email: 'PDFの電子メール送付',
+      other: 'その他',
+      none: '記載なし',
+    },
+    futureDate: '受領日は今日以前の日付にしてください（受け取った後に記録します）',
+    lateTitle: '期限後の意思表示',
+    lateReading: '期限後の意思表示のため、本システムでは次の期間満了時に終了するものと解釈しています',
+    lateReadingDate: '（{{date}}に終了）',
+    lateSilent: '本覚書は期限後の意思表示の効果を定めていません。',
+    lateEffect: '期限後の意思表示の扱い',
+    lateEffects: {
+      next_term: '次の期間満了時に終了（本システムの解釈）',
+      not_effective: '終了の効力なし（記録のみ）',
+    },
+    notEffective: '効力なし',
+    notEffectiveHelp: '記録者の判断により、終了の効力がないものとして記録されています。覚書は更新され続けます。',
   },
   audit: {
     title: '監査ログ',

@@ -189,7 +189,7 @@ export function agreementRoutes(ctx: AppContext) {
         schema: {
           tags,
           summary:
-            'Record a written notice of termination (Art 11.2): on time → this term is the last; late → it ends with the next term',
+            'Record a written notice of termination (Art 11.2), received today or earlier: on time → this term is the last; late → by the system reading it ends with the next term, or lateNoticeEffect not_effective records it without effect',
           params: AgreementParams,
           body: TerminationNoticeBody,
           response: { 201: TerminationNoticeResponse, ...ErrorResponses },
@@ -199,11 +199,14 @@ export function agreementRoutes(ctx: AppContext) {
         const r = await recordTerminationNotice(ctx, requireUser(request), request.params.id, {
           byParty: request.body.byParty,
           receivedOn: date(request.body.receivedOn),
+          method: request.body.method ?? null,
+          lateNoticeEffect: request.body.lateNoticeEffect ?? null,
         });
         return reply.code(201).send({
           notice: noticeJson({ ...r.notice, recordedByName: request.actor?.name ?? null }),
           onTime: r.onTime,
           effectiveEnd: r.effectiveEnd,
+          lateReading: r.lateReading,
           termEnd: r.termEnd,
           deadline: r.deadline,
           messageJa: r.message.ja,
