@@ -40,6 +40,15 @@ forEachDialect('incidents and Article 3', (h) => {
       ...body,
     });
 
+  /** The reporting party's first notice: from then on the counterparty sees the incident (Art 3.1). */
+  const notify = (incidentId: string) =>
+    w.b.responder.post(`/api/v1/incidents/${incidentId}/notices`, { items: FIRST_ITEMS });
+  const mine = (list: Array<{ clause: string; owedBy: string }>, clause: string, owedBy = 'B') =>
+    list.find((o) => o.clause === clause && o.owedBy === owedBy) as Record<string, unknown> & {
+      id: string;
+      state: string;
+    };
+
   describe('reporting', () => {
     it('opens a suspected incident with the Art 3.1 and 3.3 clocks running from discovery', async () => {
       const res = await report();
@@ -66,6 +75,11 @@ forEachDialect('incidents and Article 3', (h) => {
         dueAt: '2026-11-28T14:40:00.000Z',
         state: 'open',
       });
+      expect(byClause['3.1'].basis).toMatchObject({ article: '第3条第1項', parameter: 'noticeTargetHours', value: 24 });
+      expect(byClause['3.1'].basis.rule.ja).toBe('発覚日時から24時間（第3条第1項「速やかに」の運用目安）');
+      // Until its first notice the incident is the reporting party's own (Art 3.1).
+      expect((await w.a.viewer.get(`/api/v1/incidents/${inc.id}`)).status).toBe(404);
+      expect((await notify(inc.id)).status).toBe(201);
       const got = await w.a.viewer.get(`/api/v1/incidents/${inc.id}`);
       expect(got.status).toBe(200);
       expect(got.json.myParty).toBe('A');
@@ -189,7 +203,7 @@ forEachDialect('incidents and Article 3', (h) => {
       expect(await snapshot(h.ctx)).toBe(before);
     });
 
-    it('a notice on a dismissed incident → 409', async () => {
+    it('a dismissed incident still takes its first notice (Art 3.1 survives dismissal); a second → 409', async () => {
       const inc = (await report()).json;
       const dismissed = await w.b.owner.post(`/api/v1/incidents/${inc.id}/transitions`, {
         to: 'dismissed',
@@ -197,6 +211,14 @@ forEachDialect('incidents and Article 3', (h) => {
       });
       expect(dismissed.status).toBe(200);
       expect(dismissed.json.state).toBe('dismissed');
+      expect(mine(dismissed.json.obligations, '3.1').state).toBe('open');
+      expect(mine(dismissed.json.obligations, '3.3').state).toBe('waived');
+      const first = await w.b.responder.post(`/api/v1/incidents/${inc.id}/notices`, {
+        items: { ...FIRST_ITEMS, summary: '調査の結果、情報漏えい事故に当たらないことが判明しました（誤検知）' },
+      });
+      expect(first.status).toBe(201);
+      const obligations = (await w.a.owner.get(`/api/v1/incidents/${inc.id}/obligations`)).json.items;
+      expect(mine(obligations, '3.1').state).toBe('met');
       const res = await w.b.responder.post(`/api/v1/incidents/${inc.id}/notices`, { items: FIRST_ITEMS });
       expect(res.status).toBe(409);
       expect(res.json.code).toBe('INCIDENT_NOT_OPEN');
@@ -204,9 +226,10 @@ forEachDialect('incidents and Article 3', (h) => {
 
     it('the counterparty asks for further items; the answer meets the new obligation', async () => {
       const inc = (await report()).json;
+      await notify(inc.id);
       const req = await w.a.legal.post(`/api/v1/incidents/${inc.id}/item-requests`, {
         question: '影響を受ける本人の件数の見込みを教えてください',
-        dueAt: '2026-11-29T09:00:00+09:00',
+        dueAt: '2026-11-29T11:00:00+09:00',
       });
       expect(req.status).toBe(201);
       // The POST names the asker as GET /incidents/{id} does.
@@ -214,7 +237,7 @@ forEachDialect('incidents and Article 3', (h) => {
       const obl = (await w.b.owner.get(`/api/v1/incidents/${inc.id}/obligations`)).json.items.find(
         (o: { clause: string }) => o.clause === '3.2(6)',
       );
-      expect(obl).toMatchObject({ owedBy: 'B', dueAt: '2026-11-29T00:00:00.000Z', state: 'open' });
+      expect(obl).toMatchObject({ owedBy: 'B', dueAt: '2026-11-29T02:00:00.000Z', state: 'open' });
       const answered = await w.b.responder.post(`/api/v1/item-requests/${req.json.id}/answer`, {
         answer: '約1,200名',
       });
@@ -248,16 +271,21 @@ forEachDialect('incidents and Article 3', (h) => {
         result: '不正通信の停止を確認',
       });
       expect(c.status).toBe(201);
-      const before = (await w.a.owner.get(`/api/v1/incidents/${inc.id}/obligations`)).json.items;
-      expect(before.find((o: { clause: string }) => o.clause === '3.3').state).toBe('met');
-      expect(before.find((o: { clause: string }) => o.clause === '3.1').state).toBe('breached');
-      await w.b.responder.post(`/api/v1/incidents/${inc.id}/notices`, { items: FIRST_ITEMS });
+      const before = (await w.b.owner.get(`/api/v1/incidents/${inc.id}/obligations`)).json.items;
+      // Recorded now, 2 days after discovery: Art 3.3 is judged on the recording, takenAt shown beside it.
+      expect(mine(before, '3.3')).toMatchObject({
+        state: 'met_late',
+        metBy: { type: 'containment', takenAt: '2026-11-26T03:00:00.000Z', at: '2026-11-28T01:00:00.000Z' },
+      });
+      expect(mine(before, '3.1').state).toBe('breached');
+      await notify(inc.id);
       const after = (await w.a.owner.get(`/api/v1/incidents/${inc.id}/obligations`)).json.items;
-      expect(after.find((o: { clause: string }) => o.clause === '3.1').state).toBe('met_late');
+      expect(mine(after, '3.1').state).toBe('met_late');
     });
 
     it('none_needed takes the Art 3.3 reason as `reason` (or `description`) and meets Art 3.3', async () => {
       const inc = (await report()).json;
+      await notify(inc.id);
       const url = `/api/v1/incidents/${inc.id}/containment-actions`;
       const none = await w.b.responder.post(url, {
         kind: 'none_needed',
@@ -269,13 +297,13 @@ forEachDialect('incidents and Article 3', (h) => {
         description: '対象端末は既に廃棄済みで、外部との通信経路が存在しないため',
         reason: '対象端末は既に廃棄済みで、外部との通信経路が存在しないため',
       });
-      const o33 = (await w.a.owner.get(`/api/v1/incidents/${inc.id}/obligations`)).json.items.find(
-        (o: { clause: string }) => o.clause === '3.3',
-      );
+      const o33 = mine((await w.a.owner.get(`/api/v1/incidents/${inc.id}/obligations`)).json.items, '3.3');
       expect(o33).toMatchObject({ state: 'met', metBy: { id: none.json.id } });
-      // Both given: the description is kept.
+      // Both given: the description is kept. 甲's own decision meets 甲's own Art 3.3 duty (甲及び乙).
       const both = await w.a.owner.post(url, { kind: 'none_needed', description: '説明', reason: '理由' });
       expect(both.status).toBe(201);
+      const o33a = mine((await w.a.owner.get(`/api/v1/incidents/${inc.id}/obligations`)).json.items, '3.3', 'A');
+      expect(o33a).toMatchObject({ state: 'met', owedTo: 'B', metBy: { id: both.json.id } });
       expect(both.json).toMatchObject({ description: '説明', reason: '説明' });
       // A measure has no reason; `description` alone still works as before.
       const cut = await w.b.responder.post(url, { kind: 'access_cutoff', description: 'VPN 停止' });
@@ -320,13 +348,17 @@ forEachDialect('incidents and Article 3', (h) => {
 
     it('lists an agreement’s open obligations soonest first; the party owed can waive one', async () => {
       const inc = (await report({ discoveredAt: '2026-11-28T00:30:00Z' })).json;
+      const hidden = await w.a.viewer.get(`/api/v1/agreements/${agreementId}/obligations`);
+      expect(hidden.json.items.some((o: { incidentId: string }) => o.incidentId === inc.id)).toBe(false);
+      await notify(inc.id);
       const list = await w.a.viewer.get(`/api/v1/agreements/${agreementId}/obligations`);
       expect(list.status).toBe(200);
       const dues = list.json.items.map((o: { dueAt: string }) => o.dueAt);
       expect(dues).toEqual([...dues].sort());
       expect(list.json.items.every((o: { state: string }) => o.state === 'open')).toBe(true);
       const target = list.json.items.find(
-        (o: { incidentId: string; clause: string }) => o.incidentId === inc.id && o.clause === '3.3',
+        (o: { incidentId: string; clause: string; owedBy: string }) =>
+          o.incidentId === inc.id && o.clause === '3.3' && o.owedBy === 'B',
       );
       expect((await w.b.owner.post(`/api/v1/obligations/${target.id}/waiver`, { reason: 'x' })).status).toBe(
         403,
@@ -368,7 +400,7 @@ forEachDialect('incidents and Article 3', (h) => {
         (await w.b.owner.post(`/api/v1/incidents/${confirmed}/transitions`, { to: 'confirmed' })).status,
       ).toBe(200);
       const ids = async (query: string) => {
-        const res = await w.a.viewer.get(`/api/v1/agreements/${listAgreement}/incidents?${query}`);
+        const res = await w.b.viewer.get(`/api/v1/agreements/${listAgreement}/incidents?${query}`);
         expect(res.status, query).toBe(200);
         return (res.json.items as Array<{ id: string }>).map((i) => i.id).sort();
       };
@@ -433,13 +465,14 @@ forEachDialect('incidents and Article 3', (h) => {
         'incident.state_changed',
         'incident.state_changed',
       ]);
-      const admin = (await w.admin.get(`/api/v1/agreements/${agreementId}/audit-events`)).json;
-      expect(admin.items.find((e: { recordId: string }) => e.recordId === inc.id).payload).toEqual({
-        redacted: true,
-      });
+      // The administrator sees the chain's integrity and counts, not its events (issue 7, finding 2c).
+      const admin = await w.admin.get(`/api/v1/agreements/${agreementId}/audit-events`);
+      expect(admin.json.items).toEqual([]);
+      expect(admin.json.summary).toMatchObject({ chain: agreementId, verified: true });
+      expect(admin.body).not.toContain(inc.id);
     });
 
-    it('closing (終結) leaves unmet duties owed (named in the audit event; they turn breached when due); nothing more is recorded after it', async () => {
+    it('closing (終結) needs the Art 3.1 notice settled (409 NOTICE_OBLIGATION_OPEN); other unmet duties stay owed (named in the audit event); nothing more is recorded after it', async () => {
       // Discovered 23 h before the harness clock: the Art 3.1 notice falls due in an hour.
       const inc = (await report({ discoveredAt: '2026-11-27T02:00:00Z' })).json;
       expect(inc.suspected).toBe(true);
@@ -448,15 +481,7 @@ forEachDialect('incidents and Article 3', (h) => {
       // Past the suspicion stage the flag follows the state.
       expect(confirmed.json).toMatchObject({ state: 'confirmed', suspected: false });
       expect((await to('contained')).status).toBe(200);
-      const asked = await w.a.legal.post(`/api/v1/incidents/${inc.id}/item-requests`, {
-        question: '件数は？',
-      });
-      expect(asked.status).toBe(201);
-      // Art 3.3 decided; the Art 3.1 notice is never sent and the request never answered.
-      await w.b.responder.post(`/api/v1/incidents/${inc.id}/containment-actions`, {
-        kind: 'none_needed',
-        reason: '外部送信なし',
-      });
+      expect((await to('recovering')).status).toBe(200);
 
       // A refusal is not replayed for the same Idempotency-Key once its cause is gone (the web
       // form retries with the key it used).
@@ -466,8 +491,23 @@ forEachDialect('incidents and Article 3', (h) => {
           { to: 'closed' },
           { 'idempotency-key': `close-${inc.id}` },
         );
-      expect((await close()).json.code).toBe('INCIDENT_TRANSITION_INVALID'); // contained → closed skips recovering
-      expect((await to('recovering')).status).toBe(200);
+      // After closing no notice can be sent, so a closing with 3.1 owed would make the breach certain.
+      const beforeRefusal = await snapshot(h.ctx);
+      const refusedClose = await close();
+      expect([refusedClose.status, refusedClose.json.code]).toEqual([409, 'NOTICE_OBLIGATION_OPEN']);
+      expect(refusedClose.json.clause).toBe('3.1');
+      expect(await snapshot(h.ctx)).toBe(beforeRefusal);
+
+      await notify(inc.id);
+      const asked = await w.a.legal.post(`/api/v1/incidents/${inc.id}/item-requests`, {
+        question: '件数は？',
+      });
+      expect(asked.status).toBe(201);
+      // 乙's Art 3.3 decided; 甲's own Art 3.3 duty (from the notice) and the request stay unmet.
+      await w.b.responder.post(`/api/v1/incidents/${inc.id}/containment-actions`, {
+        kind: 'none_needed',
+        reason: '外部送信なし',
+      });
       const closed = await close();
       expect(closed.status, closed.body).toBe(200);
       expect(closed.headers['idempotent-replayed']).toBeUndefined();
@@ -476,10 +516,9 @@ forEachDialect('incidents and Article 3', (h) => {
       const events = (await w.a.viewer.get(`/api/v1/agreements/${agreementId}/audit-events`)).json.items;
       const closing = events.findLast((e: { recordId: string }) => e.recordId === inc.id);
       expect(closing.payload.after).toEqual({ state: 'closed' });
-      expect(closing.payload.unsettledObligations.map((o: { clause: string }) => o.clause)).toEqual([
-        '3.1',
-        '3.2(6)',
-      ]);
+      expect(
+        closing.payload.unsettledObligations.map((o: { clause: string }) => o.clause).sort(),
+      ).toEqual(['3.2(6)', '3.3']);
 
       // After closing nothing more is recorded under Art 3 (409), and nothing changes.
       const afterClose = await snapshot(h.ctx);
@@ -498,18 +537,22 @@ forEachDialect('incidents and Article 3', (h) => {
       ]);
       expect(await snapshot(h.ctx)).toBe(afterClose);
 
-      // The duties stay owed: past its due time the Art 3.1 notice is breached, closed or not;
-      // the party owed can still waive the request.
-      h.clock.set('2026-11-28T03:00:00Z');
+      // The duties stay owed: past its due time the request is breached, closed or not; the party
+      // owed can still waive it.
+      const { createApiToken } = await import('../../src/app/auth/sessions.js');
+      const legal = client(h.app, {
+        bearer: (await createApiToken(h.ctx, w.emails['a.legal'] as string)).token,
+      });
+      h.clock.set('2026-11-30T03:00:00Z'); // sessions would have expired by then; tokens do not
       try {
-        const got = await w.a.legal.get(`/api/v1/incidents/${inc.id}/obligations`);
+        const got = await legal.get(`/api/v1/incidents/${inc.id}/obligations`);
         expect(got.status, got.body).toBe(200);
-        const states = got.json.items.map((o: { clause: string; state: string }) => [o.clause, o.state]);
-        expect(Object.fromEntries(states)).toMatchObject({ '3.1': 'breached', '3.3': 'met' });
-        const request = (await w.a.legal.get(`/api/v1/incidents/${inc.id}/obligations`)).json.items.find(
-          (o: { clause: string }) => o.clause === '3.2(6)',
-        );
-        const waived = await w.a.legal.post(`/api/v1/obligations/${request.id}/waiver`, {
+        expect(mine(got.json.items, '3.1').state).toBe('met');
+        expect(mine(got.json.items, '3.3').state).toBe('met');
+        expect(mine(got.json.items, '3.3', 'A').state).toBe('breached');
+        const request = mine(got.json.items, '3.2(6)');
+        expect(request.state).toBe('breached');
+        const waived = await legal.post(`/api/v1/obligations/${request.id}/waiver`, {
           reason: '不要になった',
         });
         expect(waived.json.state).toBe('waived');
@@ -599,13 +642,26 @@ forEachDialect('agreement obligations stay fresh', (h) => {
           clause: string;
         }>
       ).map((o) => o.clause);
-    expect((await open()).sort()).toEqual(['3.1', '3.3']);
-    expect(await open()).toHaveLength(2); // served again, from the cache
+    // Not notified yet: 甲 sees nothing of it; 乙 sees its own duties.
+    expect(await open()).toEqual([]);
+    const own = async () =>
+      (
+        (await w.b.viewer.get(`/api/v1/agreements/${agreementId}/obligations`)).json.items as Array<{
+          clause: string;
+        }>
+      ).map((o) => o.clause);
+    expect((await own()).sort()).toEqual(['3.1', '3.3']);
+    expect(await own()).toHaveLength(2); // served again, from the cache
     await w.b.responder.post(`/api/v1/incidents/${inc.id}/notices`, { items: FIRST_ITEMS });
-    expect(await open()).toEqual(['3.3']);
+    // 乙's 3.3 and, from the notice, 甲's own 3.3 (Art 3.3: 甲及び乙).
+    expect(await open()).toEqual(['3.3', '3.3']);
     await w.b.responder.post(`/api/v1/incidents/${inc.id}/containment-actions`, {
       kind: 'system_stop',
       description: '停止',
+    });
+    await w.a.responder.post(`/api/v1/incidents/${inc.id}/containment-actions`, {
+      kind: 'none_needed',
+      reason: '甲側のシステムは影響なし',
     });
     expect(await open()).toEqual([]);
     // Time passing alone changes states (no write): derivation runs on every request.
@@ -617,12 +673,13 @@ forEachDialect('agreement obligations stay fresh', (h) => {
         discoveredAt: '2026-11-28T00:30:00Z',
       })
     ).json;
+    await w.b.responder.post(`/api/v1/incidents/${second.id}/notices`, { items: FIRST_ITEMS });
     expect((await open()).length).toBe(2);
     const { createApiToken } = await import('../../src/app/auth/sessions.js');
     const viewer = client(h.app, {
       bearer: (await createApiToken(h.ctx, w.emails['a.viewer'] as string)).token,
     });
-    h.clock.advance({ hours: 24 }); // sessions would have expired by then; tokens do not
+    h.clock.advance({ hours: 25 }); // sessions would have expired by then; tokens do not
     const breached = await viewer.get(`/api/v1/agreements/${agreementId}/obligations?state=breached`);
     h.clock.set('2026-11-28T01:00:00Z');
     expect(
