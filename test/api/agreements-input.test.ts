@@ -260,7 +260,7 @@ forEachDialect('agreements: bad input, conflicts, idempotency, audit chain', (h)
       ]);
       expect(results.filter((r) => r.status === 200)).toHaveLength(1);
       expect(results.filter((r) => r.status === 409)).toHaveLength(2);
-      const events = await w.admin.get(`/api/v1/agreements/${id}/audit-events`);
+      const events = await w.a.viewer.get(`/api/v1/agreements/${id}/audit-events`);
       expect(
         (events.json.items as Array<{ action: string }>).filter((e) => e.action === 'agreement.signed'),
       ).toHaveLength(1);
@@ -366,7 +366,7 @@ forEachDialect('agreements: bad input, conflicts, idempotency, audit chain', (h)
     it('detects a row altered with plain SQL and names the first broken event', async () => {
       const id = (await w.admin.post('/api/v1/agreements', { partyA: w.orgA.id, partyB: w.orgB.id })).json.id;
       await w.a.owner.post(`/api/v1/agreements/${id}/sign`, { signedOn: '2026-04-01' });
-      const events = (await w.admin.get(`/api/v1/agreements/${id}/audit-events`)).json.items as Array<{
+      const events = (await w.a.owner.get(`/api/v1/agreements/${id}/audit-events`)).json.items as Array<{
         id: string;
       }>;
       const victim = events[0]?.id as string;
@@ -380,6 +380,9 @@ forEachDialect('agreements: bad input, conflicts, idempotency, audit chain', (h)
         reason: 'hash_mismatch',
       });
       expect(res.json.verification.reasonJa).toContain('改ざん');
+      // The administrator sees where the chain breaks, but no events.
+      expect(res.json.summary).toMatchObject({ verified: false, firstBrokenSeq: 1 });
+      expect(res.json.items).toEqual([]);
       const all = await verifyAudit(h.db);
       expect(all.ok).toBe(false);
       expect(all.firstBrokenEventId).toBe(victim);

@@ -184,3 +184,57 @@ forEachDialect('finding 10: origins, directory, e-mail enumeration', (h) => {
     );
   });
 });
+
+forEachDialect('finding 2c: the administrator’s audit listing', (h) => {
+  let w: World;
+  beforeAll(async () => {
+    w = await seedWorld(h.ctx, h.app);
+  });
+
+  it('shows the chain’s integrity and counts only; the parties keep the full listing', async () => {
+    const agreementId = (
+      await w.admin.post('/api/v1/agreements', {
+        partyA: w.orgA.id,
+        partyB: w.orgB.id,
+        signedOn: '2026-04-01',
+      })
+    ).json.id as string;
+    const inc = await w.b.responder.post(`/api/v1/agreements/${agreementId}/incidents`, {
+      reportingParty: 'B',
+      title: '監査一覧の事故',
+      suspected: true,
+      discoveredAt: '2026-11-28T00:00:00Z',
+    });
+    expect(inc.status, inc.body).toBe(201);
+    const url = `/api/v1/agreements/${agreementId}/audit-events`;
+
+    const party = await w.b.viewer.get(url);
+    expect(party.status).toBe(200);
+    const actions = (party.json.items as Array<{ action: string }>).map((e) => e.action);
+    expect(actions).toContain('incident.reported');
+    const count = await h.db.kysely
+      .selectFrom('audit_events')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('chain', '=', agreementId)
+      .executeTakeFirstOrThrow();
+
+    const admin = await w.admin.get(url);
+    expect(admin.status, admin.body).toBe(200);
+    expect(admin.json.items).toEqual([]);
+    expect(admin.json.nextAfterSeq).toBeNull();
+    expect(admin.json.summary).toEqual({
+      chain: agreementId,
+      verified: true,
+      firstBrokenSeq: null,
+      eventCount: Number(count.n),
+      headSeq: Number(count.n),
+    });
+    expect(admin.json.verification).toMatchObject({ ok: true });
+    // No action, record id or time of the incident anywhere in the reply; paging does not help.
+    for (const res of [admin, await w.admin.get(`${url}?afterSeq=0&limit=1`)]) {
+      expect(res.body).not.toContain(inc.json.id);
+      expect(res.body).not.toContain('incident.reported');
+      expect(res.body).not.toContain('2026-11-28T01:00:00');
+    }
+  });
+});

@@ -1,6 +1,11 @@
 import { CHAIN_BREAK_MESSAGES, type ChainBreak, type StoredAuditEvent } from '../../domain/audit/chain.js';
 import type { Db } from '../../persistence/db.js';
-import { listAuditEvents, verifyChains } from '../../persistence/repositories/audit.js';
+import {
+  countAuditEvents,
+  findAuditHead,
+  listAuditEvents,
+  verifyChains,
+} from '../../persistence/repositories/audit.js';
 import { listHiddenIncidentIds } from '../../persistence/repositories/incidents.js';
 import { findUsersByIds } from '../../persistence/repositories/users.js';
 import { sideOf } from '../access.js';
@@ -29,13 +34,40 @@ export interface AuditEventView extends StoredAuditEvent {
   actorName: string | null;
 }
 
+/** A chain's integrity and size, without any of its events. */
+export interface ChainSummary {
+  chain: string;
+  verified: boolean;
+  firstBrokenSeq: number | null;
+  eventCount: number;
+  headSeq: number | null;
+}
+
 export async function listAgreementAuditEvents(
   ctx: AppContext,
   actor: Actor,
   agreementId: string,
   page: { afterSeq?: number | undefined; limit?: number | undefined } = {},
-): Promise<{ items: AuditEventView[]; verification: ChainVerification; nextAfterSeq: number | null }> {
+): Promise<{
+  items: AuditEventView[];
+  verification: ChainVerification;
+  nextAfterSeq: number | null;
+  summary: ChainSummary;
+}> {
   const { agreement } = await loadAgreementFor(ctx.db, actor, agreementId, 'audit.read');
+  const verification = await verifyAudit(ctx.db, { chain: agreementId });
+  const summary: ChainSummary = {
+    chain: agreementId,
+    verified: verification.ok,
+    firstBrokenSeq: verification.firstBreak?.seq ?? null,
+    eventCount: await countAuditEvents(ctx.db, agreementId),
+    headSeq: (await findAuditHead(ctx.db, agreementId))?.seq ?? null,
+  };
+  // The administrator sees the chain's integrity and counts only: no actions, record ids or times,
+  // which would outline the parties' incidents (issue 7, finding 2c).
+  if (actor.kind === 'user' && actor.isAdmin) {
+    return { items: [], verification, nextAfterSeq: null, summary };
+  }
   // Art 3.1: the other party's incidents not yet notified are not shown (nor their events); from
   // the first notice on, the whole history of the incident is.
   const side = sideOf(actor, agreement);
@@ -53,17 +85,16 @@ export async function listAgreementAuditEvents(
       )
     ).map((u) => [u.id, u.name]),
   );
-  const verification = await verifyAudit(ctx.db, { chain: agreementId });
-  // The administrator sees agreement-level events but never incident content (their hashes still show).
-  const redact = actor.kind === 'user' && actor.isAdmin;
   return {
-    items: events.filter((e) => hidden.size === 0 || !hidden.has(incidentOf(e) ?? '')).map((e) => ({
-      ...e,
-      payload: redact && INCIDENT_RECORD_TYPES.has(e.recordType) ? '{"redacted":true}' : e.payload,
-      actorName: e.actorUserId ? (names.get(e.actorUserId) ?? null) : null,
-    })),
+    items: events
+      .filter((e) => hidden.size === 0 || !hidden.has(incidentOf(e) ?? ''))
+      .map((e) => ({
+        ...e,
+        actorName: e.actorUserId ? (names.get(e.actorUserId) ?? null) : null,
+      })),
     verification,
     nextAfterSeq: more ? (events.at(-1)?.seq ?? null) : null,
+    summary,
   };
 }
 

@@ -118,6 +118,16 @@ export async function listAuditEvents(
   return (await q.execute()).map(toStored);
 }
 
+/** A chain's head (last seq and hash), or null for a chain with no events. */
+export async function findAuditHead(tx: Tx, chain: string): Promise<{ seq: number; hash: string } | null> {
+  const r = await tx.q
+    .selectFrom('audit_heads')
+    .select(['seq', 'hash'])
+    .where('chain', '=', chain)
+    .executeTakeFirst();
+  return r ? { seq: Number(r.seq), hash: r.hash } : null;
+}
+
 export async function countAuditEvents(tx: Tx, chain: string): Promise<number> {
   const r = await tx.q
     .selectFrom('audit_events')

@@ -217,8 +217,23 @@ export const AuditEventSchema = z
   })
   .meta({ id: 'AuditEvent' });
 
+export const AuditChainSummary = z
+  .object({
+    chain: z.string(),
+    verified: z.boolean(),
+    firstBrokenSeq: z.number().int().nullable(),
+    eventCount: z.number().int(),
+    headSeq: z.number().int().nullable(),
+  })
+  .meta({
+    id: 'AuditChainSummary',
+    description:
+      "The chain's integrity and size: all the instance administrator sees (items stay empty for it)",
+  });
+
 export const AuditEventList = z.object({
   items: z.array(AuditEventSchema),
+  summary: AuditChainSummary.optional(),
   /** Pass as `afterSeq` for the next page; null on the last one. */
   nextAfterSeq: z.number().int().nullable(),
   verification: z.object({
