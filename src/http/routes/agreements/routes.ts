@@ -254,20 +254,20 @@ export function agreementRoutes(ctx: AppContext) {
       {
         schema: {
           tags,
-          summary: "The agreement's audit events (its SHA-256 chain) and whether the chain verifies",
+          summary: "The agreement's audit events (its SHA-256 chain) and whether the chain verifies; the administrator gets the chain summary only",
           params: AgreementParams,
           querystring: AuditPageQuery,
           response: { 200: AuditEventList, ...ErrorResponses },
         },
       },
       async (request) => {
-        const { items, verification, nextAfterSeq } = await listAgreementAuditEvents(
+        const { items, verification, nextAfterSeq, summary } = await listAgreementAuditEvents(
           ctx,
           requireUser(request),
           request.params.id,
           request.query,
         );
-        return { ...auditEventsJson(items, verification), nextAfterSeq };
+        return { ...auditEventsJson(items, verification), nextAfterSeq, summary };
       },
     );
   };
