@@ -213,7 +213,9 @@ forEachDialect('incident endpoints access', (h) => {
     {
       name: 'POST /obligations/{id}/waiver',
       call: (c) =>
-        c.post(`/api/v1/obligations/${obligationId(incidentId, '3.3')}/waiver`, { reason: '不要' }),
+        c.post(`/api/v1/obligations/${obligationId(incidentId, '3.3', incidentId, 'B')}/waiver`, {
+          reason: '不要',
+        }),
       write: true,
       allowed: () => ['a.owner', 'a.legal'], // only the party owed; the reporting side never waives
     },
@@ -277,8 +279,11 @@ forEachDialect('incident endpoints access', (h) => {
         (await c.post(`/api/v1/item-requests/irq_0000000000aaaaaaaaaaaaaaaa/answer`, { answer: 'x' })).status,
       ).toBe(404);
       expect(
-        (await w.a.owner.post(`/api/v1/obligations/${obligationId(ghost, '3.1')}/waiver`, { reason: 'x' }))
-          .status,
+        (
+          await w.a.owner.post(`/api/v1/obligations/${obligationId(ghost, '3.1', ghost, 'B')}/waiver`, {
+            reason: 'x',
+          })
+        ).status,
       ).toBe(404);
       expect(
         (await w.a.owner.post(`/api/v1/obligations/not-an-obligation/waiver`, { reason: 'x' })).status,
@@ -312,9 +317,12 @@ forEachDialect('incident endpoints access', (h) => {
         ).toBe(404);
         expect(
           (
-            await c.post(`/api/v1/obligations/${obligationId(otherIncidentId, '3.1')}/waiver`, {
-              reason: 'x',
-            })
+            await c.post(
+              `/api/v1/obligations/${obligationId(otherIncidentId, '3.1', otherIncidentId, 'B')}/waiver`,
+              {
+                reason: 'x',
+              },
+            )
           ).status,
           role,
         ).toBe(404);
@@ -352,6 +360,43 @@ forEachDialect('incident endpoints access', (h) => {
     });
   });
 
+  describe('before its first notice an incident is the reporting party’s own (Art 3.1)', () => {
+    it('the counterparty gets 404 and finds it in no list until the reporting party sends the first notice', async () => {
+      const inc = await w.b.responder.post(`/api/v1/agreements/${agreementId}/incidents`, {
+        reportingParty: 'B',
+        title: '未通知の事故',
+        suspected: true,
+        discoveredAt: '2026-11-28T00:00:00Z',
+      });
+      expect(inc.status).toBe(201);
+      const id = inc.json.id as string;
+      const seen = async (who: Who) => {
+        const c = whoClient(who);
+        const one = await c.get(`/api/v1/incidents/${id}`);
+        const list = await c.get(`/api/v1/agreements/${agreementId}/incidents`);
+        const obl = await c.get(`/api/v1/agreements/${agreementId}/obligations?state=all`);
+        expect(list.status, who).toBe(200);
+        expect(obl.status, who).toBe(200);
+        const listed = (list.json.items as Array<{ id: string }>).some((i) => i.id === id);
+        const owed = (obl.json.items as Array<{ incidentId: string }>).some((o) => o.incidentId === id);
+        expect(listed, who).toBe(one.status === 200);
+        expect(owed, who).toBe(one.status === 200);
+        if (one.status !== 200) expect(one.json.code, who).toBe('INCIDENT_NOT_FOUND');
+        return one.status;
+      };
+      for (const role of ROLES) {
+        expect(await seen(`b.${role}`), role).toBe(200);
+        expect(await seen(`a.${role}`), role).toBe(404);
+        expect((await w.a[role].get(`/api/v1/incidents/${id}/obligations`)).status, role).toBe(404);
+        expect((await w.a[role].get(`/api/v1/incidents/${id}/notices`)).status, role).toBe(404);
+      }
+      expect((await w.b.responder.post(`/api/v1/incidents/${id}/notices`, { items: ITEMS })).status).toBe(
+        201,
+      );
+      for (const who of everyone) expect(await seen(who), who).toBe(200);
+    });
+  });
+
   describe('a notice with missing items: access and state come first', () => {
     const noticesUrl = (id: string) => `/api/v1/incidents/${id}/notices`;
 
@@ -375,7 +420,7 @@ forEachDialect('incident endpoints access', (h) => {
       expect(await fullSnapshot(h.ctx)).toBe(before);
     });
 
-    it('a closed or dismissed incident → 409; an authorised sender on an open one → 400 NOTICE_ITEMS_MISSING', async () => {
+    it('a closed incident or a dismissed one after its first notice → 409; an authorised sender on an open one, or on a dismissed one before its first notice → 400 NOTICE_ITEMS_MISSING', async () => {
       const mk = async () => {
         const res = await w.b.owner.post(`/api/v1/agreements/${agreementId}/incidents`, {
           reportingParty: 'B',
@@ -386,6 +431,15 @@ forEachDialect('incident endpoints access', (h) => {
         expect(res.status).toBe(201);
         return res.json.id as string;
       };
+      const dismiss = async (id: string) =>
+        expect(
+          (
+            await w.b.owner.post(`/api/v1/incidents/${id}/transitions`, {
+              to: 'dismissed',
+              reason: '誤検知',
+            })
+          ).status,
+        ).toBe(200);
       const closed = await mk();
       // Settle Art 3.1 and 3.3 first, so closing is allowed.
       expect((await w.b.responder.post(noticesUrl(closed), { items: ITEMS })).status).toBe(201);
@@ -402,19 +456,17 @@ forEachDialect('incident endpoints access', (h) => {
           200,
         );
       }
-      const dismissed = await mk();
-      expect(
-        (
-          await w.b.owner.post(`/api/v1/incidents/${dismissed}/transitions`, {
-            to: 'dismissed',
-            reason: '誤検知',
-          })
-        ).status,
-      ).toBe(200);
+      // Dismissed after its first notice: Art 3.1 is met, nothing more is taken.
+      const dismissedNotified = await mk();
+      expect((await w.b.responder.post(noticesUrl(dismissedNotified), { items: ITEMS })).status).toBe(201);
+      await dismiss(dismissedNotified);
+      // Dismissed before any notice: Art 3.1 is still owed, so it takes its first notice.
+      const dismissedFirst = await mk();
+      await dismiss(dismissedFirst);
       const open = await mk();
 
       const before = await fullSnapshot(h.ctx);
-      for (const id of [closed, dismissed]) {
+      for (const id of [closed, dismissedNotified]) {
         for (const body of [{ items: {} }, {}]) {
           const res = await w.b.responder.post(noticesUrl(id), body);
           expect(res.status).toBe(409);
@@ -423,7 +475,13 @@ forEachDialect('incident endpoints access', (h) => {
         // A viewer is still refused first.
         expect((await w.b.viewer.post(noticesUrl(id), { items: {} })).status).toBe(403);
       }
+      expect((await w.b.viewer.post(noticesUrl(dismissedFirst), { items: {} })).status).toBe(403);
       for (const who of acting('b')) {
+        for (const id of [open, dismissedFirst]) {
+          const res = await whoClient(who).post(noticesUrl(id), { items: {} });
+          expect(res.status, who).toBe(400);
+          expect(res.json.code, who).toBe('NOTICE_ITEMS_MISSING');
+        }
         const res = await whoClient(who).post(noticesUrl(open), { items: {} });
         expect(res.status, who).toBe(400);
         expect(res.headers['content-type'], who).toContain('application/problem+json');
@@ -453,6 +511,12 @@ forEachDialect('incident endpoints access', (h) => {
       expect(body.missingLabels?.map((l) => l.ja)).toEqual(['実施済み又は予定している対策']);
       expect(body.messageJa).toContain('実施済み又は予定している対策');
       expect(await fullSnapshot(h.ctx)).toBe(before);
+
+      // The dismissed incident takes its first notice (saying it was not an incident), then no second.
+      expect((await w.b.responder.post(noticesUrl(dismissedFirst), { items: ITEMS })).status).toBe(201);
+      const second = await w.b.responder.post(noticesUrl(dismissedFirst), { items: ITEMS });
+      expect(second.status).toBe(409);
+      expect(second.json.code).toBe('INCIDENT_NOT_OPEN');
     });
   });
 
@@ -506,7 +570,7 @@ forEachDialect('incident endpoints access', (h) => {
           who,
         ).toBe(201);
         if (who !== 'a.responder') {
-          const waived = await c.post(`/api/v1/obligations/${obligationId(id, '3.3')}/waiver`, {
+          const waived = await c.post(`/api/v1/obligations/${obligationId(id, '3.3', id, 'B')}/waiver`, {
             reason: '不要',
           });
           expect(waived.status, who).toBe(200);
