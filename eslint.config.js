@@ -120,4 +120,29 @@ export default tseslint.config(
       '@typescript-eslint/no-non-null-assertion': 'off',
     },
   },
+  {
+    // The web app takes the API's reply types from the server's zod schemas, as types only: no
+    // server code (nor zod) is bundled. Runtime imports from src/ are the pure domain lists only.
+    files: ['web/**/*.ts', 'web/**/*.tsx'],
+    ignores: ['web/vite.config.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/src/http/**', 'zod'],
+              allowTypeImports: true,
+              message: 'The web imports server schemas as types only (import type).',
+            },
+            {
+              group: ['**/src/app/**', '**/src/persistence/**', '**/src/jobs/**', '**/src/cli/**'],
+              message: 'The web imports nothing of the server but domain lists and http schema types.',
+            },
+            { group: ['**/../../../../*'], message: 'Too deep a relative import: restructure instead.' },
+          ],
+        },
+      ],
+    },
+  },
 );

@@ -1,15 +1,12 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from './client';
-import type { Items, PartySide, Role } from './types';
+import type { z } from 'zod';
+import type { DemoResultSchema } from '../../../src/http/routes/demo/schema';
+import type { CreatedWebhookSchema, WebhookSchema } from '../../../src/http/routes/webhooks/schema';
+import type { Items } from './types';
 
-export interface DemoResult {
-  created: boolean;
-  /** Shown once: the demo accounts' shared password (null when the demo was already loaded). */
-  password: string | null;
-  accounts: { organization: string; party: PartySide; email: string; name: string; role: Role }[];
-  agreementId: string | null;
-  incidentId: string | null;
-}
+/** The demo load's reply; `password` is shown once (null when the demo was already loaded). */
+export type DemoResult = z.output<typeof DemoResultSchema>;
 
 /** The first-run choice: the administrator loads the demo (idempotent on the server). */
 export function useLoadDemo() {
@@ -25,23 +22,19 @@ export function useLoadDemo() {
   });
 }
 
+export type Webhook = z.output<typeof WebhookSchema>;
+export type WebhookEvent = Webhook['events'][number];
+/** The events in the order the form offers them; the type checks they are exactly the server's. */
 export const WEBHOOK_EVENTS = [
   'incident.reported',
   'notice.sent',
   'notice.acknowledged',
   'obligation.due_soon',
   'obligation.breached',
-] as const;
-export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
-
-export interface Webhook {
-  id: string;
-  organizationId: string;
-  url: string;
-  events: WebhookEvent[];
-  active: boolean;
-  createdAt: string;
-}
+] as const satisfies readonly WebhookEvent[];
+const _allWebhookEvents: Exclude<WebhookEvent, (typeof WEBHOOK_EVENTS)[number]> extends never ? true : never =
+  true;
+void _allWebhookEvents;
 
 const hooks = (orgId: string) => `/api/v1/organizations/${encodeURIComponent(orgId)}/webhooks`;
 
@@ -56,7 +49,7 @@ export function useCreateWebhook(orgId: string) {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (v: { url: string; events: WebhookEvent[]; idempotencyKey: string }) =>
-      api<Webhook & { secret: string }>(hooks(orgId), {
+      api<z.output<typeof CreatedWebhookSchema>>(hooks(orgId), {
         method: 'POST',
         body: { url: v.url, events: v.events },
         idempotencyKey: v.idempotencyKey,

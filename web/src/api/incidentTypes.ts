@@ -1,11 +1,27 @@
-/** Shapes of the incident API (Art 2-3): incidents, notices, requests, containment, obligations. */
-import type { PartySide } from './types';
+/**
+ * Shapes of the incident API (Art 2-3): incidents, notices, requests, containment, obligations.
+ * The reply types are the server's zod reply schemas' output types (type-only imports: nothing of
+ * the server is bundled; docs/ARCHITECTURE.md, "One shape per record").
+ */
+import type { z } from 'zod';
+import type { Label as LabelSchema, UserRef as UserRefSchema } from '../../../src/http/reply-schemas';
+import type {
+  ContainmentActionSchema,
+  ContainmentBody,
+  ContainmentRecordSchema,
+  IncidentSchema,
+  IncidentSummarySchema,
+  ItemRequestSchema,
+  NoticeSchema,
+  ReportIncidentBody,
+} from '../../../src/http/routes/incidents/schema';
+import type {
+  AgreementObligationSchema,
+  ObligationSchema,
+} from '../../../src/http/routes/obligations/schema';
 
 /** A label the API returns in both languages. */
-export interface Label {
-  ja: string;
-  en: string;
-}
+export type Label = z.output<typeof LabelSchema>;
 
 // The closed lists of Art 2 and the Art 3.2 items come from the server's pure domain modules,
 // so the two sides cannot drift apart (those modules import nothing).
@@ -18,167 +34,44 @@ export {
   type InfoCategory,
 } from '../../../src/domain/incident/classification';
 export { NOTICE_ITEMS, type NoticeItemKey, type NoticeItems } from '../../../src/domain/incident/notice';
-import type { CauseEntity, IncidentKind, InfoCategory } from '../../../src/domain/incident/classification';
-import type { NoticeItemKey, NoticeItems } from '../../../src/domain/incident/notice';
 
 /** The flags the regulator rules will read (要配慮, 財産的被害, 不正の目的, 高度な暗号化), in display order. */
 export const INCIDENT_FLAGS = ['sensitiveData', 'financialHarmRisk', 'improperPurpose', 'encrypted'] as const;
 
-export type IncidentState = 'suspected' | 'confirmed' | 'contained' | 'recovering' | 'closed' | 'dismissed';
+export type { IncidentState } from '../../../src/domain/incident/state';
 
-export type ObligationState = 'open' | 'met' | 'met_late' | 'breached' | 'waived';
-export type Clause = '3.1' | '3.2(6)' | '3.3';
+export type Obligation = z.output<typeof ObligationSchema>;
+export type ObligationState = Obligation['state'];
+/** An open set: '3.1', '3.2(6)', '3.3', later others. */
+export type Clause = Obligation['clause'];
+export type AgreementObligation = z.output<typeof AgreementObligationSchema>;
 
-export interface Obligation {
-  id: string;
-  clause: Clause;
-  title: Label;
-  incidentId: string;
-  agreementId: string;
-  owedBy: PartySide;
-  owedTo: PartySide;
-  startsAt: string;
-  dueAt: string;
-  state: ObligationState;
-  /** Seconds from the server's now to the due time when the response was made (negative = past). */
-  secondsLeft: number;
-  metBy: { type: 'notice' | 'item_request' | 'containment'; id: string; at: string } | null;
-  metAt: string | null;
-  waived: { byUserId: string | null; reason: string; at: string } | null;
-  sourceId: string;
-}
+export type IncidentSummary = z.output<typeof IncidentSummarySchema>;
+export type Incident = z.output<typeof IncidentSchema>;
 
-export interface AgreementObligation extends Obligation {
-  incident: { id: string; title: string; state: IncidentState };
-}
+export type UserRef = z.output<typeof UserRefSchema>;
+export type Notice = z.output<typeof NoticeSchema>;
+export type ItemChange = NonNullable<Notice['diff']>[number]['change'];
+export type ItemRequest = z.output<typeof ItemRequestSchema>;
 
-export interface IncidentSummary {
-  id: string;
-  agreementId: string;
-  version: number;
-  reportingParty: PartySide;
-  title: string;
-  summary: string;
-  infoCategories: InfoCategory[];
-  infoCategoryLabels: Label[];
-  kinds: IncidentKind[];
-  kindLabels: Label[];
-  causeEntity: CauseEntity;
-  causeEntityLabel: Label;
-  suspected: boolean;
-  state: IncidentState;
-  stateLabel: Label;
-  dismissedReason: string | null;
-  dismissedAt: string | null;
-  occurredAt: string | null;
-  discoveredAt: string;
-  affectedPersons: number | null;
-  affectedPersonsEstimated: boolean;
-  affectedRecords: number | null;
-  affectedRecordsEstimated: boolean;
-  dataItems: string[];
-  sensitiveData: boolean;
-  financialHarmRisk: boolean;
-  improperPurpose: boolean;
-  encrypted: boolean;
-  createdBy: string | null;
-  createdAt: string;
-  updatedAt: string;
-  obligations?: Obligation[];
-}
-
-export interface UserRef {
-  id: string;
-  name: string | null;
-}
-
-export type ItemChange = 'unchanged' | 'added' | 'changed' | 'withdrawn';
-
-export interface Notice {
-  id: string;
-  incidentId: string;
-  agreementId: string;
-  fromParty: PartySide;
-  number: number;
-  kind: 'first' | 'follow_up';
-  label: Label;
-  items: NoticeItems;
-  pendingItems: NoticeItemKey[];
-  diff: { item: NoticeItemKey; change: ItemChange; before: string | null; after: string | null }[] | null;
-  sentAt: string;
-  sentBy: UserRef | null;
-  acknowledgedAt: string | null;
-  acknowledgedBy: UserRef | null;
-}
-
-export interface ItemRequest {
-  id: string;
-  incidentId: string;
-  requestedByParty: PartySide;
-  requestedBy: string | null;
-  question: string;
-  requestedAt: string;
-  dueAt: string;
-  answer: string | null;
-  answeredAt: string | null;
-  answeredBy: string | null;
-}
-
+export type ContainmentKind = z.output<typeof ContainmentBody>['kind'];
+/** The kinds in the order the form offers them; the type checks they are exactly the server's. */
 export const CONTAINMENT_KINDS = [
   'access_cutoff',
   'system_stop',
   'password_change',
   'other',
   'none_needed',
-] as const;
-export type ContainmentKind = (typeof CONTAINMENT_KINDS)[number];
+] as const satisfies readonly ContainmentKind[];
+const _allContainmentKinds: Exclude<ContainmentKind, (typeof CONTAINMENT_KINDS)[number]> extends never
+  ? true
+  : never = true;
+void _allContainmentKinds;
 
-export interface ContainmentAction {
-  id: string;
-  byParty: PartySide;
-  kind: ContainmentKind;
-  description: string;
-  takenAt: string;
-  result: string | null;
-  recordedBy: UserRef | null;
-  createdAt: string;
-}
+/** A containment record inside the incident; the POST answers a `ContainmentRecord`. */
+export type ContainmentAction = z.output<typeof ContainmentActionSchema>;
+export type ContainmentRecord = z.output<typeof ContainmentRecordSchema>;
 
-export interface Incident extends IncidentSummary {
-  obligations: Obligation[];
-  myParty: PartySide;
-  allowedTransitions: IncidentState[];
-  agreement: { id: string; noticeTargetHours: number; containmentTargetHours: number };
-  notices: Notice[];
-  itemRequests: ItemRequest[];
-  containmentActions: ContainmentAction[];
-  createdByName: string | null;
-}
-
-export interface ReportIncidentInput {
-  reportingParty: PartySide;
-  title: string;
-  suspected: boolean;
-  discoveredAt: string;
-  summary?: string;
-  infoCategories?: InfoCategory[];
-  kinds?: IncidentKind[];
-  causeEntity?: CauseEntity;
-  occurredAt?: string | null;
-  affectedPersons?: number | null;
-  affectedPersonsEstimated?: boolean;
-  affectedRecords?: number | null;
-  affectedRecordsEstimated?: boolean;
-  dataItems?: string[];
-  sensitiveData?: boolean;
-  financialHarmRisk?: boolean;
-  improperPurpose?: boolean;
-  encrypted?: boolean;
-}
-
-export interface ContainmentInput {
-  kind: ContainmentKind;
-  description: string;
-  takenAt?: string;
-  result?: string | null;
-}
+/** Request bodies: what the server's validation accepts. */
+export type ReportIncidentInput = z.input<typeof ReportIncidentBody>;
+export type ContainmentInput = z.input<typeof ContainmentBody>;

@@ -1,206 +1,79 @@
-/** Shapes of the BreachPact HTTP API (JSON under /api/v1), as the server documents them. */
+/**
+ * Shapes of the BreachPact HTTP API (JSON under /api/v1). Every reply type is the output type of
+ * the server's zod reply schema (`src/http/routes/<resource>/schema.ts`), imported as a type only:
+ * nothing of the server is bundled, and a field the server changes is a type error here
+ * (docs/ARCHITECTURE.md, "One shape per record").
+ */
+import type { z } from 'zod';
+import type {
+  AgreementSchema,
+  AuditEventList,
+  CreateAgreementBody,
+  DateNoteSchema,
+  LateNoticeEffectSchema,
+  LateReadingSchema,
+  ParametersSchema,
+  PartySchema,
+  TerminationNoticeMethodSchema,
+  TerminationNoticeResponse,
+  TerminationNoticeSchema,
+  TermSchema,
+} from '../../../src/http/routes/agreements/schema';
+import type { Directory, OrganizationSchema } from '../../../src/http/routes/organizations/schema';
+import type { UserSchema } from '../../../src/http/routes/session/schema';
+import type { PartyCode, Problem as ProblemSchema } from '../../../src/http/schemas';
 
-export type Locale = 'ja' | 'en';
-export type Role = 'owner' | 'legal' | 'responder' | 'viewer' | 'admin';
-export type PartySide = 'A' | 'B';
+export type User = z.output<typeof UserSchema>;
+export type Locale = User['locale'];
+export type Role = User['role'];
+export type PartySide = z.output<typeof PartyCode>;
 export type IsoDate = string; // YYYY-MM-DD
 
-export interface User {
-  id: string;
-  email: string;
-  name: string;
-  role: Role;
-  organizationId: string | null;
-  organizationName: string | null;
-  locale: Locale;
-  isAdmin: boolean;
-  /** Invited; no password set yet. */
-  invitationPending: boolean;
-}
+export type Organization = z.output<typeof OrganizationSchema>;
+export type DirectoryEntry = z.output<typeof Directory>['items'][number];
+export type Party = z.output<typeof PartySchema>;
 
-export interface Organization {
-  id: string;
-  name: string;
-  address: string;
-  representative: string;
-  court: string | null;
-  /** True when the court was derived from the address rather than set. */
-  courtDerived?: boolean;
-  version: number;
-  createdAt: string;
-}
-
-export interface DirectoryEntry {
-  id: string;
-  name: string;
-}
-
-export interface Party {
-  id: string;
-  name: string;
-  address: string;
-  representative: string;
-}
-
-export interface AgreementParameters {
-  noticeTargetHours: number;
-  containmentTargetHours: number;
-  termMonths: number;
-  renewalMonths: number;
-  terminationNoticeMonths: number;
-  countSigningDay: boolean;
-  survivingArticles: number[];
-}
-
+export type AgreementParameters = z.output<typeof ParametersSchema>;
 export type ParameterName = keyof AgreementParameters;
+/** The memorandum's own values (Art 3, 11): the server's defaults, from its pure domain module. */
+export { DEFAULT_PARAMETERS } from '../../../src/domain/agreement/parameters';
 
-/** The memorandum's own values (Art 3, 11); the server applies the same defaults. */
-export const DEFAULT_PARAMETERS: Readonly<AgreementParameters> = Object.freeze({
-  noticeTargetHours: 24,
-  containmentTargetHours: 24,
-  termMonths: 12,
-  renewalMonths: 12,
-  terminationNoticeMonths: 1,
-  countSigningDay: false,
-  survivingArticles: [5, 8, 9],
-});
-
-export type DateStyle = 'western' | 'japanese';
-export type AgreementStatus = 'draft' | 'not_started' | 'active' | 'terminated' | 'expired';
-export type TermField =
-  'start' | 'initialEnd' | 'currentTermStart' | 'currentTermEnd' | 'terminationNoticeDeadline' | 'endsOn';
-
-export interface TermRule {
-  field: TermField;
-  ruleId: string;
-  ja: string;
-  en: string;
-}
-
-export interface Term {
-  status: AgreementStatus;
-  evaluatedOn: IsoDate;
-  start: IsoDate | null;
-  initialEnd: IsoDate | null;
-  currentTermNumber: number | null;
-  currentTermStart: IsoDate | null;
-  currentTermEnd: IsoDate | null;
-  terminationNoticeDeadline: IsoDate | null;
-  endsOn: IsoDate | null;
-  endReason: 'termination_notice' | 'no_renewal' | null;
-  rules: TermRule[];
-  /** The dates above on a Saturday, Sunday or national holiday (not moved: 民法第142条 not applied). */
-  dateNotes: Partial<Record<TermField, DateNote>>;
-}
-
-export interface DateNote {
-  date: IsoDate;
-  weekend: 'saturday' | 'sunday' | null;
-  holiday: { kind: 'national' | 'substitute' | 'citizens'; ja: string; en: string } | null;
-  /** 土曜日 / 日曜日 / 祝日（元日） … one per fact. */
-  labels: Array<{ ja: string; en: string }>;
-}
+export type Agreement = z.output<typeof AgreementSchema>;
+export type DateStyle = Agreement['dateStyle'];
+export type AgreementStatus = Agreement['status'];
+export type Term = z.output<typeof TermSchema>;
+export type TermRule = Term['rules'][number];
+/** The dated fields of a term, which its rules and date notes are keyed by. */
+export type { TermField } from '../../../src/domain/agreement/rules';
+export type DateNote = z.output<typeof DateNoteSchema>;
 
 /** Art 11.2 書面: how the written notice was given (null = not stated). */
-export type TerminationNoticeMethod = 'letter' | 'pdf_email' | 'other';
-export type LateNoticeEffect = 'next_term' | 'not_effective';
-
+export type TerminationNoticeMethod = z.output<typeof TerminationNoticeMethodSchema>;
+export type LateNoticeEffect = z.output<typeof LateNoticeEffectSchema>;
 /** How the system reads a late notice, and what the recorder chose. */
-export interface LateReading {
-  effect: LateNoticeEffect;
-  nextTermEnd: IsoDate;
-  rule: { ja: string; en: string };
-}
+export type LateReading = z.output<typeof LateReadingSchema>;
+export type TerminationNotice = z.output<typeof TerminationNoticeSchema>;
+export type TerminationNoticeResult = z.output<typeof TerminationNoticeResponse>;
 
-export interface TerminationNotice {
-  id: string;
-  byParty: PartySide;
-  receivedOn: IsoDate;
-  onTime: boolean;
-  /** null when a late notice was recorded as not effective. */
-  effectiveEnd: IsoDate | null;
-  method: TerminationNoticeMethod | null;
-  lateReading: LateReading | null;
-  recordedAt: string;
-  recordedBy: { id: string; name: string | null } | null;
-}
+/** What the server's validation accepts. */
+export type CreateAgreementInput = z.input<typeof CreateAgreementBody>;
 
-export interface Agreement {
-  id: string;
-  version: number;
-  partyA: Party;
-  partyB: Party;
-  signedOn: IsoDate | null;
-  dateStyle: DateStyle;
-  court: string | null;
-  parameters: AgreementParameters;
-  changedParameters: string[];
-  myParty: PartySide | null;
-  createdAt: string;
-  updatedAt: string;
-  term: Term;
-  terminationNotices: TerminationNotice[];
-}
-
-export interface CreateAgreementInput {
-  partyA: string;
-  partyB: string;
-  signedOn?: IsoDate;
-  parameters?: Partial<AgreementParameters>;
-  dateStyle?: DateStyle;
-}
-
-export interface TerminationNoticeResult {
-  notice: TerminationNotice;
-  onTime: boolean;
-  effectiveEnd: IsoDate | null;
-  lateReading: LateReading | null;
-  /** End of the term the notice was received in, and that term's notice deadline. */
-  termEnd?: IsoDate;
-  deadline?: IsoDate | null;
-  messageJa: string;
-  messageEn: string;
-}
-
-export interface AuditEvent {
-  id: string;
-  seq: number;
-  occurredAt: string;
-  action: string;
-  recordType: string;
-  recordId: string;
-  actor: { userId: string | null; name: string | null; organizationId: string | null };
-  payload: unknown;
-  hash: string;
-  prevHash: string | null;
-}
-
-export interface AuditVerification {
-  ok: boolean;
-  checked: number;
-  firstBrokenEventId: string | null;
-  reason: string | null;
-  reasonJa?: string | null;
-  reasonEn?: string | null;
-}
-
-export interface AuditTrail {
-  items: AuditEvent[];
-  verification: AuditVerification;
-}
+export type AuditTrail = z.output<typeof AuditEventList>;
+export type AuditEvent = AuditTrail['items'][number];
+export type AuditVerification = AuditTrail['verification'];
 
 export interface Items<T> {
   items: T[];
 }
 
-/** RFC 9457 problem details with BreachPact's localized messages. */
-export interface Problem {
-  type?: string;
-  title?: string;
+type ServerProblem = z.output<typeof ProblemSchema>;
+/**
+ * RFC 9457 problem details with BreachPact's localized messages: the server's, or one the client
+ * makes itself when there is no problem+json to read (NETWORK_ERROR, HTTP_<status>).
+ */
+export type Problem = Partial<
+  Pick<ServerProblem, 'type' | 'title' | 'detail' | 'messageJa' | 'messageEn' | 'instance' | 'errors'>
+> & {
   status: number;
-  code: string;
-  detail?: string;
-  messageJa?: string;
-  messageEn?: string;
-  errors?: { path: string; messageJa: string; messageEn: string }[];
-}
+  code: ServerProblem['code'] | 'NETWORK_ERROR' | `HTTP_${number}`;
+};

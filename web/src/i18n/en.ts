@@ -95,6 +95,7 @@ export const en: typeof ja = {
     kinds: 'Kinds',
     causeEntity: 'Cause',
     noticeTargetHours: 'Notice deadline (hours)',
+    itemRequestMinHours: 'Shortest answer time for further items (hours)',
     containmentTargetHours: 'Containment deadline (hours)',
     termMonths: 'Term (months)',
     renewalMonths: 'Renewal (months)',
@@ -108,7 +109,7 @@ export const en: typeof ja = {
     terminated: 'Terminated',
     expired: 'Expired',
   },
-  party: { A: 'Party A (甲)', B: 'Party B (乙)' },
+  party: { A: 'Party A (甲)', B: 'Party B (乙)', authority: 'the authority' },
   agreements: {
     title: 'Agreements',
     new: 'New agreement',
@@ -143,6 +144,7 @@ export const en: typeof ja = {
   params: {
     title: 'Parameters',
     noticeTargetHours: 'Notice deadline (Art 3.1 "promptly"), hours after discovery',
+    itemRequestMinHours: 'Shortest answer time a request for further items may set (Art 3.2(6)), hours',
     containmentTargetHours: 'Containment deadline (Art 3.3), hours after discovery',
     termMonths: 'Term (Art 11.1), months',
     renewalMonths: 'Renewal term (Art 11.2), months; 0 = no automatic renewal',

@@ -93,6 +93,7 @@ export const ja = {
     kinds: '事故の種類',
     causeEntity: '原因',
     noticeTargetHours: '通知の期限（時間）',
+    itemRequestMinHours: '追加の求めへの回答期限の下限（時間）',
     containmentTargetHours: '初動対応の期限（時間）',
     termMonths: '有効期間（月）',
     renewalMonths: '更新期間（月）',
@@ -106,7 +107,7 @@ export const ja = {
     terminated: '終了',
     expired: '期間満了',
   },
-  party: { A: '甲', B: '乙' },
+  party: { A: '甲', B: '乙', authority: '監督当局' },
   agreements: {
     title: '覚書一覧',
     new: '覚書を作成',
@@ -140,6 +141,7 @@ export const ja = {
   params: {
     title: 'パラメーター',
     noticeTargetHours: '通知の期限（第3条第1項「速やかに」、発覚から何時間以内）',
+    itemRequestMinHours: '相手方が求める事項への回答期限の下限（第3条第2項第6号、何時間以上）',
     containmentTargetHours: '初動対応の期限（第3条第3項、発覚から何時間以内）',
     termMonths: '有効期間（第11条第1項、か月）',
     renewalMonths: '更新期間（第11条第2項、か月。0 = 自動更新なし）',

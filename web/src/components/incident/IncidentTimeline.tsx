@@ -30,11 +30,13 @@ const TONES: Record<Tone, string> = {
   request: color('orange-6'),
   answer: color('yellow-7'),
 };
-const CLAUSE_KEY: Record<Clause, 'timeline.clause31' | 'timeline.clause33' | 'timeline.clause326'> = {
-  '3.1': 'timeline.clause31',
-  '3.3': 'timeline.clause33',
-  '3.2(6)': 'timeline.clause326',
-};
+/** Short names of the Art 3 clauses; other clauses (an open set) show their title. */
+const CLAUSE_KEY: Partial<Record<Clause, 'timeline.clause31' | 'timeline.clause33' | 'timeline.clause326'>> =
+  {
+    '3.1': 'timeline.clause31',
+    '3.3': 'timeline.clause33',
+    '3.2(6)': 'timeline.clause326',
+  };
 const ROW = 26;
 const TOP = 58;
 const FONT = 11;
@@ -47,11 +49,16 @@ function useRows(incident: Incident): Row[] {
   const { lang, pick } = useLang();
   const at = (s: string) => Date.parse(s);
   const when = (s: string) => ` ${formatShortInstant(s, lang)}`;
-  const order: Record<Clause, number> = { '3.1': 0, '3.3': 1, '3.2(6)': 2 };
+  const order: Partial<Record<Clause, number>> = { '3.1': 0, '3.3': 1, '3.2(6)': 2 };
+  const rank = (c: Clause) => order[c] ?? Object.keys(order).length;
+  const clauseName = (o: Incident['obligations'][number]) => {
+    const key = CLAUSE_KEY[o.clause];
+    return key ? t(key) : pick(o.title.ja, o.title.en);
+  };
   const dues: Row[] = incident.obligations
     // Duties the dismissal made unnecessary have no deadline left to draw.
     .filter((o) => !(o.state === 'waived' && o.waived?.reason === 'incident_dismissed'))
-    .sort((a, b) => order[a.clause] - order[b.clause] || at(a.dueAt) - at(b.dueAt))
+    .sort((a, b) => rank(a.clause) - rank(b.clause) || at(a.dueAt) - at(b.dueAt))
     .map((o) => ({
       type: 'due',
       key: o.id,
@@ -59,7 +66,7 @@ function useRows(incident: Incident): Row[] {
       due: at(o.dueAt),
       met: o.metAt ? at(o.metAt) : null,
       state: o.state,
-      label: `${t('timeline.dueOf', { clause: t(CLAUSE_KEY[o.clause]) })}${when(o.dueAt)}`,
+      label: `${t('timeline.dueOf', { clause: clauseName(o) })}${when(o.dueAt)}`,
     }));
   const events: Row[] = [];
   const ev = (key: string, instant: string, label: string, tone: Tone) =>

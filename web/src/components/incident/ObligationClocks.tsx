@@ -126,9 +126,11 @@ function ClockRow(props: { incident: Incident; obligation: Obligation; nowMs: nu
 export function ObligationClocks(props: { incident: Incident; nowMs: number; canWaive: boolean }) {
   const { incident, nowMs, canWaive } = props;
   const { t } = useTranslation();
-  const order = { '3.1': 0, '3.3': 1, '3.2(6)': 2 } as const;
+  // The Art 3 clauses first, in this order; other clauses (an open set) after them.
+  const order: Partial<Record<string, number>> = { '3.1': 0, '3.3': 1, '3.2(6)': 2 };
+  const rank = (c: string) => order[c] ?? 3;
   const list = [...incident.obligations].sort(
-    (a, b) => order[a.clause] - order[b.clause] || Date.parse(a.dueAt) - Date.parse(b.dueAt),
+    (a, b) => rank(a.clause) - rank(b.clause) || Date.parse(a.dueAt) - Date.parse(b.dueAt),
   );
   return (
     <Paper withBorder p="md" radius="md" data-testid="obligation-clocks">
