@@ -1,17 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { forEachDialect } from '../support/dialects.js';
-import { client, seedWorld, snapshot, type World } from '../support/fixtures.js';
+import { client, FIRST_ITEMS, seedWorld, snapshot, type World } from '../support/fixtures.js';
 
 const NOW = '2026-11-28T01:00:00Z'; // the harness clock: 10:00 in Tokyo
-
-export const FIRST_ITEMS = {
-  occurredOn: '2026-11-27',
-  summary: '再委託先の作業端末がマルウェアに感染し、顧客リストへの不正アクセスのおそれ',
-  informationScope: null,
-  expectedImpact: null,
-  measures: '当該端末をネットワークから遮断',
-  otherMatters: '続報は24時間以内',
-};
 
 forEachDialect('incidents and Article 3', (h) => {
   let w: World;
@@ -75,7 +66,11 @@ forEachDialect('incidents and Article 3', (h) => {
         dueAt: '2026-11-28T14:40:00.000Z',
         state: 'open',
       });
-      expect(byClause['3.1'].basis).toMatchObject({ article: '第3条第1項', parameter: 'noticeTargetHours', value: 24 });
+      expect(byClause['3.1'].basis).toMatchObject({
+        article: '第3条第1項',
+        parameter: 'noticeTargetHours',
+        value: 24,
+      });
       expect(byClause['3.1'].basis.rule.ja).toBe('発覚日時から24時間（第3条第1項「速やかに」の運用目安）');
       // Until its first notice the incident is the reporting party's own (Art 3.1).
       expect((await w.a.viewer.get(`/api/v1/incidents/${inc.id}`)).status).toBe(404);
@@ -214,7 +209,10 @@ forEachDialect('incidents and Article 3', (h) => {
       expect(mine(dismissed.json.obligations, '3.1').state).toBe('open');
       expect(mine(dismissed.json.obligations, '3.3').state).toBe('waived');
       const first = await w.b.responder.post(`/api/v1/incidents/${inc.id}/notices`, {
-        items: { ...FIRST_ITEMS, summary: '調査の結果、情報漏えい事故に当たらないことが判明しました（誤検知）' },
+        items: {
+          ...FIRST_ITEMS,
+          summary: '調査の結果、情報漏えい事故に当たらないことが判明しました（誤検知）',
+        },
       });
       expect(first.status).toBe(201);
       const obligations = (await w.a.owner.get(`/api/v1/incidents/${inc.id}/obligations`)).json.items;
@@ -302,7 +300,11 @@ forEachDialect('incidents and Article 3', (h) => {
       // Both given: the description is kept. 甲's own decision meets 甲's own Art 3.3 duty (甲及び乙).
       const both = await w.a.owner.post(url, { kind: 'none_needed', description: '説明', reason: '理由' });
       expect(both.status).toBe(201);
-      const o33a = mine((await w.a.owner.get(`/api/v1/incidents/${inc.id}/obligations`)).json.items, '3.3', 'A');
+      const o33a = mine(
+        (await w.a.owner.get(`/api/v1/incidents/${inc.id}/obligations`)).json.items,
+        '3.3',
+        'A',
+      );
       expect(o33a).toMatchObject({ state: 'met', owedTo: 'B', metBy: { id: both.json.id } });
       expect(both.json).toMatchObject({ description: '説明', reason: '説明' });
       // A measure has no reason; `description` alone still works as before.
@@ -516,9 +518,10 @@ forEachDialect('incidents and Article 3', (h) => {
       const events = (await w.a.viewer.get(`/api/v1/agreements/${agreementId}/audit-events`)).json.items;
       const closing = events.findLast((e: { recordId: string }) => e.recordId === inc.id);
       expect(closing.payload.after).toEqual({ state: 'closed' });
-      expect(
-        closing.payload.unsettledObligations.map((o: { clause: string }) => o.clause).sort(),
-      ).toEqual(['3.2(6)', '3.3']);
+      expect(closing.payload.unsettledObligations.map((o: { clause: string }) => o.clause).sort()).toEqual([
+        '3.2(6)',
+        '3.3',
+      ]);
 
       // After closing nothing more is recorded under Art 3 (409), and nothing changes.
       const afterClose = await snapshot(h.ctx);

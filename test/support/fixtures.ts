@@ -144,3 +144,13 @@ export async function snapshot(ctx: AppContext): Promise<string> {
   }
   return JSON.stringify(out);
 }
+
+/** The six Art 3.2 items of a typical 第一報 (null = 調査中). */
+export const FIRST_ITEMS = {
+  occurredOn: '2026-11-27',
+  summary: '再委託先の作業端末がマルウェアに感染し、顧客リストへの不正アクセスのおそれ',
+  informationScope: null,
+  expectedImpact: null,
+  measures: '当該端末をネットワークから遮断',
+  otherMatters: '続報は24時間以内',
+};

@@ -10,7 +10,11 @@ import {
   supersedePendingCorrections,
   type DiscoveryCorrectionRecord,
 } from '../../persistence/repositories/discovery-corrections.js';
-import { findIncident, updateIncidentDetails, type IncidentRecord } from '../../persistence/repositories/incidents.js';
+import {
+  findIncident,
+  updateIncidentDetails,
+  type IncidentRecord,
+} from '../../persistence/repositories/incidents.js';
 import type { AgreementRecord } from '../../persistence/repositories/agreements.js';
 import { recordAudit } from '../audit.js';
 import type { Actor, AppContext } from '../context.js';
@@ -148,7 +152,8 @@ export async function decideDiscoveryCorrection(
     try {
       loaded = await loadIncidentFor(tx, actor, correction.incidentId, 'discovery_correction.decide');
     } catch (e) {
-      if (e instanceof AppError && e.code === 'INCIDENT_NOT_FOUND') throw new AppError('DISCOVERY_CORRECTION_NOT_FOUND');
+      if (e instanceof AppError && e.code === 'INCIDENT_NOT_FOUND')
+        throw new AppError('DISCOVERY_CORRECTION_NOT_FOUND');
       throw e;
     }
     const { incident, agreement } = loaded;

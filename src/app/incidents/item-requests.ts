@@ -38,9 +38,7 @@ export async function requestItems(
     const minHours = agreement.parameters.itemRequestMinHours;
     const dueAt =
       input.dueAt ??
-      isoInstant(
-        nowInstant.add({ hours: Math.max(agreement.parameters.noticeTargetHours, minHours) }),
-      );
+      isoInstant(nowInstant.add({ hours: Math.max(agreement.parameters.noticeTargetHours, minHours) }));
     if (Date.parse(dueAt) < nowInstant.add({ hours: minHours }).epochMilliseconds) {
       throw new AppError('VALIDATION_FAILED', {
         message: {

@@ -82,11 +82,8 @@ export async function emitWebhook(
   now: string,
   audience: PartyCode | 'both' = 'both',
 ): Promise<void> {
-  const orgs =
-    audience === 'both' ? [agreement.partyAId, agreement.partyBId] : [orgOf(agreement, audience)];
-  const hooks = (await listWebhooks(tx, orgs)).filter(
-    (h) => h.active && h.events.includes(event),
-  );
+  const orgs = audience === 'both' ? [agreement.partyAId, agreement.partyBId] : [orgOf(agreement, audience)];
+  const hooks = (await listWebhooks(tx, orgs)).filter((h) => h.active && h.events.includes(event));
   for (const h of hooks) {
     const eventId = `evt_${createHash('sha256').update(`${dedupe}|${h.id}`).digest('hex').slice(0, 26)}`;
     await enqueueOutbox(

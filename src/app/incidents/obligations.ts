@@ -75,7 +75,6 @@ export function agreementSpan(
   };
 }
 
-
 /** The records the engine reads, for some incidents, each list in its repository's order. */
 interface ObligationRecords {
   terminationNotices: readonly TerminationNoticeRecord[];

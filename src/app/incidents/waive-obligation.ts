@@ -25,13 +25,16 @@ export async function waiveObligation(
     const indexed = await findObligationIndex(tx, obligationId);
     if (!indexed) throw new AppError('OBLIGATION_NOT_FOUND');
     const incidentId = indexed.incidentId;
-    const { incident, agreement, side } = await loadIncidentFor(tx, actor, incidentId, 'obligation.waive').catch(
-      (e: unknown) => {
-        throw e instanceof AppError && e.code === 'INCIDENT_NOT_FOUND'
-          ? new AppError('OBLIGATION_NOT_FOUND')
-          : e;
-      },
-    );
+    const { incident, agreement, side } = await loadIncidentFor(
+      tx,
+      actor,
+      incidentId,
+      'obligation.waive',
+    ).catch((e: unknown) => {
+      throw e instanceof AppError && e.code === 'INCIDENT_NOT_FOUND'
+        ? new AppError('OBLIGATION_NOT_FOUND')
+        : e;
+    });
     const obligations = await obligationsOf(tx, incident, agreement, nowInstant.epochMilliseconds);
     const target = obligations.find((o) => o.id === obligationId);
     if (!target) throw new AppError('OBLIGATION_NOT_FOUND');

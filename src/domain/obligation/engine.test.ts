@@ -29,7 +29,12 @@ function agr(
 ): ObligationInputs['agreement'] {
   return {
     id: AGR,
-    parameters: { noticeTargetHours, containmentTargetHours, itemRequestMinHours: 24, survivingArticles: [5, 8, 9] },
+    parameters: {
+      noticeTargetHours,
+      containmentTargetHours,
+      itemRequestMinHours: 24,
+      survivingArticles: [5, 8, 9],
+    },
     effectiveFromMs: null,
     endsAtMs: null,
     ...over,
@@ -106,7 +111,10 @@ describe('第3条第1項 (Art 3.1): notify the counterparty within the notice ta
   it('第3条第1項 (Art 3.1): a notice sent by the due instant meets it; one after is met_late', () => {
     const due = T0 + 24 * H;
     const state = (sentAtMs: number) =>
-      byClause(deriveObligations(inputs({ notices: [{ id: 'ntc_x', fromParty: 'B', sentAtMs }] }), due + 50 * H), '3.1');
+      byClause(
+        deriveObligations(inputs({ notices: [{ id: 'ntc_x', fromParty: 'B', sentAtMs }] }), due + 50 * H),
+        '3.1',
+      );
     expect(state(T0 + H)).toMatchObject({
       state: 'met',
       metBy: { type: 'notice', id: 'ntc_x', atMs: T0 + H },
@@ -165,7 +173,10 @@ describe('第3条第3項 (Art 3.3): containment measures', () => {
   it('第3条第3項 (Art 3.3): met only by the reporting party’s containment, not the counterparty’s', () => {
     const now = T0 + 100 * H;
     const counterOnly = byClause(
-      deriveObligations(inputs({ containment: [{ id: 'cta_a', byParty: 'A', recordedAtMs: T0 + H, takenAtMs: T0 + H }] }), now),
+      deriveObligations(
+        inputs({ containment: [{ id: 'cta_a', byParty: 'A', recordedAtMs: T0 + H, takenAtMs: T0 + H }] }),
+        now,
+      ),
       '3.3',
     );
     expect(counterOnly).toMatchObject({ state: 'breached', metBy: null });
@@ -190,7 +201,11 @@ describe('第3条第3項 (Art 3.3): containment measures', () => {
 
     const late = byClause(
       deriveObligations(
-        inputs({ containment: [{ id: 'cta_b', byParty: 'B', recordedAtMs: T0 + 48 * H + 1, takenAtMs: T0 + 48 * H + 1 }] }),
+        inputs({
+          containment: [
+            { id: 'cta_b', byParty: 'B', recordedAtMs: T0 + 48 * H + 1, takenAtMs: T0 + 48 * H + 1 },
+          ],
+        }),
         now,
       ),
       '3.3',
@@ -339,7 +354,10 @@ describe('waivers and dismissal', () => {
     expect(byClause(breached, '3.1').state).toBe('breached');
     // A short notice saying it was not an incident meets it.
     const met = deriveObligations(
-      inputs({ incident: { dismissedAtMs }, notices: [{ id: 'ntc_1', fromParty: 'B', sentAtMs: T0 + 3 * H }] }),
+      inputs({
+        incident: { dismissedAtMs },
+        notices: [{ id: 'ntc_1', fromParty: 'B', sentAtMs: T0 + 3 * H }],
+      }),
       T0 + 25 * H,
     );
     expect(byClause(met, '3.1').state).toBe('met');
@@ -413,7 +431,9 @@ describe('the registry', () => {
     expect(deriveObligations(inputs({ agreement: agr(24, 24, { endsAtMs }) }), T0)).toEqual([]);
     const surviving = agr(24, 24, { endsAtMs });
     const kept = deriveObligations(
-      inputs({ agreement: { ...surviving, parameters: { ...surviving.parameters, survivingArticles: [3, 5] } } }),
+      inputs({
+        agreement: { ...surviving, parameters: { ...surviving.parameters, survivingArticles: [3, 5] } },
+      }),
       T0,
     );
     expect(kept.map((o) => [o.clause, o.survives])).toEqual([
@@ -421,7 +441,9 @@ describe('the registry', () => {
       ['3.3', true],
     ]);
     // Discovered during the term (before the end): the duties exist even if the end has come since.
-    expect(deriveObligations(inputs({ agreement: agr(24, 24, { endsAtMs: T0 + H }) }), T0 + 5 * H)).toHaveLength(2);
+    expect(
+      deriveObligations(inputs({ agreement: agr(24, 24, { endsAtMs: T0 + H }) }), T0 + 5 * H),
+    ).toHaveLength(2);
   });
 });
 
@@ -430,20 +452,35 @@ describe('Article 3 fixes (legal review)', () => {
     const effectiveFromMs = T0 + 10 * H;
     const list = deriveObligations(inputs({ agreement: agr(24, 48, { effectiveFromMs }) }), T0 + 20 * H);
     const n = byClause(list, '3.1');
-    expect(n).toMatchObject({ startsAtMs: effectiveFromMs, dueAtMs: effectiveFromMs + 24 * H, state: 'open' });
+    expect(n).toMatchObject({
+      startsAtMs: effectiveFromMs,
+      dueAtMs: effectiveFromMs + 24 * H,
+      state: 'open',
+    });
     expect(n.basis.rule.ja).toContain('覚書の効力発生時');
-    expect(byClause(list, '3.3')).toMatchObject({ startsAtMs: effectiveFromMs, dueAtMs: effectiveFromMs + 48 * H });
+    expect(byClause(list, '3.3')).toMatchObject({
+      startsAtMs: effectiveFromMs,
+      dueAtMs: effectiveFromMs + 48 * H,
+    });
     // Before the fix the clock ran from discovery: breached at T0 + 24h + 1ms.
-    expect(byClause(deriveObligations(inputs({ agreement: agr(24, 48, { effectiveFromMs }) }), T0 + 25 * H), '3.1').state).toBe('open');
+    expect(
+      byClause(deriveObligations(inputs({ agreement: agr(24, 48, { effectiveFromMs }) }), T0 + 25 * H), '3.1')
+        .state,
+    ).toBe('open');
     // A discovery after the effect is unaffected.
-    const later = byClause(deriveObligations(inputs({ agreement: agr(24, 48, { effectiveFromMs: T0 - H }) }), T0), '3.1');
+    const later = byClause(
+      deriveObligations(inputs({ agreement: agr(24, 48, { effectiveFromMs: T0 - H }) }), T0),
+      '3.1',
+    );
     expect(later.startsAtMs).toBe(T0);
   });
 
   it('第3条第3項 (Art 3.3): timeliness is judged on when the measure was recorded; takenAt is shown beside it', () => {
     const o = byClause(
       deriveObligations(
-        inputs({ containment: [{ id: 'cta_b', byParty: 'B', recordedAtMs: T0 + 60 * H, takenAtMs: T0 + H }] }),
+        inputs({
+          containment: [{ id: 'cta_b', byParty: 'B', recordedAtMs: T0 + 60 * H, takenAtMs: T0 + H }],
+        }),
         T0 + 61 * H,
       ),
       '3.3',
@@ -573,7 +610,9 @@ const arbInputs: fc.Arbitrary<ObligationInputs> = fc
     discoveredAtMs: instant,
     dismissedAtMs: fc.option(instant, { nil: null }),
     notices: fc.array(fc.record({ sentAtMs: instant }), { maxLength: 5 }),
-    containment: fc.array(fc.record({ byParty: party, recordedAtMs: instant, takenAtMs: instant }), { maxLength: 5 }),
+    containment: fc.array(fc.record({ byParty: party, recordedAtMs: instant, takenAtMs: instant }), {
+      maxLength: 5,
+    }),
     itemRequests: fc.array(
       fc.record({
         requestedAtMs: instant,

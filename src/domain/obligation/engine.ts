@@ -112,7 +112,8 @@ export function deriveObligations(input: ObligationInputs, nowMs: number): Oblig
   let waivers = NO_WAIVERS;
   if (input.waivers.length > 0) {
     const m = new Map<string, Waiver>();
-    for (const w of input.waivers) m.set(w.obligationId, { byUserId: w.byUserId, reason: w.reason, atMs: w.atMs });
+    for (const w of input.waivers)
+      m.set(w.obligationId, { byUserId: w.byUserId, reason: w.reason, atMs: w.atMs });
     waivers = m;
   }
   const { endsAtMs, parameters } = input.agreement;

@@ -51,10 +51,33 @@ export async function up(db: Kysely<any>): Promise<void> {
     const party = incidents.get(incidentId);
     if (!party) return null;
     const other = party === 'A' ? 'B' : 'A';
-    if (m[2] === '3-1') return { id: opaqueId(incidentId, '3.1', incidentId, party), clause: '3.1', sourceType: 'incident', sourceId: incidentId, party, other };
-    if (m[2] === '3-3') return { id: opaqueId(incidentId, '3.3', incidentId, party), clause: '3.3', sourceType: 'incident', sourceId: incidentId, party, other };
+    if (m[2] === '3-1')
+      return {
+        id: opaqueId(incidentId, '3.1', incidentId, party),
+        clause: '3.1',
+        sourceType: 'incident',
+        sourceId: incidentId,
+        party,
+        other,
+      };
+    if (m[2] === '3-3')
+      return {
+        id: opaqueId(incidentId, '3.3', incidentId, party),
+        clause: '3.3',
+        sourceType: 'incident',
+        sourceId: incidentId,
+        party,
+        other,
+      };
     const requestId = `irq_${m[3] as string}`;
-    return { id: opaqueId(incidentId, '3.2(6)', requestId, party), clause: '3.2(6)', sourceType: 'item_request', sourceId: requestId, party, other };
+    return {
+      id: opaqueId(incidentId, '3.2(6)', requestId, party),
+      clause: '3.2(6)',
+      sourceType: 'item_request',
+      sourceId: requestId,
+      party,
+      other,
+    };
   };
   const clocks = (await db.selectFrom('obligation_clocks').select('obligation_id').execute()) as Array<{
     obligation_id: string;
@@ -64,7 +87,14 @@ export async function up(db: Kysely<any>): Promise<void> {
     if (!n) continue;
     await db
       .updateTable('obligation_clocks')
-      .set({ obligation_id: n.id, clause: n.clause, source_type: n.sourceType, source_id: n.sourceId, owed_by: n.party, owed_to: n.other })
+      .set({
+        obligation_id: n.id,
+        clause: n.clause,
+        source_type: n.sourceType,
+        source_id: n.sourceId,
+        owed_by: n.party,
+        owed_to: n.other,
+      })
       .where('obligation_id', '=', c.obligation_id)
       .execute();
   }
@@ -74,7 +104,11 @@ export async function up(db: Kysely<any>): Promise<void> {
   for (const w of waivers) {
     const n = remap(w.obligation_id);
     if (!n) continue;
-    await db.updateTable('obligation_waivers').set({ obligation_id: n.id }).where('obligation_id', '=', w.obligation_id).execute();
+    await db
+      .updateTable('obligation_waivers')
+      .set({ obligation_id: n.id })
+      .where('obligation_id', '=', w.obligation_id)
+      .execute();
   }
 
   await db.schema

@@ -59,7 +59,11 @@ export async function insertDiscoveryCorrection(tx: Tx, c: DiscoveryCorrectionRe
 }
 
 export async function findDiscoveryCorrection(tx: Tx, id: string): Promise<DiscoveryCorrectionRecord | null> {
-  const r = await tx.q.selectFrom('discovery_corrections').selectAll().where('id', '=', id).executeTakeFirst();
+  const r = await tx.q
+    .selectFrom('discovery_corrections')
+    .selectAll()
+    .where('id', '=', id)
+    .executeTakeFirst();
   return r ? toRecord(r) : null;
 }
 

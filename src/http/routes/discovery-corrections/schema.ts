@@ -28,7 +28,9 @@ export const DiscoveryCorrectionSchema = z.object({
   reason: z.string(),
   state: z
     .enum(['pending', 'accepted', 'rejected', 'applied', 'superseded'])
-    .meta({ description: 'applied: moved earlier (at once); pending: moved later, awaiting the other party' }),
+    .meta({
+      description: 'applied: moved earlier (at once); pending: moved later, awaiting the other party',
+    }),
   requestedAt: Instant,
   decidedBy: z.string().nullable(),
   decidedAt: Instant.nullable(),
