@@ -41,6 +41,8 @@ forEachDialect('obligation reminders (Art 3.1 clocks)', (h) => {
       NODE_ENV: 'test',
       LOGIN_RATE_LIMIT: '1000',
       SESSION_TTL_HOURS: String(24 * 365 * 5),
+      // The subscriptions below point at the loopback address (never called: nothing delivers here).
+      WEBHOOK_ALLOWED_HOSTS: '127.0.0.1',
     });
     ctx = { db: h.db, config, clock: h.clock };
     app = await buildServer(ctx, { webDir: null });
@@ -85,7 +87,10 @@ forEachDialect('obligation reminders (Art 3.1 clocks)', (h) => {
       discoveredAt,
     });
     expect(res.status).toBe(201);
-    return { id: res.json.id as string, o31: obligationId(res.json.id as string, '3.1') };
+    return {
+      id: res.json.id as string,
+      o31: obligationId(res.json.id as string, '3.1', res.json.id as string, 'B'),
+    };
   };
 
   const sweep = () => sendDueReminders(ctx, h.clock.now());
@@ -178,13 +183,10 @@ forEachDialect('obligation reminders (Art 3.1 clocks)', (h) => {
     expect(breach.map((m) => m.to).sort()).toEqual(actingB());
     expect(breach.every((m) => m.subject.includes('期限超過'))).toBe(true);
     const breachHooks = q.hooks.filter((x) => x.data.stage === 'breach');
-    expect(breachHooks.map((x) => [x.webhookId, x.type]).sort()).toEqual(
-      [
-        [hookA, 'obligation.breached'],
-        [hookB, 'obligation.breached'],
-      ].sort(),
-    );
-    // The outsider's webhook never hears of it.
+    // No notice yet: the incident is still B's own, so only B's webhook hears of the breach (A's
+    // subscription to obligation.breached does not); the outsider's never does.
+    expect(breachHooks.map((x) => [x.webhookId, x.type])).toEqual([[hookB, 'obligation.breached']]);
+    expect(q.hooks.some((x) => x.webhookId === hookA)).toBe(false);
     expect(q.hooks.some((x) => x.webhookId === hookC)).toBe(false);
 
     // Nothing after the breach reminder, however long it stays unmet.
@@ -251,7 +253,33 @@ forEachDialect('obligation reminders (Art 3.1 clocks)', (h) => {
     expect(await sweep()).toBe(1);
     const q = await queued(o31);
     expect(q.mails.map((m) => m.stage)).toEqual(['breach', 'breach', 'breach']);
-    expect(q.hooks.map((x) => x.type).sort()).toEqual(['obligation.breached', 'obligation.breached']);
+    // Not yet notified: only the reporting party's webhook.
+    expect(q.hooks.map((x) => [x.webhookId, x.type])).toEqual([[hookB, 'obligation.breached']]);
+  });
+
+  it('第3条第3項 (Art 3.3): once the first notice shares the incident, breaches reach both parties; each party is reminded of its own containment duty', async () => {
+    h.clock.set('2027-01-12T00:00:00Z');
+    const { id } = await report('2027-01-12T00:00:00Z');
+    h.clock.set('2027-01-12T01:00:00Z');
+    const notice = await w.b.responder.post(`/api/v1/incidents/${id}/notices`, { items: ITEMS });
+    expect(notice.status).toBe(201);
+    const o33B = obligationId(id, '3.3', id, 'B'); // from discovery (240 h)
+    const o33A = obligationId(id, '3.3', notice.json.id as string, 'A'); // from the first notice (240 h)
+    // The sweeper was down until both are past due: one breach reminder each, nothing stale.
+    h.clock.set('2027-01-22T01:00:00.001Z');
+    expect(await sweep()).toBe(2);
+    const b = await queued(o33B);
+    expect(b.mails.map((m) => m.to).sort()).toEqual(actingB());
+    expect(b.mails.every((m) => m.stage === 'breach' && m.subject.includes('第3条第3項'))).toBe(true);
+    expect(b.hooks.map((x) => x.webhookId).sort()).toEqual([hookA, hookB].sort());
+    expect(b.hooks.every((x) => x.type === 'obligation.breached' && x.data.owedBy === 'B')).toBe(true);
+    const a = await queued(o33A);
+    expect(a.mails.map((m) => m.to).sort()).toEqual(
+      [w.emails['a.owner'], w.emails['a.legal'], w.emails['a.responder']].sort(),
+    );
+    expect(a.hooks.map((x) => x.webhookId).sort()).toEqual([hookA, hookB].sort());
+    expect(a.hooks.every((x) => x.data.clause === '3.3' && x.data.owedBy === 'A')).toBe(true);
+    expect([...a.hooks, ...b.hooks].some((x) => x.webhookId === hookC)).toBe(false);
   });
 
   it('第3条第1項 (Art 3.1): a missed sweep catches up with the current stage only (no 50 % mail at 95 %)', async () => {
@@ -334,20 +362,48 @@ forEachDialect('obligation reminders (Art 3.1 clocks)', (h) => {
     ]);
   });
 
-  it('第3条 (Art 3): a dismissed incident sends no reminders', async () => {
+  it('第3条 (Art 3): a dismissed incident keeps reminding its Art 3.1 notice (still owed) until it is sent; its Art 3.3 duty lapses and reminds no one', async () => {
     h.clock.set('2027-04-01T00:00:00Z');
     const { id, o31 } = await report('2027-04-01T00:00:00Z');
+    const o33 = obligationId(id, '3.3', id, 'B');
     h.clock.set('2027-04-01T06:00:00Z');
     const res = await w.b.owner.post(`/api/v1/incidents/${id}/transitions`, {
       to: 'dismissed',
       reason: '誤検知',
     });
     expect(res.status).toBe(200);
-    for (const t of ['2027-04-01T12:00:00Z', '2027-04-01T22:00:00Z', '2027-04-03T00:00:00Z']) {
+    // Art 3.1: 50 % and breach still come (a suspicion already triggered the duty).
+    h.clock.set('2027-04-01T12:00:00Z');
+    expect(await sweep()).toBe(1);
+    expect((await queued(o31)).mails.map((m) => m.stage)).toEqual(['half', 'half', 'half']);
+    h.clock.set('2027-04-02T00:00:00.001Z');
+    expect(await sweep()).toBe(1);
+    expect(
+      (await queued(o31)).mails
+        .filter((m) => m.stage === 'breach')
+        .map((m) => m.to)
+        .sort(),
+    ).toEqual(actingB());
+    // The first notice (saying it was not an incident) meets it late: nothing more.
+    h.clock.set('2027-04-02T03:00:00Z');
+    expect((await w.b.responder.post(`/api/v1/incidents/${id}/notices`, { items: ITEMS })).status).toBe(201);
+    const obligations = (await w.b.owner.get(`/api/v1/incidents/${id}/obligations`)).json.items as Array<{
+      id: string;
+      state: string;
+      waived: { reason: string } | null;
+    }>;
+    expect(obligations.find((o) => o.id === o31)?.state).toBe('met_late');
+    expect(obligations.find((o) => o.id === o33)).toMatchObject({
+      state: 'waived',
+      waived: { reason: 'incident_dismissed' },
+    });
+    for (const t of ['2027-04-05T00:00:00Z', '2027-04-12T00:00:00Z']) {
       h.clock.set(t);
       expect(await sweep(), t).toBe(0);
     }
-    expect((await queued(o31)).mails).toEqual([]);
+    expect((await queued(o31)).mails).toHaveLength(6);
+    // Art 3.3 lapsed at dismissal (not yet due): no reminder ever.
+    expect((await queued(o33)).mails).toEqual([]);
   });
 
   it('the ReminderRunner sweeps on its own and stops cleanly', async () => {
