@@ -1,14 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { inflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import {
-  DEFAULT_PARAMETERS,
-  withDefaults,
-  type AgreementParameters,
-} from '../domain/agreement/parameters.js';
+import { withDefaults, type AgreementParameters } from '../domain/agreement/parameters.js';
 import { Temporal } from '../domain/shared/time.js';
 import {
   agreementDocumentFilename,
+  buildAnnex,
   contentDisposition,
   formatJapaneseDate,
   renderAgreementDocx,
@@ -467,110 +464,168 @@ describe('renderAgreementHtml', () => {
 // annex 運用細則
 
 describe('annex 運用細則', () => {
-  it('is absent when every parameter is the memorandum’s and the court is unknown', async () => {
-    const m = model({ parameters: { ...DEFAULT_PARAMETERS, survivingArticles: [9, 5, 8] } }); // order does not matter
-    expect(renderAgreementHtml(model())).not.toContain('運用細則');
-    expect(renderAgreementHtml(withDefaultsModel(m))).not.toContain('運用細則');
-    const x = await docx(model());
-    expect(x.text).not.toContain('運用細則');
-    expect(x.documentXml).not.toContain('<w:pageBreakBefore/>');
-  });
+  const TARGET_ROWS_AT_DEFAULTS = [
+    '第3条第1項\t相手方への通知の期限\t「速やかに相手方へ通知しなければならない」\t情報漏えい事故の発生又は発生のおそれを認識した時から24時間以内に通知する\t',
+    '第3条第2項第6号\t相手方が求める事項への回答期限の下限\t「その他相手方が合理的に求める事項」\t求めの時から24時間以上先の回答期限を定めて求める\t',
+    '第3条第3項\t被害拡大防止のための措置の期限\t「必要な措置を速やかに実施するものとする」\t情報漏えい事故が生じた当事者は発生又は発生のおそれを認識した時から、相手方は第3条第1項の通知を受けた時から、それぞれ24時間以内に実施する\t',
+  ];
+  const tableRows = (text: string) =>
+    text.split('\n').filter((l) => l.split('\t').length === 5 && !l.startsWith('条項\t'));
 
-  it('lists only the changed parameters, with article, the memorandum’s value and the agreed one', async () => {
-    const m = model({ parameters: params({ noticeTargetHours: 12, renewalMonths: 0 }) });
-    const html = renderAgreementHtml(m);
+  it('always states the operational targets the software enforces, at their defaults too', async () => {
+    const html = renderAgreementHtml(model());
     const text = htmlText(html);
     expect(html).toContain('<section class="annex">');
-    expect(text).toContain('\n運用細則\n');
-    expect(text).toContain(
-      '第3条第1項\t「速やかに」の通知期限（発覚から○時間以内）\t速やかに（目安24時間）\t発覚から12時間以内\t',
-    );
-    expect(text).toContain(
-      '第11条第2項\t更新期間（○か月、0は自動更新なし）\t12か月（1年間）\t自動更新なし\t',
-    );
-    expect(html.match(/<tr data-parameter=/g)).toHaveLength(2);
-    const annexText = text.slice(text.indexOf('運用細則'));
-    for (const unchanged of ['初動措置の判断期限', '有効期間', '終了の意思表示', '初日算入', '存続条項']) {
-      expect(annexText).not.toContain(unchanged);
-    }
-    expect(text).not.toContain('合意管轄裁判所（第13条）');
-    // the annex follows the signature blocks
-    expect(text.indexOf('運用細則')).toBeGreaterThan(text.lastIndexOf('代表者名'));
-
-    const x = await docx(m);
-    expect(x.text).toContain('運用細則');
-    expect(x.text).toContain(
-      '第3条第1項\n「速やかに」の通知期限（発覚から○時間以内）\n速やかに（目安24時間）\n発覚から12時間以内',
-    );
-    expect(x.text).toContain(
-      '第11条第2項\n更新期間（○か月、0は自動更新なし）\n12か月（1年間）\n自動更新なし',
-    );
-    const docxAnnex = x.text.slice(x.text.indexOf('運用細則'));
-    for (const unchanged of ['初動措置の判断期限', '有効期間', '終了の意思表示', '初日算入', '存続条項']) {
-      expect(docxAnnex).not.toContain(unchanged);
-    }
-    expect(x.documentXml.match(/<w:tr>/g)).toHaveLength(3); // header + 2 rows
+    expect(text).toContain('\n別紙　運用細則\n甲及び乙は、本覚書の運用に関し、次のとおり合意する。\n');
+    expect(text).toContain('条項\t事項\t本覚書の定め\t合意内容\t');
+    expect(tableRows(text)).toEqual(TARGET_ROWS_AT_DEFAULTS);
+    const x = await docx(model());
+    for (const row of TARGET_ROWS_AT_DEFAULTS)
+      expect(x.text).toContain(row.slice(0, -1).replace(/\t/g, '\n'));
+    expect(x.documentXml.match(/<w:tr>/g)).toHaveLength(4); // header + 3 rows
     expect(x.documentXml).toContain('<w:pageBreakBefore/>');
-    expect(x.text.indexOf('運用細則')).toBeGreaterThan(x.text.lastIndexOf('代表者名'));
   });
 
-  it('labels every parameter in Japanese', () => {
+  it('quotes the memorandum exactly in 本覚書の定め and adds no words of its own there', () => {
+    const t = loadDefaultTemplate();
+    const provisionText = (provision: string): string => {
+      const m = /^第(\d+)条第(\d+)項(?:第(\d+)号)?$/.exec(provision)!;
+      const para = t.articles[Number(m[1]) - 1]!.paragraphs[Number(m[2]) - 1]!;
+      return m[3] ? para.items[Number(m[3]) - 1]!.text : para.text;
+    };
+    const annex = buildAnnex(params({}), null);
+    expect(annex.rows.map((r) => r.parameter)).toEqual([
+      'noticeTargetHours',
+      'itemRequestMinHours',
+      'containmentTargetHours',
+    ]);
+    for (const row of annex.rows) {
+      const quote = /^「([^」]+)」$/.exec(row.memorandumValue);
+      expect(quote, row.memorandumValue).not.toBeNull();
+      expect(provisionText(row.provision)).toContain(quote![1]);
+    }
+    expect(annex.rows.some((r) => r.memorandumValue.includes('目安'))).toBe(false);
+  });
+
+  it('states the agreed hours when the parties changed them', () => {
     const text = htmlText(
       renderAgreementHtml(
         model({
-          parameters: params({
-            noticeTargetHours: 6,
-            containmentTargetHours: 48,
-            termMonths: 24,
-            renewalMonths: 6,
-            terminationNoticeMonths: 3,
-            countSigningDay: true,
-            survivingArticles: [5, 8, 9, 10],
-          }),
+          parameters: params({ noticeTargetHours: 12, itemRequestMinHours: 48, containmentTargetHours: 6 }),
         }),
       ),
     );
-    const rows = text.split('\n').filter((l) => l.split('\t').length === 5);
-    expect(rows).toEqual([
-      '条項\t事項\t本覚書の定め\t合意内容\t',
-      '第3条第1項\t「速やかに」の通知期限（発覚から○時間以内）\t速やかに（目安24時間）\t発覚から6時間以内\t',
-      '第3条第3項\t初動措置の判断期限（発覚から○時間以内）\t速やかに（目安24時間）\t発覚から48時間以内\t',
-      '第11条第1項\t有効期間（○か月）\t12か月（1年間）\t24か月（2年間）\t',
-      '第11条第2項\t更新期間（○か月、0は自動更新なし）\t12か月（1年間）\t6か月\t',
-      '第11条第2項\t終了の意思表示の期限（期間満了の○か月前まで）\t期間満了の1か月前まで\t期間満了の3か月前まで\t',
-      '民法第138条及び第140条\t初日算入（する/しない）\tしない（初日不算入）\tする（締結日を初日として算入）\t',
-      '第11条第3項\t存続条項（第5条、第8条及び第9条）\t第5条、第8条及び第9条\t第5条、第8条、第9条及び第10条\t',
+    expect(tableRows(text)).toEqual([
+      TARGET_ROWS_AT_DEFAULTS[0]!.replace('24時間以内', '12時間以内'),
+      TARGET_ROWS_AT_DEFAULTS[1]!.replace('24時間以上', '48時間以上'),
+      TARGET_ROWS_AT_DEFAULTS[2]!.replace('24時間以内', '6時間以内'),
     ]);
   });
 
-  it('states the Art 13 court when known, alone in a short annex when no parameter changed', async () => {
-    const m = model({ court: '東京地方裁判所' });
-    const html = renderAgreementHtml(m);
-    const text = htmlText(html);
-    expect(text).toContain('\n運用細則\n合意管轄裁判所（第13条）：東京地方裁判所\n');
-    expect(html).not.toContain('<table');
-    const x = await docx(m);
-    expect(x.text).toContain('運用細則\n合意管轄裁判所（第13条）：東京地方裁判所');
-    expect(x.documentXml).not.toContain('<w:tbl>');
-    expect(x.documentXml).toContain('<w:pageBreakBefore/>');
-  });
-
-  it('states the court after the table when parameters changed too', () => {
-    const text = htmlText(
-      renderAgreementHtml(model({ court: '大阪地方裁判所', parameters: params({ termMonths: 36 }) })),
+  it('is bound into the memorandum: 第14条 in the body before the 記名押印, the annex signed on its own', async () => {
+    const binding =
+      '第14条（運用細則）\n別紙運用細則は本覚書と一体をなし、本覚書の規定と異なる定めがある場合は別紙が優先する。\n';
+    const text = htmlText(renderAgreementHtml(model({ court: '東京地方裁判所' })));
+    expect(text).toContain(binding);
+    const closing = text.indexOf('本覚書締結の証として');
+    expect(text.indexOf(binding)).toBeGreaterThan(text.indexOf('第13条（合意管轄）'));
+    expect(text.indexOf(binding)).toBeLessThan(closing);
+    // the annex follows the memorandum's signature page and carries its own signing lines
+    const annexAt = text.indexOf('別紙　運用細則');
+    expect(annexAt).toBeGreaterThan(text.indexOf('代表者名：代表取締役 乙野花子'));
+    const annexText = text.slice(annexAt);
+    expect(annexText).toContain(
+      '合意管轄裁判所（第13条）：東京地方裁判所\n上記の運用細則に合意した証として、甲乙記名押印する。\n2026年4月1日\n甲\n会社名：甲山商事株式会社\n',
     );
-    expect(text).toContain('第11条第1項\t有効期間（○か月）\t12か月（1年間）\t36か月（3年間）\t');
-    expect(text.indexOf('合意管轄裁判所（第13条）：大阪地方裁判所')).toBeGreaterThan(text.indexOf('36か月'));
+    expect(annexText).toContain(
+      '乙\n会社名：乙野システム株式会社\n所在地：大阪府大阪市北区梅田二丁目2番2号\n代表者名：代表取締役 乙野花子\n印',
+    );
+
+    const x = await docx(model({ court: '東京地方裁判所' }));
+    expect(x.text).toContain(binding.trimEnd());
+    expect(x.text.indexOf('第14条（運用細則）')).toBeLessThan(x.text.indexOf('本覚書締結の証として'));
+    const docxAnnex = x.text.slice(x.text.indexOf('別紙　運用細則'));
+    expect(x.text.indexOf('別紙　運用細則')).toBeGreaterThan(x.text.indexOf('本覚書締結の証として'));
+    expect(docxAnnex).toContain('上記の運用細則に合意した証として、甲乙記名押印する。\n2026年4月1日');
+    expect(docxAnnex.match(/\n印(\n|$)/g)).toHaveLength(2);
   });
 
-  it('ignores a blank court', () => {
-    expect(renderAgreementHtml(model({ court: '  ' }))).not.toContain('運用細則');
+  it('keeps the blanks of a draft in the annex’s signing lines too', () => {
+    const text = htmlText(renderAgreementHtml(model({ signedOn: null })));
+    const annexText = text.slice(text.indexOf('別紙　運用細則'));
+    expect(annexText).toContain('上記の運用細則に合意した証として、甲乙記名押印する。\n●年●月●日\n');
+  });
+
+  it('Art 11 in the body follows the term parameters instead of contradicting them', () => {
+    const body = (p: Partial<AgreementParameters>) => {
+      const text = htmlText(renderAgreementHtml(model({ parameters: params(p) })));
+      return text.slice(text.indexOf('第11条（有効期間）'), text.indexOf('第12条（協議事項）'));
+    };
+    expect(body({})).toBe(
+      [
+        '第11条（有効期間）',
+        '1　本覚書の有効期間は、本覚書締結日から1年間とする。',
+        '2　期間満了の1か月前までに甲乙いずれからも書面による終了の意思表示がない場合、本覚書は同一条件でさらに1年間更新されるものとし、以後も同様とする。',
+        '3　本覚書終了後も、第5条、第8条及び第9条の規定は有効に存続する。',
+        '',
+      ].join('\n'),
+    );
+    const noRenewal = body({ termMonths: 24, renewalMonths: 0 });
+    expect(noRenewal).toContain('1　本覚書の有効期間は、本覚書締結日から2年間とする。\n');
+    expect(noRenewal).toContain('2　本覚書は、前項の期間の満了をもって終了し、更新されないものとする。\n');
+    expect(noRenewal).not.toContain('1年間');
+    expect(noRenewal).not.toContain('更新されるものとし');
+    expect(body({ termMonths: 18, renewalMonths: 6, terminationNoticeMonths: 3 })).toContain(
+      '2　期間満了の3か月前までに甲乙いずれからも書面による終了の意思表示がない場合、本覚書は同一条件でさらに6か月間更新されるものとし、以後も同様とする。',
+    );
+    expect(body({ termMonths: 18 })).toContain('締結日から18か月間とする。');
+    expect(body({ terminationNoticeMonths: 0 })).toContain('2　期間満了日までに甲乙いずれからも書面による');
+    expect(body({ countSigningDay: true })).toContain(
+      '1　本覚書の有効期間は、本覚書締結日を初日として1年間とする。',
+    );
+    expect(body({ survivingArticles: [5, 8, 9, 10] })).toContain(
+      '3　本覚書終了後も、第5条、第8条、第9条及び第10条の規定は有効に存続する。',
+    );
+    expect(body({ survivingArticles: [] })).toContain(
+      '3　本覚書終了後は、本覚書のいずれの規定も効力を失う。',
+    );
+  });
+
+  it('does not repeat in the annex what the body’s Art 11 now states', async () => {
+    const m = model({ parameters: params({ termMonths: 24, renewalMonths: 0, countSigningDay: true }) });
+    const text = htmlText(renderAgreementHtml(m));
+    expect(tableRows(text)).toEqual(TARGET_ROWS_AT_DEFAULTS);
+    const x = await docx(m);
+    expect(x.text).toContain('1　本覚書の有効期間は、本覚書締結日を初日として2年間とする。');
+    expect(x.text).toContain('2　本覚書は、前項の期間の満了をもって終了し、更新されないものとする。');
+  });
+
+  it('a template with its own Art 11 keeps it, and the annex lists the changed Art 11 parameters', () => {
+    const template = parseTemplate(
+      referenceText.replace('本覚書締結日から1年間とする。', '本覚書締結日から12か月とする。'),
+    );
+    const text = htmlText(
+      renderAgreementHtml(model({ parameters: params({ termMonths: 24, countSigningDay: true }) }), {
+        template,
+      }),
+    );
+    expect(text).toContain('1　本覚書の有効期間は、本覚書締結日から12か月とする。');
+    expect(tableRows(text)).toEqual([
+      ...TARGET_ROWS_AT_DEFAULTS,
+      '第11条第1項\t有効期間（○か月）\t12か月（1年間）\t24か月（2年間）\t',
+      '民法第138条及び第140条\t初日算入（する/しない）\tしない（初日不算入）\tする（締結日を初日として算入）\t',
+    ]);
+  });
+
+  it('states the Art 13 court after the table when known, and ignores a blank one', () => {
+    const text = htmlText(renderAgreementHtml(model({ court: '大阪地方裁判所' })));
+    expect(text.indexOf('合意管轄裁判所（第13条）：大阪地方裁判所')).toBeGreaterThan(
+      text.indexOf('24時間以内に実施する'),
+    );
+    expect(htmlText(renderAgreementHtml(model({ court: '  ' })))).not.toContain('合意管轄裁判所（第13条）');
+    expect(htmlText(renderAgreementHtml(model()))).not.toContain('合意管轄裁判所（第13条）');
   });
 });
-
-function withDefaultsModel(m: AgreementDocumentModel): AgreementDocumentModel {
-  return { ...m, parameters: withDefaults(m.parameters) };
-}
 
 // ---------------------------------------------------------------------------------------------
 // DOCX

@@ -1,10 +1,26 @@
 /**
- * The memorandum filled in for one agreement: the parsed template plus the parties, the date and
- * the annex. Both renderers (HTML, DOCX) draw this one structure.
+ * The memorandum filled in for one agreement: the parsed template plus the parties, the date, Art
+ * 11 as the parameters make it, the article binding the annex, and the annex. Both renderers
+ * (HTML, DOCX) draw this one structure.
+ *
+ * Where the annex goes. Japanese contracts put a 別紙 after the signature page and bind it with 契印
+ * across the pages; software cannot make the parties seal across pages, so the annex here is
+ * (1) made part of the memorandum by an article in the body (第14条: 一体をなし、…別紙が優先する),
+ * which the parties sign under, and (2) given its own 記名押印 lines for both parties after its
+ * table, so that the annex page is signed itself even when it travels alone or is stapled. Legal
+ * departments accept this form (an annex referenced in the body and separately signed) without
+ * 契印, and with 契印 it does no harm.
  */
-import type { AgreementParameters } from '../domain/agreement/parameters.js';
+import { DEFAULT_PARAMETERS, type AgreementParameters } from '../domain/agreement/parameters.js';
 import type { Temporal } from '../domain/shared/time.js';
-import { buildAnnex, type Annex } from './annex.js';
+import {
+  ANNEX_ARTICLE_CAPTION,
+  ANNEX_BINDING_SENTENCE,
+  ANNEX_SIGNING_SENTENCE,
+  buildAnnex,
+  type Annex,
+} from './annex.js';
+import { article11Texts } from './article11.js';
 import { formatJapaneseDate, type DateStyle } from './japanese-date.js';
 import {
   loadDefaultTemplate,
@@ -69,7 +85,10 @@ export interface FilledDocument {
   closing: string;
   date: TextPiece;
   signatureBlocks: FilledSignatureBlock[];
-  annex: Annex | null;
+  /** Always present: the operational targets are always stated (annex.ts). */
+  annex: Annex;
+  /** The annex's own signing sentence; the annex repeats `date` and `signatureBlocks` under it. */
+  annexSigning: string;
 }
 
 export const DRAFT_MARK = '案';
@@ -120,21 +139,54 @@ export function fillAgreementDocument(
   }));
 
   const court = model.court === null ? null : cleanText(model.court) || null;
+  const { articles, bodyStatesArticle11 } = articlesFor(template.articles, model.parameters);
 
   return {
     agreementId: model.agreementId,
     draftMark: model.signedOn === null ? DRAFT_MARK : null,
     title: template.title,
     preamble,
-    articles: template.articles,
+    articles,
     closing: template.closing,
     date:
       model.signedOn === null
         ? { text: template.datePlaceholder, filled: false }
         : { text: formatJapaneseDate(model.signedOn, model.dateStyle), filled: true },
     signatureBlocks,
-    annex: buildAnnex(model.parameters, court),
+    annex: buildAnnex(model.parameters, court, { bodyStatesArticle11 }),
+    annexSigning: ANNEX_SIGNING_SENTENCE,
   };
+}
+
+/**
+ * The template's articles with Art 11 following the parameters — when the template's Art 11 is the
+ * memorandum's wording (a different template keeps its own text, and the annex then lists the
+ * changed Art 11 parameters) — and the article binding the annex appended after the last one.
+ */
+function articlesFor(
+  template: readonly TemplateArticle[],
+  parameters: AgreementParameters,
+): { articles: TemplateArticle[]; bodyStatesArticle11: boolean } {
+  const standard = article11Texts(DEFAULT_PARAMETERS);
+  const art11 = template.find((a) => a.number === 11);
+  const bodyStatesArticle11 =
+    art11 !== undefined &&
+    art11.paragraphs.length === standard.length &&
+    art11.paragraphs.every((p, i) => p.text === standard[i] && p.items.length === 0);
+  const texts = article11Texts(parameters);
+  const articles = template.map((a): TemplateArticle =>
+    bodyStatesArticle11 && a.number === 11
+      ? { ...a, paragraphs: a.paragraphs.map((p, i) => ({ ...p, items: [], text: texts[i]! })) }
+      : a,
+  );
+  const number = articles.length + 1;
+  articles.push({
+    number,
+    heading: `第${number}条（${ANNEX_ARTICLE_CAPTION}）`,
+    caption: ANNEX_ARTICLE_CAPTION,
+    paragraphs: [{ number: null, separator: '', text: ANNEX_BINDING_SENTENCE, items: [] }],
+  });
+  return { articles, bodyStatesArticle11 };
 }
 
 /** The text of a paragraph as the template writes it: `1　本覚書において…`. */

@@ -121,7 +121,9 @@ function cell(text: string, width: number, header = false): TableCell {
   });
 }
 
-function annex(a: Annex): (Paragraph | Table)[] {
+/** The annex after the signature page, with its own signing sentence, date and 記名押印 lines. */
+function annex(doc: FilledDocument): (Paragraph | Table)[] {
+  const a: Annex = doc.annex;
   const out: (Paragraph | Table)[] = [
     new Paragraph({
       children: [new TextRun({ text: a.title, bold: true, size: 24 })],
@@ -130,7 +132,7 @@ function annex(a: Annex): (Paragraph | Table)[] {
       spacing: { after: 360 },
     }),
   ];
-  if (a.intro) out.push(new Paragraph({ children: [new TextRun(a.intro)], spacing: { after: 240 } }));
+  out.push(new Paragraph({ children: [new TextRun(a.intro)], spacing: { after: 240 } }));
   if (a.rows.length > 0) {
     out.push(
       new Table({
@@ -158,6 +160,16 @@ function annex(a: Annex): (Paragraph | Table)[] {
     );
   }
   if (a.courtLine) out.push(new Paragraph({ children: [new TextRun(a.courtLine)] }));
+  out.push(
+    new Paragraph({
+      children: [new TextRun(doc.annexSigning)],
+      indent: { firstLine: EM },
+      spacing: { before: 480, after: 240 },
+      keepNext: true,
+    }),
+    new Paragraph({ children: [new TextRun(doc.date.text)], spacing: { after: 480 }, keepNext: true }),
+    ...doc.signatureBlocks.flatMap(signatureBlock),
+  );
   return out;
 }
 
@@ -238,7 +250,7 @@ export function buildDocx(doc: FilledDocument): Document {
           }),
           new Paragraph({ children: [new TextRun(doc.date.text)], spacing: { after: 480 }, keepNext: true }),
           ...doc.signatureBlocks.flatMap(signatureBlock),
-          ...(doc.annex ? annex(doc.annex) : []),
+          ...annex(doc),
         ],
       },
     ],

@@ -109,9 +109,11 @@ function signature(b: FilledSignatureBlock): string {
   ].join('\n');
 }
 
-function annex(a: Annex): string {
+/** The annex after the signature page, with its own signing sentence, date and 記名押印 lines. */
+function annex(doc: FilledDocument): string {
+  const a: Annex = doc.annex;
   const out = [`<section class="annex">`, `<h2>${escapeHtml(a.title)}</h2>`];
-  if (a.intro) out.push(`<p>${escapeHtml(a.intro)}</p>`);
+  out.push(`<p>${escapeHtml(a.intro)}</p>`);
   if (a.rows.length > 0) {
     out.push(
       `<table>`,
@@ -128,7 +130,12 @@ function annex(a: Annex): string {
     );
   }
   if (a.courtLine) out.push(`<p class="court">${escapeHtml(a.courtLine)}</p>`);
-  out.push(`</section>`);
+  out.push(
+    `<p class="closing annex-signing">${escapeHtml(doc.annexSigning)}</p>`,
+    `<p class="date">${pieces([doc.date])}</p>`,
+    ...doc.signatureBlocks.map(signature),
+    `</section>`,
+  );
   return out.join('\n');
 }
 
@@ -153,7 +160,7 @@ export function renderFilledHtml(doc: FilledDocument): string {
     `<p class="closing">${escapeHtml(doc.closing)}</p>`,
     `<p class="date">${pieces([doc.date])}</p>`,
     ...doc.signatureBlocks.map(signature),
-    doc.annex ? annex(doc.annex) : '',
+    annex(doc),
     '</main>',
     '</body>',
     '</html>',

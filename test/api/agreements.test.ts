@@ -26,6 +26,7 @@ forEachDialect('agreements API', (h) => {
       expect(a.parameters).toEqual({
         noticeTargetHours: 24,
         containmentTargetHours: 24,
+        itemRequestMinHours: 24,
         termMonths: 12,
         renewalMonths: 12,
         terminationNoticeMonths: 1,
