@@ -195,7 +195,7 @@ forEachDialect('webhooks', { env: { WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' } }, (h) 
         (x) => x.path === path && x.body.type === type && x.body.data.incidentId === incidentId,
       );
 
-    it('incident.reported, notice.sent and notice.acknowledged reach both parties, signed; the outsider gets nothing', async () => {
+    it('incident.reported reaches the reporting party only; notice.sent and notice.acknowledged reach both parties, signed; the outsider gets nothing', async () => {
       receiver.hits.length = 0;
       incidentId = (
         await w.b.responder.post(`/api/v1/agreements/${agreementId}/incidents`, {
@@ -205,6 +205,11 @@ forEachDialect('webhooks', { env: { WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' } }, (h) 
           discoveredAt: '2026-11-28T00:00:00Z',
         })
       ).json.id;
+      // Before its first notice the incident is the reporting party's own (Art 3.1): the
+      // counterparty's subscription to incident.reported hears nothing of it, then or later.
+      await drain();
+      expect(hitsFor('/b', 'incident.reported')).toHaveLength(1);
+      expect(receiver.hits.filter((x) => x.path === '/a')).toEqual([]);
       noticeId = (await w.b.responder.post(`/api/v1/incidents/${incidentId}/notices`, { items: ITEMS })).json
         .id;
       expect((await w.a.responder.post(`/api/v1/notices/${noticeId}/acknowledgement`)).status).toBe(201);
@@ -212,11 +217,12 @@ forEachDialect('webhooks', { env: { WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' } }, (h) 
       expect((await w.a.owner.post(`/api/v1/notices/${noticeId}/acknowledgement`)).status).toBe(200);
       await drain();
 
-      for (const [path, secret] of [
-        ['/a', secrets.a],
-        ['/b', secrets.b],
+      expect(hitsFor('/a', 'incident.reported')).toEqual([]);
+      for (const [path, secret, types] of [
+        ['/a', secrets.a, ['notice.sent', 'notice.acknowledged']],
+        ['/b', secrets.b, ['incident.reported', 'notice.sent', 'notice.acknowledged']],
       ] as const) {
-        for (const type of ['incident.reported', 'notice.sent', 'notice.acknowledged']) {
+        for (const type of types) {
           const got = hitsFor(path, type);
           expect(got, `${path} ${type}`).toHaveLength(1);
           const hit = got[0] as Hit;
@@ -258,11 +264,11 @@ forEachDialect('webhooks', { env: { WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' } }, (h) 
       expect(receiver.hits.filter((x) => x.path === '/c')).toEqual([]);
       // Every request was answered 200 and every webhook item is done.
       const rows = (await listOutbox(h.db, 'webhook')).filter((r) => r.payload.includes(incidentId));
-      expect(rows).toHaveLength(6);
+      expect(rows).toHaveLength(5);
       expect(rows.every((r) => r.state === 'done')).toBe(true);
       // Nothing is delivered twice.
       expect(await drain()).toBe(0);
-      expect(receiver.hits.filter((x) => x.body.data.incidentId === incidentId)).toHaveLength(6);
+      expect(receiver.hits.filter((x) => x.body.data.incidentId === incidentId)).toHaveLength(5);
     });
 
     it('a receiver answering 500 is retried with backoff, then delivered once it answers 200', async () => {
@@ -341,11 +347,18 @@ forEachDialect('webhooks', { env: { WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' } }, (h) 
         discoveredAt: '2026-11-28T00:30:00Z',
       });
       expect(inc.status).toBe(201);
+      // The first notice shares the incident: A's removed webhook would have heard of it now.
+      expect(
+        (await w.b.responder.post(`/api/v1/incidents/${inc.json.id}/notices`, { items: ITEMS })).status,
+      ).toBe(201);
       await drain();
       expect(receiver.hits.filter((x) => x.path === '/a')).toEqual([]);
       expect(
-        receiver.hits.filter((x) => x.path === '/b' && x.body.data.incidentId === inc.json.id),
-      ).toHaveLength(1);
+        receiver.hits
+          .filter((x) => x.path === '/b' && x.body.data.incidentId === inc.json.id)
+          .map((x) => x.body.type)
+          .sort(),
+      ).toEqual(['incident.reported', 'notice.sent']);
     });
   });
 });
