@@ -142,6 +142,28 @@ function describeIssue(issue: ValidationIssue, input: unknown): FieldError[] {
           },
         ];
       }
+      if (issue.message === 'DATE_OUT_OF_RANGE') {
+        return [
+          {
+            path,
+            code: 'DATE_OUT_OF_RANGE',
+            messageJa: '1900年から2100年までの日付・日時を指定してください。',
+            messageEn: 'Dates and times must fall between the years 1900 and 2100.',
+          },
+        ];
+      }
+      if (issue.message === 'INVALID_CHARACTERS') {
+        return [
+          {
+            path,
+            code: 'INVALID_CHARACTERS',
+            messageJa:
+              '使用できない文字が含まれています（制御文字、または不正な文字コード。タブと改行は使えます）。',
+            messageEn:
+              'Contains characters that are not allowed (control characters or malformed text; tabs and line breaks are fine).',
+          },
+        ];
+      }
       if (issue.message === 'INVALID_DATE_FORMAT') {
         return [
           {

@@ -238,3 +238,111 @@ forEachDialect('finding 2c: the administrator’s audit listing', (h) => {
     }
   });
 });
+
+forEachDialect('finding 8: dates 1900–2100 and clean text at the edge', (h) => {
+  let w: World;
+  let agreementId: string;
+  beforeAll(async () => {
+    w = await seedWorld(h.ctx, h.app);
+    agreementId = (
+      await w.admin.post('/api/v1/agreements', {
+        partyA: w.orgA.id,
+        partyB: w.orgB.id,
+        signedOn: '2026-04-01',
+      })
+    ).json.id as string;
+  });
+
+  const fieldCodes = (res: Response) => (res.json.errors as Array<{ code: string }>).map((e) => e.code);
+
+  it('dates and instants before 1900 or after 2100 → 400 DATE_OUT_OF_RANGE (ja + en); nothing changes', async () => {
+    const before = await snapshot(h.ctx);
+    for (const signedOn of ['0999-04-01', '1899-12-31', '2101-01-01']) {
+      const res = await w.admin.post('/api/v1/agreements', {
+        partyA: w.orgA.id,
+        partyB: w.orgB.id,
+        signedOn,
+      });
+      expectProblem(res, 400, 'VALIDATION_FAILED');
+      expect(res.json.errors).toEqual([
+        expect.objectContaining({
+          path: 'signedOn',
+          code: 'DATE_OUT_OF_RANGE',
+          messageJa: expect.stringContaining('1900年から2100年'),
+          messageEn: expect.stringContaining('1900 and 2100'),
+        }),
+      ]);
+    }
+    const doc = await w.a.viewer.get(`/api/v1/agreements/${agreementId}/document?on=0999-01-01`);
+    expect(doc.status, doc.body).toBe(400);
+    const list = await w.a.viewer.get(`/api/v1/agreements?on=2101-01-01`);
+    expect(list.status, list.body).toBe(400);
+    for (const discoveredAt of [
+      '0000-01-01T00:00:00Z',
+      '1899-12-31T14:59:59Z',
+      '2101-01-01T00:00:00+09:00',
+    ]) {
+      const res = await w.b.responder.post(`/api/v1/agreements/${agreementId}/incidents`, {
+        reportingParty: 'B',
+        title: 'year zero',
+        suspected: true,
+        discoveredAt,
+      });
+      expectProblem(res, 400, 'VALIDATION_FAILED');
+      expect(fieldCodes(res), discoveredAt).toEqual(['DATE_OUT_OF_RANGE']);
+    }
+    expect(await snapshot(h.ctx)).toBe(before);
+    // The bounds themselves are fine (1900-01-01 in Tokyo is still 1899 in UTC: refused as an instant).
+    const ok = await w.admin.post('/api/v1/agreements', {
+      partyA: w.orgA.id,
+      partyB: w.orgB.id,
+      signedOn: '1900-01-01',
+    });
+    expect(ok.status, ok.body).toBe(201);
+  });
+
+  it('text with lone surrogates or control characters other than tab and newline → 400 INVALID_CHARACTERS; nothing changes', async () => {
+    const before = await snapshot(h.ctx);
+    const incidents = `/api/v1/agreements/${agreementId}/incidents`;
+    const report = (fields: Record<string, unknown>) =>
+      w.b.responder.post(incidents, {
+        reportingParty: 'B',
+        title: '事故',
+        suspected: true,
+        discoveredAt: '2026-11-28T00:00:00Z',
+        ...fields,
+      });
+    for (const [fields, path] of [
+      [{ title: 'nul\u0000byte' }, 'title'],
+      [{ title: 'bell\u0007' }, 'title'],
+      [{ title: 'lone \uD800 high' }, 'title'],
+      [{ title: 'lone \uDC00 low' }, 'title'],
+      [{ summary: 'escape \u001B[31m red' }, 'summary'],
+      [{ summary: 'bare\rreturn' }, 'summary'],
+      [{ summary: 'c1 \u0085 control' }, 'summary'],
+      [{ dataItems: ['ok', 'bad\u0008'] }, 'dataItems.1'],
+    ] as const) {
+      const res = await report(fields);
+      expectProblem(res, 400, 'VALIDATION_FAILED');
+      expect(res.json.errors, JSON.stringify(fields)).toEqual([
+        expect.objectContaining({ path, code: 'INVALID_CHARACTERS' }),
+      ]);
+      expect(res.json.errors[0].messageJa.length).toBeGreaterThan(0);
+    }
+    const org = await w.admin.post('/api/v1/organizations', {
+      name: '株式会社\u0000',
+      address: '東京都港区1-1',
+      representative: '代表',
+    });
+    expect(fieldCodes(org)).toEqual(['INVALID_CHARACTERS']);
+    expect(await snapshot(h.ctx)).toBe(before);
+
+    // Tabs, newlines (also CRLF), emoji (surrogate pairs) and bidi characters are text: accepted.
+    const fine = await report({
+      title: 'evil\u202Egnp.exe 😀',
+      summary: 'line 1\nline 2\r\n\tindented',
+    });
+    expect(fine.status, fine.body).toBe(201);
+    expect(fine.json.title).toBe('evil\u202Egnp.exe 😀');
+  });
+});
