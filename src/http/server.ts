@@ -7,7 +7,7 @@ import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { jsonSchemaTransform, jsonSchemaTransformObject, validatorCompiler } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import type { AppContext } from '../app/context.js';
 import type { TrustProxy } from '../config/config.js';
 import { AppError } from '../domain/shared/errors.js';
@@ -16,6 +16,7 @@ import { securityHeadersPlugin } from './security-headers.js';
 import { idempotencyPlugin } from './idempotency.js';
 import { openApiTransforms } from './openapi.js';
 import { errorHandler, sendProblem } from './problem.js';
+import { textCheckingValidatorCompiler } from './schemas.js';
 import { agreementRoutes } from './routes/agreements/routes.js';
 import { demoRoutes } from './routes/demo/routes.js';
 import { discoveryCorrectionRoutes } from './routes/discovery-corrections/routes.js';
@@ -58,7 +59,8 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
       void sendProblem(request, reply, new AppError(code, { detail: error.message }));
     },
   });
-  app.setValidatorCompiler(validatorCompiler);
+  // Every request part is checked for unacceptable text first (lone surrogates, control characters).
+  app.setValidatorCompiler(textCheckingValidatorCompiler);
   // Responses are built from trusted, typed values (validated at the edge); their zod schemas
   // document the API (OpenAPI) but are not re-validated on every reply: plain JSON.stringify.
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));

@@ -3,14 +3,12 @@ import { CAUSE_ENTITIES, INCIDENT_KINDS, INFO_CATEGORIES } from '../../../domain
 import { NOTICE_ITEMS } from '../../../domain/incident/notice.js';
 import { INCIDENT_STATES } from '../../../domain/incident/state.js';
 import { Instant, Label, PartyRef, UserRef, itemsOf } from '../../reply-schemas.js';
-import { PartyCode } from '../../schemas.js';
+import { InstantString, PartyCode } from '../../schemas.js';
 import { AuditEventList } from '../agreements/schema.js';
 import { ObligationSchema, ObligationStates } from '../obligations/schema.js';
 
-/** An instant with an explicit offset (`2026-11-27T23:40:00+09:00` or `…Z`); stored as UTC. */
-export const InstantString = z.iso
-  .datetime({ offset: true })
-  .meta({ description: 'ISO-8601 instant with offset', example: '2026-11-27T23:40:00+09:00' });
+/** Defined with the other shared edge types (1900–2100); re-exported for the routes that import it here. */
+export { InstantString };
 
 const Count = z.number().int().min(0).max(10_000_000_000).nullable();
 
