@@ -131,6 +131,8 @@ export const enIncident: typeof jaIncident = {
     waiveReason: 'Reason for the waiver',
     waiveSubmit: 'Record waiver',
     reason: 'Reason: {{reason}}',
+    basis: 'Basis: {{article}} — {{rule}}',
+    takenAt: 'Measure taken at (as entered): {{at}}',
   },
   noticeForm: {
     openFollowUp: 'Write follow-up notice (no. {{n}})',
@@ -207,7 +209,30 @@ export const enIncident: typeof jaIncident = {
     cancel: 'Cancel',
     noChanges: 'Nothing has changed.',
     saved: 'Saved.',
-    clockHint: 'Changing the discovery time recalculates the Art 3.1 and 3.3 deadlines.',
+    clockHint: 'Moving the discovery earlier updates the deadlines. To move it later, use “Correct the discovery time” with a reason (it applies once the other party accepts).',
+  },
+  corrections: {
+    title: 'Corrections of the discovery time',
+    intro:
+      'Moving the discovery time earlier applies at once. Moving it later changes no deadline until the other party accepts it (lateness cannot be erased after the fact).',
+    open: 'Correct the discovery time',
+    newTime: 'Corrected discovery time (Japan time)',
+    laterHelp: 'This moves the discovery later: the deadlines are recomputed once the other party accepts.',
+    earlierHelp: 'Moving the discovery earlier changes the deadlines as soon as it is recorded.',
+    reason: 'Reason for the correction (required)',
+    submit: 'Request the correction',
+    decisionReason: 'Reason for your decision (optional)',
+    accept: 'Accept (recompute the deadlines)',
+    reject: 'Reject',
+    reasonShown: 'Reason: {{reason}}',
+    decisionShown: "Other party's reason: {{reason}}",
+    state: {
+      pending: 'Awaiting the other party',
+      accepted: 'Accepted',
+      rejected: 'Rejected',
+      applied: 'Applied',
+      superseded: 'Superseded by a newer request',
+    },
   },
   stateActions: {
     closeConfirm:
@@ -223,6 +248,10 @@ export const enIncident: typeof jaIncident = {
       'Records why this is not an information-leakage incident. Deadlines not yet due are no longer needed.',
     confirmDismiss: 'Mark as not an incident',
     terminal: 'This incident has ended.',
+    closeNeedsNotice:
+      'The Art 3.1 notice has not been sent, so the incident cannot be closed. Send the first notice, or ask the other party to waive it.',
+    dismissNoticeOwed:
+      'Dismissing does not end the Art 3.1 notice duty (a suspicion already triggers it): send a first notice saying it was not an incident.',
   },
   timeline: {
     title: 'Timeline (Japan time)',

@@ -130,6 +130,8 @@ export const jaIncident = {
     waiveReason: '免除の理由',
     waiveSubmit: '免除を記録',
     reason: '理由: {{reason}}',
+    basis: '根拠：{{article}} — {{rule}}',
+    takenAt: '措置の実施日時（入力値）：{{at}}',
   },
   noticeForm: {
     openFollowUp: '続報（第{{n}}報）を作成する',
@@ -205,7 +207,30 @@ export const jaIncident = {
     cancel: 'キャンセル',
     noChanges: '変更はありません。',
     saved: '保存しました。',
-    clockHint: '発覚日時を変えると、第3条第1項及び第3項の期限も計算し直されます。',
+    clockHint: '発覚日時を早める変更は期限に反映されます。遅らせる場合は「発覚日時の訂正」から理由を付けて申請してください（相手方の承認後に反映）。',
+  },
+  corrections: {
+    title: '発覚日時の訂正',
+    intro:
+      '発覚日時を早める訂正はすぐに反映されます。遅らせる訂正は、相手方が承認するまで期限を変えません（期限を過ぎた義務を遡って解消することはできません）。',
+    open: '発覚日時を訂正する',
+    newTime: '訂正後の発覚日時（日本時間）',
+    laterHelp: '発覚日時を遅らせる訂正です。相手方の承認後に期限が再計算されます。',
+    earlierHelp: '発覚日時を早める訂正は、記録と同時に期限へ反映されます。',
+    reason: '訂正の理由（必須）',
+    submit: '訂正を申請',
+    decisionReason: '判断の理由（任意）',
+    accept: '承認する（期限を再計算）',
+    reject: '承認しない',
+    reasonShown: '理由：{{reason}}',
+    decisionShown: '相手方の判断理由：{{reason}}',
+    state: {
+      pending: '相手方の承認待ち',
+      accepted: '承認済み',
+      rejected: '不承認',
+      applied: '反映済み',
+      superseded: '新しい申請に置き換え済み',
+    },
   },
   stateActions: {
     closeConfirm:
@@ -221,6 +246,10 @@ export const jaIncident = {
       '情報漏えい事故に当たらない（非該当）と判断した理由を記録します。まだ到来していない期限は不要になります。',
     confirmDismiss: '非該当とする',
     terminal: 'この事故は終了しています。',
+    closeNeedsNotice:
+      '第3条第1項の通知が未了のため終結できません。第一報を送信するか、相手方に通知義務の免除を求めてください。',
+    dismissNoticeOwed:
+      '非該当と判断しても、第3条第1項の通知義務は残ります（発生のおそれの段階で生じるため）。非該当であった旨の第一報を送信してください。',
   },
   timeline: {
     title: 'タイムライン（日本時間）',

@@ -7,6 +7,7 @@ import { useSession } from '../api/session';
 import { AuditTrail } from '../components/AuditTrail';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { Containment } from '../components/incident/Containment';
+import { DiscoveryCorrections } from '../components/incident/DiscoveryCorrections';
 import { EditFacts } from '../components/incident/EditFacts';
 import { IncidentHeader } from '../components/incident/IncidentHeader';
 import { IncidentTimeline } from '../components/incident/IncidentTimeline';
@@ -52,6 +53,11 @@ export function IncidentPage() {
       <IncidentHeader incident={incident} agreement={agreement.data} />
       <ObligationClocks incident={incident} nowMs={nowMs} canWaive={can.waive} />
       {can.editFacts && <EditFacts key={incident.id} incident={incident} />}
+      <DiscoveryCorrections
+        incident={incident}
+        canRequest={can.requestCorrection}
+        canDecide={can.decideCorrection}
+      />
       {can.transition && <StateActions incident={incident} canTransition={can.transition} />}
       {can.sendNotice && <NoticeForm incident={incident} />}
       <NoticeList incident={incident} canAck={can.acknowledge} />

@@ -109,12 +109,20 @@ function ClockRow(props: { incident: Incident; obligation: Obligation; nowMs: nu
             {s.kind === 'met_late' && t('clocks.lateBy', { duration: formatDuration(s.lateMs, lang) })}
           </Text>
         )}
+        {o.metBy?.takenAt && o.metBy.takenAt !== o.metBy.at && (
+          <Text size="xs" c="dimmed">
+            {t('clocks.takenAt', { at: formatInstant(o.metBy.takenAt, lang) })}
+          </Text>
+        )}
+        <Text size="xs" c="dimmed" data-testid="obligation-basis">
+          {t('clocks.basis', { article: o.basis.article, rule: pick(o.basis.rule.ja, o.basis.rule.en) })}
+        </Text>
         {s.kind === 'waived' && !s.byDismissal && (
           <Text size="xs" c="dimmed">
             {t('clocks.reason', { reason: s.reason })}・{formatInstant(s.at, lang)}
           </Text>
         )}
-        {canWaive && (o.state === 'open' || o.state === 'breached') && (
+        {canWaive && o.owedTo === incident.myParty && (o.state === 'open' || o.state === 'breached') && (
           <WaiveForm incident={incident} obligation={o} />
         )}
       </Stack>

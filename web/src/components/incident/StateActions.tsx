@@ -35,6 +35,8 @@ export function StateActions({ incident, canTransition }: { incident: Incident; 
   const next = incident.allowedTransitions;
   // Closing leaves unmet duties owed but unmeetable: say so before the click.
   const unmet = incident.obligations.filter((o) => o.state === 'open' || o.state === 'breached');
+  // Art 3.1: closing is refused while the notice is owed (the server answers 409 otherwise).
+  const noticeOwed = unmet.some((o) => o.clause === '3.1');
 
   return (
     <Paper withBorder p="md" radius="md" data-testid="state-actions">
@@ -60,6 +62,7 @@ export function StateActions({ incident, canTransition }: { incident: Incident; 
                 variant={s === 'dismissed' ? 'default' : 'light'}
                 color={s === 'dismissed' ? 'gray' : undefined}
                 loading={move.isPending && move.variables.to === s}
+                disabled={s === 'closed' && noticeOwed}
                 onClick={() =>
                   s === 'dismissed'
                     ? setDismissing((d) => !d)
@@ -74,14 +77,24 @@ export function StateActions({ incident, canTransition }: { incident: Incident; 
             ))}
           </Group>
         )}
-        {canTransition && next.includes('closed') && unmet.length > 0 && (
+        {canTransition && next.includes('closed') && noticeOwed && (
+          <Text size="xs" c="red.8" data-testid="close-needs-notice">
+            {t('stateActions.closeNeedsNotice')}
+          </Text>
+        )}
+        {canTransition && incident.state === 'dismissed' && noticeOwed && (
+          <Text size="xs" c="orange.8" data-testid="dismissed-notice-owed">
+            {t('stateActions.dismissNoticeOwed')}
+          </Text>
+        )}
+        {canTransition && next.includes('closed') && !noticeOwed && unmet.length > 0 && (
           <Text size="xs" c="orange.8" data-testid="close-unmet">
             {t('stateActions.closeBlocked', {
               duties: unmet.map((o) => pick(o.title.ja, o.title.en)).join(t('common.listSep')),
             })}
           </Text>
         )}
-        {canTransition && closing && (
+        {canTransition && closing && !noticeOwed && (
           <Stack gap={6} data-testid="close-confirm">
             <Text size="sm">{t('stateActions.closeConfirm')}</Text>
             <Group>
