@@ -143,6 +143,10 @@ forEachDialect('mail round trip through SMTP', (h) => {
     });
     expect(reported.status).toBe(201);
     incidentId = reported.json.id;
+    // Before the first notice the incident is 乙's own: 甲 is not mailed about it.
+    smtp.received.length = 0;
+    await drain(runner);
+    expect(smtp.received.filter((r) => r.envelopeTo.some((a) => a.startsWith('a-')))).toEqual([]);
     const sent = await w.b.responder.post(`/api/v1/incidents/${incidentId}/notices`, { items: ITEMS });
     expect(sent.status).toBe(201);
     noticeId = sent.json.id;
@@ -221,7 +225,8 @@ forEachDialect('mail round trip through SMTP', (h) => {
     smtp.received.length = 0;
     const req = await w.a.legal.post(`/api/v1/incidents/${incidentId}/item-requests`, {
       question: '影響を受ける本人の件数の見込みを教えてください',
-      dueAt: '2026-11-29T09:00:00+09:00',
+      // At least itemRequestMinHours (24 h) after the request (now: 2026-11-28 10:00 JST).
+      dueAt: '2026-11-29T11:00:00+09:00',
     });
     expect(req.status).toBe(201);
     await drain(runner);
@@ -230,7 +235,7 @@ forEachDialect('mail round trip through SMTP', (h) => {
     const m = (got[0] as Received).mail;
     expect(m.subject).toContain('追加事項の求め');
     expect(m.subject).toContain('第3条第2項第6号');
-    expect(textOf(m)).toContain('2026/11/29 9:00');
+    expect(textOf(m)).toContain('2026/11/29 11:00');
     expect(textOf(m)).toContain(`${PUBLIC_URL}/incidents/${incidentId}`);
     expect(mailsFor('b.legal', TITLE)).toHaveLength(1);
     expect(mailsFor('b.responder', TITLE)).toHaveLength(1);
