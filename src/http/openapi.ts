@@ -21,7 +21,10 @@ export const PROBLEM_MEDIA_TYPE = 'application/problem+json';
 type SuccessStatus = 200 | 201 | 204;
 
 export interface OperationDoc {
-  /** The operation's unique name in the document (client generators name their functions after it). */
+  /**
+   * The operation's unique name in the document (client generators name their functions after it);
+   * it replaces a route's own `schema.operationId`.
+   */
   id: string;
   /** Documented success statuses and their descriptions; the bodies are the route's `schema.response`. */
   success: Partial<Record<SuccessStatus, string>>;
@@ -144,6 +147,21 @@ export const OPERATIONS: Record<string, OperationDoc> = {
   'GET /api/v1/incidents/{id}/obligations': {
     id: 'listIncidentObligations',
     success: { 200: "The incident's obligations" },
+  },
+
+  'POST /api/v1/incidents/{id}/discovery-corrections': {
+    id: 'requestDiscoveryCorrection',
+    success: {
+      201: 'The correction was recorded: an earlier time applies now, a later one waits for the other party',
+    },
+  },
+  'GET /api/v1/incidents/{id}/discovery-corrections': {
+    id: 'listDiscoveryCorrections',
+    success: { 200: 'Corrections of the discovery time, oldest first' },
+  },
+  'POST /api/v1/discovery-corrections/{id}/decision': {
+    id: 'decideDiscoveryCorrection',
+    success: { 200: 'The decided correction (accepted: the clocks moved)' },
   },
 
   'GET /api/v1/notices/{id}': { id: 'getNotice', success: { 200: 'The notice' } },

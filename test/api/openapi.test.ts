@@ -162,6 +162,13 @@ forEachDialect('OpenAPI document', (h) => {
           }
           for (const s of statuses)
             expect(op.responses[s]?.description, `${key} ${s}`).not.toBe('Default Response');
+          // Every success with a body names its schema: the route's `schema.response` (one shape per record).
+          for (const s of statuses.filter((x) => /^2\d\d$/.test(x) && x !== '204')) {
+            expect(
+              op.responses[s]?.content,
+              `${key} ${s}: declare schema.response on the route`,
+            ).toBeDefined();
+          }
         }
       }
       const stale = Object.keys(OPERATIONS).filter((k) => k.includes('/api/v1/') && !inDoc.includes(k));
@@ -328,16 +335,16 @@ forEachDialect('OpenAPI document', (h) => {
       conforms('POST /api/v1/notices/{id}/acknowledgement', again);
       conforms('GET /api/v1/notices/{id}', await w.a.viewer.get(`/api/v1/notices/${notice.json.id}`));
 
-      // Art 3.3 (containment, owed to 甲) is still open here: 甲 waives it.
+      // 乙's Art 3.3 duty (containment, owed to 甲) is still open here: 甲 waives it. (甲's own
+      // Art 3.3 duty, owed to 乙 from the first notice, is the other '3.3'.)
       const before = await w.a.viewer.get(`/api/v1/incidents/${incidentId}/obligations`);
-      const open = (before.json.items as Array<{ id: string; clause: string; state: string }>).find(
-        (o) => o.clause === '3.3' && o.state === 'open',
-      );
+      const open = (
+        before.json.items as Array<{ id: string; clause: string; state: string; owedTo: string }>
+      ).find((o) => o.clause === '3.3' && o.owedTo === 'A' && o.state === 'open');
       expect(open).toBeDefined();
-      conforms(
-        'POST /api/v1/obligations/{id}/waiver',
-        await w.a.legal.post(`/api/v1/obligations/${open?.id}/waiver`, { reason: '不要' }),
-      );
+      const waived = await w.a.legal.post(`/api/v1/obligations/${open?.id}/waiver`, { reason: '不要' });
+      expect(waived.status).toBe(200);
+      conforms('POST /api/v1/obligations/{id}/waiver', waived);
 
       const request = await w.a.legal.post(`/api/v1/incidents/${incidentId}/item-requests`, {
         question: '対象件数を教えてください',

@@ -1,6 +1,12 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from './client';
-import type { DirectoryEntry, Items, Organization, Role, User } from './types';
+import type { z } from 'zod';
+import type {
+  CreateOrganizationBody,
+  CreateUserBody,
+  CreateUserResponse,
+} from '../../../src/http/routes/organizations/schema';
+import type { DirectoryEntry, Items, Organization, User } from './types';
 
 export function useOrganizations() {
   return useQuery({
@@ -26,12 +32,8 @@ export function useOrganizationUsers(orgId: string, enabled = true) {
   });
 }
 
-export interface CreateOrganizationInput {
-  name: string;
-  address: string;
-  representative: string;
-  court?: string;
-}
+/** What the server's validation accepts. */
+export type CreateOrganizationInput = z.input<typeof CreateOrganizationBody>;
 
 export function useCreateOrganization() {
   const qc = useQueryClient();
@@ -46,21 +48,17 @@ export function useCreateOrganization() {
   });
 }
 
-export interface AddUserInput {
-  email: string;
-  name: string;
-  role: Role;
-  password?: string;
-}
+export type AddUserInput = z.input<typeof CreateUserBody>;
 
 export function useAddUser(orgId: string) {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (v: { input: AddUserInput; idempotencyKey: string }) =>
-      api<{ user: User; invitationSent: boolean }>(
-        `/api/v1/organizations/${encodeURIComponent(orgId)}/users`,
-        { method: 'POST', body: v.input, idempotencyKey: v.idempotencyKey },
-      ),
+      api<z.output<typeof CreateUserResponse>>(`/api/v1/organizations/${encodeURIComponent(orgId)}/users`, {
+        method: 'POST',
+        body: v.input,
+        idempotencyKey: v.idempotencyKey,
+      }),
     onSuccess: () => qc.invalidateQueries({ queryKey: ['organizations', orgId, 'users'] }),
   });
 }

@@ -17,11 +17,12 @@ import {
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../api/client';
 import { useAddUser, useOrganizationUsers, type AddUserInput } from '../api/organizations';
-import type { Role } from '../api/types';
 import { useIdempotencyKey } from '../lib/useIdempotencyKey';
 import { ErrorAlert } from './ErrorAlert';
 
-const ROLES: Role[] = ['owner', 'legal', 'responder', 'viewer'];
+/** The roles a user can be given (the administrator is not one of them). */
+type OrgRole = AddUserInput['role'];
+const ROLES: OrgRole[] = ['owner', 'legal', 'responder', 'viewer'];
 
 function AddUserForm({ orgId }: { orgId: string }) {
   const { t } = useTranslation();
@@ -29,7 +30,7 @@ function AddUserForm({ orgId }: { orgId: string }) {
   const idem = useIdempotencyKey();
   const [email, setEmail] = useState('');
   const [name, setName] = useState('');
-  const [role, setRole] = useState<Role>('responder');
+  const [role, setRole] = useState<OrgRole>('responder');
   const [password, setPassword] = useState('');
 
   const onSubmit = (e: FormEvent) => {
@@ -75,7 +76,7 @@ function AddUserForm({ orgId }: { orgId: string }) {
             label={t('orgs.role')}
             data={ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) }))}
             value={role}
-            onChange={(v) => v && setRole(v as Role)}
+            onChange={(v) => v && setRole(v as OrgRole)}
             allowDeselect={false}
           />
           <PasswordInput
