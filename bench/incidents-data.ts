@@ -352,7 +352,7 @@ export async function seedIncidents(ctx: AppContext, o: IncidentSeedOptions): Pr
         // A few waivers by the party owed the duty (Art 3.3 containment deemed unnecessary).
         if (chance(0.04)) {
           insert.waiver.run(
-            obligationId(incidentId, '3.3'),
+            obligationId(incidentId, '3.3', incidentId, reporting),
             incidentId,
             owner[counter],
             '暗号化済みのため初動対応は不要と合意',
@@ -365,6 +365,9 @@ export async function seedIncidents(ctx: AppContext, o: IncidentSeedOptions): Pr
   });
   const started = performance.now();
   write();
+  // Art 3.1: an incident is shared with the counterparty from its first notice on.
+  sqlite.exec(`update incidents set first_notice_at = (select min(n.sent_at) from notices n
+    where n.incident_id = incidents.id and n.from_party = incidents.reporting_party)`);
   const writeSeconds = seconds(started);
   // Every id must be in the application's format (`newId` needs whole milliseconds).
   const tables: ReadonlyArray<readonly [string, IdKind]> = [

@@ -35,7 +35,7 @@ forEachDialect('incidents and Article 3', (h) => {
   const notify = (incidentId: string) =>
     w.b.responder.post(`/api/v1/incidents/${incidentId}/notices`, { items: FIRST_ITEMS });
   const mine = (list: Array<{ clause: string; owedBy: string }>, clause: string, owedBy = 'B') =>
-    list.find((o) => o.clause === clause && o.owedBy === owedBy) as Record<string, unknown> & {
+    list.find((o) => o.clause === clause && o.owedBy === owedBy) as unknown as Record<string, unknown> & {
       id: string;
       state: string;
     };
