@@ -5,13 +5,14 @@ import { useTranslation } from 'react-i18next';
 import type { User } from '../api/types';
 import { useLogout } from '../api/session';
 import { LanguageSwitch } from './LanguageSwitch';
+import { showBidiControls } from '../lib/visibleText';
 
 function UserInfo({ user }: { user: User }) {
   const { t } = useTranslation();
   return (
     <Stack gap={0} data-testid="current-user">
       <Text size="sm" fw={600} lh={1.2}>
-        {user.name}
+        {showBidiControls(user.name)}
       </Text>
       <Text size="xs" c="dimmed" lh={1.2}>
         {user.isAdmin ? t('nav.admin') : (user.organizationName ?? '')}

@@ -19,6 +19,7 @@ import { isApiError } from '../api/client';
 import { useAddUser, useOrganizationUsers, type AddUserInput } from '../api/organizations';
 import { useIdempotencyKey } from '../lib/useIdempotencyKey';
 import { ErrorAlert } from './ErrorAlert';
+import { showBidiControls } from '../lib/visibleText';
 
 /** The roles a user can be given (the administrator is not one of them). */
 type OrgRole = AddUserInput['role'];
@@ -133,7 +134,7 @@ export function UsersPanel({ orgId, canAdd }: { orgId: string; canAdd: boolean }
             <Table.Tbody>
               {users.data.items.map((u) => (
                 <Table.Tr key={u.id}>
-                  <Table.Td style={{ whiteSpace: 'nowrap' }}>{u.name}</Table.Td>
+                  <Table.Td style={{ whiteSpace: 'nowrap' }}>{showBidiControls(u.name)}</Table.Td>
                   <Table.Td>
                     <Badge variant="light">{t(`roles.${u.role}`)}</Badge>
                     {u.invitationPending && (

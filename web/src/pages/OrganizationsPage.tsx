@@ -23,6 +23,7 @@ import { ErrorAlert } from '../components/ErrorAlert';
 import { UsersPanel } from '../components/UsersPanel';
 import { WebhooksPanel } from '../components/WebhooksPanel';
 import { useIdempotencyKey } from '../lib/useIdempotencyKey';
+import { showBidiControls } from '../lib/visibleText';
 
 function CreateOrganizationForm() {
   const { t } = useTranslation();
@@ -89,7 +90,7 @@ function OrganizationCard({ org, user }: { org: Organization; user: User }) {
     <Card withBorder radius="md" data-testid="organization-card">
       <Group justify="space-between" align="flex-start">
         <Stack gap={2}>
-          <Text fw={700}>{org.name}</Text>
+          <Text fw={700}>{showBidiControls(org.name)}</Text>
           <Text size="sm">{org.address}</Text>
           <Text size="sm" c="dimmed">
             {t('orgs.representative')}

@@ -10,6 +10,7 @@ import { useLang } from '../../lib/useLang';
 import { ErrorAlert } from '../ErrorAlert';
 import { DueWithClock } from './ClockText';
 import { IncidentStateBadge } from './IncidentStateBadge';
+import { showBidiControls } from '../../lib/visibleText';
 
 /** Those of a party who act on incidents may report one (viewers read; the admin never sees them). */
 export function canReport(user: User | null | undefined, a: Agreement): boolean {
@@ -33,7 +34,7 @@ function IncidentCard({ incident, nowMs }: { incident: IncidentSummary; nowMs: n
     >
       <Group justify="space-between" wrap="nowrap" align="flex-start" gap="xs">
         <Text fw={600} style={{ minWidth: 0, overflowWrap: 'anywhere' }}>
-          {incident.title}
+          {showBidiControls(incident.title)}
         </Text>
         <IncidentStateBadge state={incident.state} />
       </Group>
@@ -96,7 +97,7 @@ function OpenObligations({ agreementId }: { agreementId: string }) {
             size="sm"
             style={{ overflowWrap: 'anywhere' }}
           >
-            {o.incident.title}
+            {showBidiControls(o.incident.title)}
           </Anchor>
           <Text size="xs" c="dimmed">
             {t('incidents.owedBy', { party: t(`party.${o.owedBy}`) })}

@@ -6,6 +6,7 @@ import type { Agreement } from '../../api/types';
 import { formatInstant } from '../../lib/dates';
 import { useLang } from '../../lib/useLang';
 import { IncidentStateBadge } from './IncidentStateBadge';
+import { showBidiControls } from '../../lib/visibleText';
 
 function Fact({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -33,7 +34,7 @@ export function IncidentHeader({ incident: i, agreement }: { incident: Incident;
     <Paper withBorder p="md" radius="md" data-testid="incident-header">
       <Stack gap="sm">
         <Title order={2} style={{ overflowWrap: 'anywhere' }}>
-          {i.title}
+          {showBidiControls(i.title)}
         </Title>
         <Group gap="xs">
           <IncidentStateBadge state={i.state} size="lg" />
@@ -90,7 +91,7 @@ export function IncidentHeader({ incident: i, agreement }: { incident: Incident;
         </SimpleGrid>
         {i.summary && (
           <Fact label={t('incident.summary')}>
-            <span style={{ whiteSpace: 'pre-wrap' }}>{i.summary}</span>
+            <span style={{ whiteSpace: 'pre-wrap' }}>{showBidiControls(i.summary)}</span>
           </Fact>
         )}
         {i.dismissedReason && <Fact label={t('incident.dismissedReason')}>{i.dismissedReason}</Fact>}
