@@ -1,6 +1,11 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, isApiError } from './client';
+import type { z } from 'zod';
+import type { SessionResponse } from '../../../src/http/routes/session/schema';
 import type { Locale, User } from './types';
+
+/** The reply of login, GET session, PATCH me and accepting an invitation. */
+type Session = z.output<typeof SessionResponse>;
 
 export const sessionKey = ['session'] as const;
 
@@ -10,7 +15,7 @@ export function useSession() {
     queryKey: sessionKey,
     queryFn: async (): Promise<User | null> => {
       try {
-        return (await api<{ user: User }>('/api/v1/session')).user;
+        return (await api<Session>('/api/v1/session')).user;
       } catch (e) {
         if (isApiError(e) && e.status === 401) return null;
         throw e;
@@ -24,7 +29,7 @@ export function useLogin() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (input: { email: string; password: string }) =>
-      api<{ user: User }>('/api/v1/session', { method: 'POST', body: input }),
+      api<Session>('/api/v1/session', { method: 'POST', body: input }),
     onSuccess: ({ user }) => {
       qc.clear();
       qc.setQueryData(sessionKey, user);
@@ -46,7 +51,7 @@ export function useLogout() {
 export function useUpdateLocale() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (locale: Locale) => api<{ user: User }>('/api/v1/me', { method: 'PATCH', body: { locale } }),
+    mutationFn: (locale: Locale) => api<Session>('/api/v1/me', { method: 'PATCH', body: { locale } }),
     onSuccess: ({ user }) => qc.setQueryData(sessionKey, user),
   });
 }
@@ -55,6 +60,6 @@ export function useUpdateLocale() {
 export function useAcceptInvitation() {
   return useMutation({
     mutationFn: (input: { token: string; password: string }) =>
-      api<{ user: User }>('/api/v1/invitations/accept', { method: 'POST', body: input }),
+      api<Session>('/api/v1/invitations/accept', { method: 'POST', body: input }),
   });
 }
