@@ -21,10 +21,15 @@ forEachDialect('demo data', (h) => {
     expect(incident.notices[0].acknowledgedAt).not.toBeNull();
     expect(incident.notices[1].acknowledgedAt).toBeNull();
     expect(incident.containmentActions).toHaveLength(1);
+    // By clause and debtor: Art 3.3 binds both parties (乙 from discovery, 甲 from the first notice).
     const states = Object.fromEntries(
-      incident.obligations.map((o: { clause: string; state: string }) => [o.clause, o.state]),
+      incident.obligations.map((o: { clause: string; owedBy: string; state: string }) => [
+        `${o.clause} ${o.owedBy}`,
+        o.state,
+      ]),
     );
-    expect(states).toEqual({ '3.1': 'met_late', '3.3': 'met', '3.2(6)': 'open' });
+    expect(states).toEqual({ '3.1 B': 'met_late', '3.3 B': 'met', '3.3 A': 'open', '3.2(6) B': 'open' });
+    expect(incident.obligations).toHaveLength(4);
     const asOtsu = client(h.app, { session: (await login(h.ctx, otsu!.email, result.password!)).token });
     expect((await asOtsu.get(`/api/v1/incidents/${result.incidentId}`)).status).toBe(200);
     expect((await verifyAudit(h.db)).ok).toBe(true);
