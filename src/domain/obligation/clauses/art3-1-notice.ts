@@ -1,5 +1,5 @@
-import type { ClauseEntry } from '../types.js';
-import { clockStart, HOUR_MS, other } from './common.js';
+import type { Basis, ClauseEntry } from '../types.js';
+import { clockStart, HOUR_MS, memoBasis, other } from './common.js';
 
 /**
  * Art 3.1 (第3条第1項): the party on whose side an incident — or the risk of one (発生のおそれ) —
@@ -37,20 +37,27 @@ export const art3_1: ClauseEntry = {
       startsAtMs: start.ms,
       dueAtMs: start.ms + hours * HOUR_MS,
       metBy: first ? { type: 'notice', id: first.id, atMs: first.sentAtMs, takenAtMs: null } : null,
-      basis: {
-        article: '第3条第1項',
-        parameter: 'noticeTargetHours',
-        value: hours,
-        rule: start.fromEffect
-          ? {
-              ja: `覚書の効力発生時（締結日の午前0時、日本時間）から${hours}時間（発覚日時が効力発生前のため。第3条第1項「速やかに」の運用目安）`,
-              en: `${hours} hours from when the memorandum took effect (0:00 JST on the signing day), since the discovery preceded it (operating target for "promptly" in Art 3.1)`,
-            }
-          : {
-              ja: `発覚日時から${hours}時間（第3条第1項「速やかに」の運用目安）`,
-              en: `${hours} hours from discovery (operating target for "promptly" in Art 3.1)`,
-            },
-      },
+      basis: basisOf(start.fromEffect ? -hours : hours),
     });
   },
 };
+
+/** Keyed by the hours, negative when the clock runs from the memorandum's effect. */
+const basisOf = memoBasis((key: number): Basis => {
+  const hours = Math.abs(key);
+  return {
+    article: '第3条第1項',
+    parameter: 'noticeTargetHours',
+    value: hours,
+    rule:
+      key < 0
+        ? {
+            ja: `覚書の効力発生時（締結日の午前0時、日本時間）から${hours}時間（発覚日時が効力発生前のため。第3条第1項「速やかに」の運用目安）`,
+            en: `${hours} hours from when the memorandum took effect (0:00 JST on the signing day), since the discovery preceded it (operating target for "promptly" in Art 3.1)`,
+          }
+        : {
+            ja: `発覚日時から${hours}時間（第3条第1項「速やかに」の運用目安）`,
+            en: `${hours} hours from discovery (operating target for "promptly" in Art 3.1)`,
+          },
+  };
+});

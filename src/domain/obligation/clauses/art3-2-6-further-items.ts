@@ -1,5 +1,5 @@
-import type { ClauseEntry } from '../types.js';
-import { other } from './common.js';
+import type { Basis, ClauseEntry } from '../types.js';
+import { memoBasis, other } from './common.js';
 
 /**
  * Art 3.2(6) (第3条第2項第6号): besides the five items, the notice covers 「その他相手方が合理的に
@@ -38,16 +38,18 @@ export const art3_2_6: ClauseEntry = {
           r.answeredAtMs !== null
             ? { type: 'item_request', id: r.id, atMs: r.answeredAtMs, takenAtMs: null }
             : null,
-        basis: {
-          article: '第3条第2項第6号',
-          parameter: 'itemRequestMinHours',
-          value: min,
-          rule: {
-            ja: `相手方が求めの際に指定した回答期限（求めの時から最短${min}時間）`,
-            en: `the answer time the counterparty set in its request (at least ${min} hours after the request)`,
-          },
-        },
+        basis: basisOf(min),
       });
     }
   },
 };
+
+const basisOf = memoBasis((min: number): Basis => ({
+  article: '第3条第2項第6号',
+  parameter: 'itemRequestMinHours',
+  value: min,
+  rule: {
+    ja: `相手方が求めの際に指定した回答期限（求めの時から最短${min}時間）`,
+    en: `the answer time the counterparty set in its request (at least ${min} hours after the request)`,
+  },
+}));

@@ -1,5 +1,5 @@
-import type { ClauseEntry, PartyCode } from '../types.js';
-import { clockStart, HOUR_MS, other } from './common.js';
+import type { Basis, ClauseEntry, PartyCode } from '../types.js';
+import { clockStart, HOUR_MS, memoBasis, other } from './common.js';
 
 /**
  * Art 3.3 (第3条第3項): 「甲及び乙は」 — both parties take measures to prevent the damage from
@@ -46,20 +46,7 @@ export const art3_3: ClauseEntry = {
       startsAtMs: start.ms,
       dueAtMs: start.ms + hours * HOUR_MS,
       metBy: firstOf(reporting),
-      basis: {
-        article: '第3条第3項',
-        parameter: 'containmentTargetHours',
-        value: hours,
-        rule: start.fromEffect
-          ? {
-              ja: `覚書の効力発生時（締結日の午前0時、日本時間）から${hours}時間（発覚日時が効力発生前のため。第3条第3項「速やかに」の運用目安）`,
-              en: `${hours} hours from when the memorandum took effect, since the discovery preceded it (operating target for "promptly" in Art 3.3)`,
-            }
-          : {
-              ja: `発覚日時から${hours}時間（第3条第3項「速やかに」の運用目安）`,
-              en: `${hours} hours from discovery (operating target for "promptly" in Art 3.3)`,
-            },
-      },
+      basis: reportingBasis(start.fromEffect ? -hours : hours),
     });
     // The counterparty's duty starts when the first notice of the reporting party reaches it.
     let firstNotice: { id: string; sentAtMs: number } | null = null;
@@ -78,17 +65,39 @@ export const art3_3: ClauseEntry = {
       startsAtMs: from,
       dueAtMs: from + hours * HOUR_MS,
       metBy: firstOf(counterparty),
-      basis: {
-        article: '第3条第3項',
-        parameter: 'containmentTargetHours',
-        value: hours,
-        rule: {
-          ja: `第一報の受領時から${hours}時間（第3条第3項「甲及び乙は」「速やかに」の運用目安）`,
-          en: `${hours} hours from receipt of the first notice (Art 3.3 binds both parties; operating target for "promptly")`,
-        },
-      },
+      basis: counterpartyBasis(hours),
     });
   },
 };
 
 type ObligationContainment = { id: string; byParty: PartyCode; recordedAtMs: number; takenAtMs: number };
+
+/** Keyed by the hours, negative when the clock runs from the memorandum's effect. */
+const reportingBasis = memoBasis((key: number): Basis => {
+  const hours = Math.abs(key);
+  return {
+    article: '第3条第3項',
+    parameter: 'containmentTargetHours',
+    value: hours,
+    rule:
+      key < 0
+        ? {
+            ja: `覚書の効力発生時（締結日の午前0時、日本時間）から${hours}時間（発覚日時が効力発生前のため。第3条第3項「速やかに」の運用目安）`,
+            en: `${hours} hours from when the memorandum took effect, since the discovery preceded it (operating target for "promptly" in Art 3.3)`,
+          }
+        : {
+            ja: `発覚日時から${hours}時間（第3条第3項「速やかに」の運用目安）`,
+            en: `${hours} hours from discovery (operating target for "promptly" in Art 3.3)`,
+          },
+  };
+});
+
+const counterpartyBasis = memoBasis((hours: number): Basis => ({
+  article: '第3条第3項',
+  parameter: 'containmentTargetHours',
+  value: hours,
+  rule: {
+    ja: `第一報の受領時から${hours}時間（第3条第3項「甲及び乙は」「速やかに」の運用目安）`,
+    en: `${hours} hours from receipt of the first notice (Art 3.3 binds both parties; operating target for "promptly")`,
+  },
+}));

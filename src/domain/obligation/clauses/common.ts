@@ -17,3 +17,21 @@ export function clockStart(
     ? { ms: effectiveFromMs, fromEffect: true }
     : { ms: discoveredAtMs, fromEffect: false };
 }
+
+/**
+ * A basis per distinct key, built once: the rule texts depend only on the clause's parameter value
+ * (and which time the clock runs from), and building strings for every duty of every recompute
+ * would cost more than the derivation itself.
+ */
+export function memoBasis<K extends string | number, B>(build: (key: K) => B): (key: K) => B {
+  const cache = new Map<K, B>();
+  return (key) => {
+    let b = cache.get(key);
+    if (b === undefined) {
+      b = build(key);
+      if (cache.size > 1_000) cache.clear();
+      cache.set(key, b);
+    }
+    return b;
+  };
+}
