@@ -219,6 +219,16 @@ forEachDialect('incident endpoints access', (h) => {
       write: true,
       allowed: () => ['a.owner', 'a.legal'], // only the party owed; the reporting side never waives
     },
+    {
+      // Art 3.3 binds both parties: 甲's own containment duty (from the first notice) is owed to 乙.
+      name: 'POST /obligations/{id}/waiver (甲’s Art 3.3 duty, owed to 乙)',
+      call: (c) =>
+        c.post(`/api/v1/obligations/${obligationId(incidentId, '3.3', noticeId, 'A')}/waiver`, {
+          reason: '不要',
+        }),
+      write: true,
+      allowed: () => ['b.owner', 'b.legal'], // the party owed is 乙 here; 甲 never waives its own duty
+    },
   ];
 
   for (const ep of endpoints) {
@@ -576,6 +586,28 @@ forEachDialect('incident endpoints access', (h) => {
           expect(waived.status, who).toBe(200);
           expect(waived.json.state).toBe('waived');
         }
+      }
+      // 乙's owner and legal waive 甲's Art 3.3 duty, which is owed to 乙.
+      for (const who of ['b.owner', 'b.legal'] as const) {
+        const c = whoClient(who);
+        const inc = await w.b.responder.post(`/api/v1/agreements/${agreementId}/incidents`, {
+          reportingParty: 'B',
+          title: `waived by ${who}`,
+          suspected: true,
+          discoveredAt: '2026-11-28T00:00:00Z',
+        });
+        const id = inc.json.id as string;
+        expect((await w.b.responder.post(`/api/v1/incidents/${id}/notices`, { items: ITEMS })).status).toBe(
+          201,
+        );
+        const list = await c.get(`/api/v1/incidents/${id}/obligations`);
+        const ofA = (
+          list.json.items as Array<{ id: string; clause: string; owedBy: string; owedTo: string }>
+        ).find((o) => o.clause === '3.3' && o.owedBy === 'A');
+        expect(ofA?.owedTo, who).toBe('B');
+        const waived = await c.post(`/api/v1/obligations/${ofA?.id}/waiver`, { reason: '不要' });
+        expect(waived.status, who).toBe(200);
+        expect(waived.json).toMatchObject({ id: ofA?.id, state: 'waived', owedBy: 'A' });
       }
     });
   });
