@@ -16,7 +16,19 @@ import {
 } from '../incidents/schema.js';
 import { noticeJson } from '../incidents/serialize.js';
 import { itemsOf } from '../../reply-schemas.js';
-import { AgreementObligationSchema, ObligationSchema } from './schema.js';
+import { AgreementObligationSchema, ObligationSchema, type ObligationReply } from './schema.js';
+
+/**
+ * obligationJson lives in src/app (which may not import http), so the check that it answers the
+ * declared shape is made here: it is assignable to ObligationReply and adds no field of its own.
+ */
+type ObligationJsonOut = ReturnType<typeof obligationJson>;
+const _obligationJsonFits: ObligationJsonOut extends ObligationReply
+  ? Exclude<keyof ObligationJsonOut, keyof ObligationReply> extends never
+    ? true
+    : never
+  : never = true;
+void _obligationJsonFits;
 
 export function obligationRoutes(ctx: AppContext) {
   return async (root: FastifyInstance): Promise<void> => {
