@@ -54,8 +54,9 @@ async function login(p: Page, who: { email: string; password: string }): Promise
 }
 
 /** The text of one clock (第3条第1項 = 3.1, 3.3, 3.2(6)) and its obligation state. */
-async function clock(p: Page, clause: string): Promise<{ text: string; state: string | null }> {
-  const c = p.locator(`[data-testid="obligation-clock"][data-clause="${clause}"]`);
+/** The clock of `clause` owed by 乙 (the reporting party here; Art 3.3 also binds 甲 from the 第一報). */
+async function clock(p: Page, clause: string, owedBy = 'B'): Promise<{ text: string; state: string | null }> {
+  const c = p.locator(`[data-testid="obligation-clock"][data-clause="${clause}"][data-owed-by="${owedBy}"]`);
   await c.waitFor();
   return { text: (await c.innerText()).replace(/\s+/g, ' '), state: await c.getAttribute('data-state') };
 }
@@ -149,6 +150,10 @@ describe('incident journey in the browser (Art 3)', () => {
     expect(notice.text).toContain('第3条第1項');
     expect(notice.text).toMatch(/残り 2[34]時間/);
     expect(notice.text).toContain('あなたの組織の義務');
+    // Every clock says why its due time is what it is (the article and the rule).
+    expect(notice.text).toContain(
+      '根拠：第3条第1項 — 発覚日時から24時間（第3条第1項「速やかに」の運用目安）',
+    );
     await noPageOverflow(p, 390);
   });
 
@@ -302,7 +307,7 @@ describe('incident journey in the browser (Art 3)', () => {
     expect(await ack.innerText()).toContain(OWNER_A.name);
   });
 
-  it('before 終結 the page names the unmet Art 3.3 duty; after the containment decision it closes', async () => {
+  it('before 終結 the page names the unmet Art 3.3 duties; after 乙’s containment decision it closes, 甲’s own duty staying owed', async () => {
     const p = reporter;
     const state = p.getByTestId('state-actions');
     for (const to of ['発生確認', '被害拡大防止措置済み', '復旧中']) {
@@ -321,7 +326,10 @@ describe('incident journey in the browser (Art 3)', () => {
       .fill('外部への送信は確認されず、端末は既に遮断済みのため');
     await form.getByRole('button', { name: '措置を記録' }).click();
     await form.getByText('記録しました。').waitFor();
-    await eventually(async () => expect(await state.getByTestId('close-unmet').count()).toBe(0));
+    await eventually(async () => expect((await clock(p, '3.3', 'B')).state).toBe('met'));
+    // Art 3.3 binds 甲 too (from the 第一報): its own decision is still open, and closing says so.
+    expect((await clock(p, '3.3', 'A')).state).toBe('open');
+    expect(await state.getByTestId('close-unmet').innerText()).toContain('第3条第3項');
 
     await state.getByRole('button', { name: '「終結」にする' }).click();
     const confirm = state.getByTestId('close-confirm');

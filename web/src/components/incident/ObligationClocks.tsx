@@ -84,6 +84,7 @@ function ClockRow(props: { incident: Incident; obligation: Obligation; nowMs: nu
       radius="sm"
       data-testid="obligation-clock"
       data-clause={o.clause}
+      data-owed-by={o.owedBy}
       data-state={o.state}
       style={overdue ? { borderColor: 'var(--mantine-color-red-6)', borderWidth: 2 } : undefined}
     >
