@@ -853,3 +853,4 @@ describe('properties (fast-check)', () => {
     );
   });
 });
+

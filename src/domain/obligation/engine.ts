@@ -5,7 +5,6 @@
  * days and months are never computed here). Recomputing is always safe: the same records and
  * `nowMs` give the same obligations.
  */
-import { createHash } from 'node:crypto';
 import { CLAUSES } from './clauses/index.js';
 import type {
   Bilingual,
@@ -46,23 +45,63 @@ export const CLAUSE_LABELS: Readonly<Record<Clause, Bilingual>> = Object.freeze(
 );
 
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
-const idCache = new Map<string, string>();
-const ID_CACHE_SIZE = 200_000;
+
+// Four 32-bit multiplicative lanes (FNV-1a style with distinct primes), fed part by part without
+// building a key string, then avalanched (MurmurHash3's fmix32) and cross-mixed: 128 bits.
+let l1 = 0;
+let l2 = 0;
+let l3 = 0;
+let l4 = 0;
+function feed(text: string): void {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    l1 = Math.imul(l1 ^ c, 0x01000193);
+    l2 = Math.imul(l2 ^ c, 0x5bd1e995);
+    l3 = Math.imul(l3 ^ c, 0x1b873593);
+    l4 = Math.imul(l4 ^ c, 0xcc9e2d51);
+  }
+  // A separator, so ("ab", "c") and ("a", "bc") differ.
+  l1 = Math.imul(l1 ^ 0x7c, 0x01000193);
+  l2 = Math.imul(l2 ^ 0x7c, 0x5bd1e995);
+  l3 = Math.imul(l3 ^ 0x7c, 0x1b873593);
+  l4 = Math.imul(l4 ^ 0x7c, 0xcc9e2d51);
+}
+function fmix(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
 
 /**
- * An obligation's id: opaque (a one-way hash of incident, clause, source record and debtor, in
- * the shape of the other ids), stable across recomputation, and stored with its source in the
- * obligation index; nothing parses it. Memoised: the same duties are recomputed on every read.
+ * An obligation's id: opaque (a 128-bit hash of incident, clause, source record and debtor, in the
+ * shape of the other ids), stable across recomputation, and stored with its source in the
+ * obligation index; nothing parses it. Not cryptographic — every input is a server-made id, so
+ * nobody can aim for a collision — and cheap: it runs for every duty of every recompute.
  */
 export function obligationId(incidentId: string, clause: Clause, sourceId: string, owedBy: string): string {
-  const key = `${incidentId}|${clause}|${sourceId}|${owedBy}`;
-  const hit = idCache.get(key);
-  if (hit !== undefined) return hit;
-  const digest = createHash('sha256').update(key).digest();
+  l1 = 0x811c9dc5;
+  l2 = 0x9747b28c;
+  l3 = 0x2545f491;
+  l4 = 0x6b43a9b5;
+  feed(incidentId);
+  feed(clause);
+  feed(sourceId);
+  feed(owedBy);
+  let a = fmix(l1 ^ Math.imul(l4, 0x27d4eb2f));
+  let b = fmix(l2 ^ Math.imul(a, 0x165667b1));
+  let c = fmix(l3 ^ Math.imul(b, 0x9e3779b1));
+  let d = fmix(l4 ^ Math.imul(c, 0x85ebca77));
   let id = 'obl_';
-  for (let i = 0; i < 26; i++) id += ALPHABET[(digest[i] as number) & 31];
-  if (idCache.size >= ID_CACHE_SIZE) idCache.clear();
-  idCache.set(key, id);
+  // 26 characters of 5 bits from the 128 bits (the last character carries 3).
+  for (let i = 0; i < 26; i++) {
+    id += ALPHABET[a & 31];
+    a = (a >>> 5) | ((b & 31) << 27);
+    b = (b >>> 5) | ((c & 31) << 27);
+    c = (c >>> 5) | ((d & 31) << 27);
+    d = d >>> 5;
+  }
   return id;
 }
 

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 
 /**
@@ -12,10 +11,58 @@ import { sql, type Kysely } from 'kysely';
  *   counterparty's acceptance before it changes the clocks.
  */
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
-function opaqueId(incidentId: string, clause: string, sourceId: string, owedBy: string): string {
-  const digest = createHash('sha256').update(`${incidentId}|${clause}|${sourceId}|${owedBy}`).digest();
+
+// Four 32-bit multiplicative lanes (FNV-1a style with distinct primes), fed part by part without
+// building a key string, then avalanched (MurmurHash3's fmix32) and cross-mixed: 128 bits.
+let l1 = 0;
+let l2 = 0;
+let l3 = 0;
+let l4 = 0;
+function feed(text: string): void {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    l1 = Math.imul(l1 ^ c, 0x01000193);
+    l2 = Math.imul(l2 ^ c, 0x5bd1e995);
+    l3 = Math.imul(l3 ^ c, 0x1b873593);
+    l4 = Math.imul(l4 ^ c, 0xcc9e2d51);
+  }
+  // A separator, so ("ab", "c") and ("a", "bc") differ.
+  l1 = Math.imul(l1 ^ 0x7c, 0x01000193);
+  l2 = Math.imul(l2 ^ 0x7c, 0x5bd1e995);
+  l3 = Math.imul(l3 ^ 0x7c, 0x1b873593);
+  l4 = Math.imul(l4 ^ 0x7c, 0xcc9e2d51);
+}
+function fmix(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+/** A frozen copy of the engine's `obligationId` (a test checks they agree). */
+export function opaqueId(incidentId: string, clause: string, sourceId: string, owedBy: string): string {
+  l1 = 0x811c9dc5;
+  l2 = 0x9747b28c;
+  l3 = 0x2545f491;
+  l4 = 0x6b43a9b5;
+  feed(incidentId);
+  feed(clause);
+  feed(sourceId);
+  feed(owedBy);
+  let a = fmix(l1 ^ Math.imul(l4, 0x27d4eb2f));
+  let b = fmix(l2 ^ Math.imul(a, 0x165667b1));
+  let c = fmix(l3 ^ Math.imul(b, 0x9e3779b1));
+  let d = fmix(l4 ^ Math.imul(c, 0x85ebca77));
   let id = 'obl_';
-  for (let i = 0; i < 26; i++) id += ALPHABET[(digest[i] as number) & 31];
+  // 26 characters of 5 bits from the 128 bits (the last character carries 3).
+  for (let i = 0; i < 26; i++) {
+    id += ALPHABET[a & 31];
+    a = (a >>> 5) | ((b & 31) << 27);
+    b = (b >>> 5) | ((c & 31) << 27);
+    c = (c >>> 5) | ((d & 31) << 27);
+    d = d >>> 5;
+  }
   return id;
 }
 
@@ -36,6 +83,34 @@ export async function up(db: Kysely<any>): Promise<void> {
     await db.schema.alterTable('obligation_clocks').addColumn(name, type).execute();
   }
 
+  await rekeyObligationIds(db);
+
+  await db.schema
+    .createTable('discovery_corrections')
+    .addColumn('id', 'varchar(40)', (c) => c.primaryKey())
+    .addColumn('incident_id', 'varchar(40)', (c) => c.notNull().references('incidents.id'))
+    .addColumn('agreement_id', 'varchar(40)', (c) => c.notNull())
+    .addColumn('by_party', 'varchar(1)', (c) => c.notNull())
+    .addColumn('requested_by', 'varchar(40)')
+    .addColumn('from_discovered_at', 'varchar(32)', (c) => c.notNull())
+    .addColumn('to_discovered_at', 'varchar(32)', (c) => c.notNull())
+    .addColumn('reason', 'text', (c) => c.notNull())
+    .addColumn('state', 'varchar(20)', (c) => c.notNull())
+    .addColumn('requested_at', 'varchar(32)', (c) => c.notNull())
+    .addColumn('decided_by', 'varchar(40)')
+    .addColumn('decided_at', 'varchar(32)')
+    .addColumn('decision_reason', 'text')
+    .execute();
+  await db.schema
+    .createIndex('discovery_corrections_incident_idx')
+    .on('discovery_corrections')
+    .column('incident_id')
+    .execute();
+}
+
+/** Re-keys old-format obligation ids in the clocks (with their index columns) and the waivers. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function rekeyObligationIds(db: Kysely<any>): Promise<void> {
   const incidents = new Map<string, string>(
     (
       (await db.selectFrom('incidents').select(['id', 'reporting_party']).execute()) as Array<{
@@ -110,28 +185,6 @@ export async function up(db: Kysely<any>): Promise<void> {
       .where('obligation_id', '=', w.obligation_id)
       .execute();
   }
-
-  await db.schema
-    .createTable('discovery_corrections')
-    .addColumn('id', 'varchar(40)', (c) => c.primaryKey())
-    .addColumn('incident_id', 'varchar(40)', (c) => c.notNull().references('incidents.id'))
-    .addColumn('agreement_id', 'varchar(40)', (c) => c.notNull())
-    .addColumn('by_party', 'varchar(1)', (c) => c.notNull())
-    .addColumn('requested_by', 'varchar(40)')
-    .addColumn('from_discovered_at', 'varchar(32)', (c) => c.notNull())
-    .addColumn('to_discovered_at', 'varchar(32)', (c) => c.notNull())
-    .addColumn('reason', 'text', (c) => c.notNull())
-    .addColumn('state', 'varchar(20)', (c) => c.notNull())
-    .addColumn('requested_at', 'varchar(32)', (c) => c.notNull())
-    .addColumn('decided_by', 'varchar(40)')
-    .addColumn('decided_at', 'varchar(32)')
-    .addColumn('decision_reason', 'text')
-    .execute();
-  await db.schema
-    .createIndex('discovery_corrections_incident_idx')
-    .on('discovery_corrections')
-    .column('incident_id')
-    .execute();
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
