@@ -16,7 +16,15 @@ import {
 } from '../incidents/schema.js';
 import { noticeJson } from '../incidents/serialize.js';
 import { itemsOf } from '../../reply-schemas.js';
-import { AgreementObligationSchema, ObligationSchema, type ObligationReply } from './schema.js';
+import {
+  AgreementObligationSchema,
+  ObligationSchema,
+  WorkQueueItemSchema,
+  WorkQueueQuery,
+  type ObligationReply,
+  type WorkQueueItemReply,
+} from './schema.js';
+import { workQueue } from '../../../app/obligations/work-queue.js';
 
 /**
  * obligationJson lives in src/app (which may not import http), so the check that it answers the
@@ -103,6 +111,39 @@ export function obligationRoutes(ctx: AppContext) {
           items: rows.map(({ obligation, incident }) => ({
             ...obligationJson(obligation, now),
             incident: { id: incident.id, title: incident.title, state: incident.state },
+          })),
+        };
+      },
+    );
+
+    app.get(
+      '/api/v1/obligations',
+      {
+        schema: {
+          tags: ['obligations'],
+          operationId: 'listWorkQueue',
+          summary:
+            "The work queue (対応状況): the caller's obligations across all its agreements, soonest first (owedBy=us|them, state=open,breached by default, agreementId, dueBefore, clause)",
+          querystring: WorkQueueQuery,
+          response: { 200: itemsOf(WorkQueueItemSchema) },
+        },
+      },
+      async (request) => {
+        const now = nowMs();
+        const q = request.query;
+        const rows = await workQueue(ctx, requireUser(request), {
+          owedBy: q.owedBy,
+          states: q.state,
+          agreementId: q.agreementId,
+          dueBeforeMs: q.dueBefore === undefined ? undefined : Date.parse(q.dueBefore),
+          clause: q.clause,
+        });
+        return {
+          items: rows.map(({ obligation, incident, agreement }): WorkQueueItemReply => ({
+            ...obligationJson(obligation, now),
+            incident: { id: incident.id, title: incident.title, state: incident.state },
+            owedByUs: obligation.owedBy === agreement.myParty,
+            agreement,
           })),
         };
       },

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { INCIDENT_STATES } from '../../../domain/incident/state.js';
 import { Instant, Label } from '../../reply-schemas.js';
-import { PartyCode } from '../../schemas.js';
+import { InstantString, PartyCode } from '../../schemas.js';
 
 export const ObligationStates = ['open', 'met', 'met_late', 'breached', 'waived'] as const;
 
@@ -60,3 +60,39 @@ export const AgreementObligationSchema = ObligationSchema.extend({
 }).meta({ id: 'AgreementObligation' });
 
 export type AgreementObligationReply = z.output<typeof AgreementObligationSchema>;
+
+/** A row of the work queue (対応状況): the obligation, its incident, and the agreement with its parties. */
+export const WorkQueueItemSchema = AgreementObligationSchema.extend({
+  owedByUs: z
+    .boolean()
+    .meta({ description: "Whether the caller's organisation owes it (当社) or the other party (相手方)" }),
+  agreement: z.object({
+    id: z.string(),
+    myParty: PartyCode,
+    parties: z.object({
+      A: z.object({ id: z.string(), name: z.string() }),
+      B: z.object({ id: z.string(), name: z.string() }),
+    }),
+  }),
+}).meta({ id: 'WorkQueueItem' });
+
+export type WorkQueueItemReply = z.output<typeof WorkQueueItemSchema>;
+
+/** GET /api/v1/obligations: the caller's work queue across its agreements. */
+export const WorkQueueQuery = z
+  .object({
+    owedBy: z
+      .enum(['us', 'them'])
+      .optional()
+      .meta({ description: 'us = 当社 owes it; them = 相手方 owes it' }),
+    state: z
+      .string()
+      .optional()
+      .transform((s) => (!s ? ['open', 'breached'] : s === 'all' ? [...ObligationStates] : s.split(',')))
+      .pipe(z.array(z.enum(ObligationStates)))
+      .meta({ description: 'Comma-separated states (default open,breached; all)' }),
+    agreementId: z.string().min(1).max(120).optional(),
+    dueBefore: InstantString.optional().meta({ description: 'Only duties due at or before this instant' }),
+    clause: z.string().min(1).max(40).optional(),
+  })
+  .strict();
