@@ -3,6 +3,7 @@ import path from 'node:path';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { MailMessage } from '../app/mail/templates.js';
 import type { Config } from '../config/config.js';
+import { OUTBOX_DEFAULTS } from './outbox-runner.js';
 
 export interface Mailer {
   send(message: MailMessage, messageId: string): Promise<void>;
@@ -10,13 +11,24 @@ export interface Mailer {
 }
 
 /**
- * SMTP when SMTP_URL is set; otherwise every mail is written as an .eml file under
+ * SMTP when SMTP_URL is set (a pool of `concurrency` connections); otherwise every mail is written as an .eml file under
  * DATA_DIR/mail/ so a newcomer can open it (README: E-mail).
  */
-export function createMailer(config: Config): Mailer {
+export function createMailer(config: Config, options: { concurrency?: number } = {}): Mailer {
   const from = config.smtpFrom;
   if (config.smtpUrl) {
-    const transport: Transporter = nodemailer.createTransport(config.smtpUrl);
+    // Pooled: up to `concurrency` SMTP connections to the relay, each reused for many messages
+    // (the outbox's mail queue sends that many at once). Short timeouts so a relay that stops
+    // answering fails the send (retried with backoff) instead of holding it for minutes.
+    const transport: Transporter = nodemailer.createTransport({
+      url: config.smtpUrl,
+      pool: true,
+      maxConnections: Math.max(1, options.concurrency ?? OUTBOX_DEFAULTS.mailConcurrency),
+      maxMessages: 500,
+      connectionTimeout: 10_000,
+      greetingTimeout: 10_000,
+      socketTimeout: 30_000,
+    });
     return {
       async send(m, messageId) {
         await transport.sendMail({ from, to: m.to, subject: m.subject, text: m.text, messageId });

@@ -124,6 +124,8 @@ export interface OutboxTable {
   attempts: number;
   next_attempt_at: string;
   locked_until: string | null;
+  /** The runner instance holding the lease (migration 0009); null when not leased. */
+  locked_by: string | null;
   last_error: string | null;
   created_at: string;
   done_at: string | null;

@@ -4,6 +4,7 @@ import * as m0002 from './0002-incidents.js';
 import * as m0003 from './0003-audit-record-id.js';
 import * as m0004 from './0004-obligation-registry.js';
 import * as m0005 from './0005-termination-method.js';
+import * as m0009 from './0009-outbox-queues.js';
 
 /** Migrations listed statically so the same provider works from source and from dist/. */
 export const migrations: Record<string, Migration> = {
@@ -12,6 +13,7 @@ export const migrations: Record<string, Migration> = {
   '0003-audit-record-id': m0003,
   '0004-obligation-registry': m0004,
   '0005-termination-method': m0005,
+  '0009-outbox-queues': m0009,
 };
 
 export const migrationProvider: MigrationProvider = {
