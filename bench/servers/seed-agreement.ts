@@ -17,8 +17,8 @@ export interface SeededAgreement {
 
 /**
  * Through the use cases, as the app would: parties 甲 and 乙, an owner of 甲, a draft edited
- * 16 times, signed, then two termination notices (a late one by 乙, then an on-time one by 甲
- * that ends it sooner) — 20 events on the agreement's audit chain — and an API token.
+ * 16 times, signed by both, then two termination notices (a late one by 乙, then an on-time one by 甲
+ * that ends it sooner) — 21 events on the agreement's audit chain — and an API token.
  */
 export async function seedAgreement(ctx: AppContext): Promise<SeededAgreement> {
   const system = { kind: 'system', label: 'bench' } as const;
@@ -59,10 +59,19 @@ export async function seedAgreement(ctx: AppContext): Promise<SeededAgreement> {
   });
   // Termination notices cannot be dated after today, so the agreement was signed in the past: a late
   // notice (after the deadline 2026-11-01), then one on time that ends it earlier (2026-12-01).
-  await signAgreement(ctx, owner, id, {
+  // Both parties sign (issue 7: an agreement takes effect only with both signatures).
+  const signedByKou = await signAgreement(ctx, owner, id, {
     signedOn: Temporal.PlainDate.from('2025-12-01'),
     expectedVersion: final.agreement.version,
   });
+  const { user: otsuUser } = await createUser(ctx, system, {
+    organizationId: otsu.id,
+    email: 'legal@otsu.example.jp',
+    name: '佐藤 花子',
+    role: 'legal',
+    password: 'bench-password-乙',
+  });
+  await signAgreement(ctx, toActor(otsuUser), id, { expectedVersion: signedByKou.agreement.version });
   await recordTerminationNotice(ctx, owner, id, {
     byParty: 'B',
     receivedOn: Temporal.PlainDate.from('2026-11-20'),

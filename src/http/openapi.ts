@@ -81,7 +81,9 @@ export const OPERATIONS: Record<string, OperationDoc> = {
   },
   'POST /api/v1/agreements/{id}/sign': {
     id: 'signAgreement',
-    success: { 200: 'The signed, now active agreement (ETag: new version)' },
+    success: {
+      200: 'The agreement with the signature recorded: active once both parties have signed, else still a draft (ETag: new version)',
+    },
     ifMatch: 'optional',
   },
   'POST /api/v1/agreements/{id}/termination-notices': {

@@ -67,6 +67,13 @@ export interface AgreementsTable {
   created_by: string | null;
   created_at: string;
   updated_at: string;
+  /** 0007: the signatures of both parties; signed_on is set once both have signed. */
+  proposed_signed_on: string | null;
+  signed_a_at: string | null;
+  signed_a_by: string | null;
+  signed_b_at: string | null;
+  signed_b_by: string | null;
+  signed_on_paper: number;
 }
 
 export interface TerminationNoticesTable {

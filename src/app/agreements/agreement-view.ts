@@ -17,10 +17,30 @@ import { findUsersByIds } from '../../persistence/repositories/users.js';
 import { requireAgreementAccess, type AgreementPermission, type PartyCode } from '../access.js';
 import type { Actor, AppContext } from '../context.js';
 
+/**
+ * A party as shown with an agreement. While the agreement is a draft a party's user sees the other
+ * company's name only (address and representative null): proposing a draft opens nothing of the
+ * other company's record, and neither does receiving one (issue 7, finding 1).
+ */
+export interface PartyView {
+  id: string;
+  name: string;
+  address: string | null;
+  representative: string | null;
+}
+
+/** A party's signature; `by` is null for a memorandum signed on paper (recorded by the administrator). */
+export interface SignatureView {
+  by: { id: string; name: string | null } | null;
+  at: string;
+  onPaper: boolean;
+}
+
 export interface AgreementView {
   agreement: AgreementRecord;
-  partyA: OrganizationRecord;
-  partyB: OrganizationRecord;
+  partyA: PartyView;
+  partyB: PartyView;
+  signatures: { A: SignatureView | null; B: SignatureView | null };
   myParty: PartyCode | null;
   changedParameters: ParameterName[];
   /** dateNotes: the term's dates on a Saturday, Sunday or holiday (not moved, 民法第142条 not applied). */
@@ -40,6 +60,25 @@ export async function loadAgreementFor(
   if (!agreement) throw new AppError('AGREEMENT_NOT_FOUND');
   const myParty = requireAgreementAccess(actor, permission, agreement);
   return { agreement, myParty };
+}
+
+const party = (o: OrganizationRecord): PartyView => ({
+  id: o.id,
+  name: o.name,
+  address: o.address,
+  representative: o.representative,
+});
+const nameOnly = (p: PartyView): PartyView => ({ ...p, address: null, representative: null });
+
+/**
+ * The view as `myParty` may see it: on a draft, the other company's name only. The administrator
+ * (myParty null) and the parties of a signed agreement see both records.
+ */
+export function viewFor(view: AgreementView, myParty: PartyCode | null): AgreementView {
+  if (myParty === null || view.agreement.signedOn !== null) return { ...view, myParty };
+  return myParty === 'A'
+    ? { ...view, myParty, partyB: nameOnly(view.partyB) }
+    : { ...view, myParty, partyA: nameOnly(view.partyA) };
 }
 
 export function noticesAsTermInput(notices: readonly TerminationNoticeRecord[]) {
@@ -70,10 +109,12 @@ export async function buildAgreementViews(
   );
   const userNames = new Map(
     (
-      await findUsersByIds(
-        ctx.db,
-        notices.flatMap((n) => (n.recordedBy ? [n.recordedBy] : [])),
-      )
+      await findUsersByIds(ctx.db, [
+        ...notices.flatMap((n) => (n.recordedBy ? [n.recordedBy] : [])),
+        ...items.flatMap(({ agreement: a }) =>
+          [a.signatures.A?.by, a.signatures.B?.by].filter((x): x is string => !!x),
+        ),
+      ])
     ).map((u) => [u.id, u.name]),
   );
   return items.map(({ agreement, myParty }) => {
@@ -84,22 +125,30 @@ export async function buildAgreementViews(
       terminationNotices: noticesAsTermInput(own),
       on: evaluatedOn,
     });
-    return {
-      agreement,
-      partyA: orgs.get(agreement.partyAId) as OrganizationRecord,
-      partyB: orgs.get(agreement.partyBId) as OrganizationRecord,
+    const signature = (x: AgreementRecord['signatures']['A']): SignatureView | null =>
+      x
+        ? { by: x.by ? { id: x.by, name: userNames.get(x.by) ?? null } : null, at: x.at, onPaper: x.onPaper }
+        : null;
+    return viewFor(
+      {
+        agreement,
+        partyA: party(orgs.get(agreement.partyAId) as OrganizationRecord),
+        partyB: party(orgs.get(agreement.partyBId) as OrganizationRecord),
+        signatures: { A: signature(agreement.signatures.A), B: signature(agreement.signatures.B) },
+        myParty,
+        changedParameters: changedParameters(agreement.parameters),
+        term: { ...term, evaluatedOn, dateNotes: termDateNotes(term) },
+        ruleTexts: term.rules.map((r) => ({
+          field: r.field,
+          ruleId: r.ruleId,
+          ...describeRule(r.ruleId, agreement.parameters),
+        })),
+        terminationNotices: own.map((n) => ({
+          ...n,
+          recordedByName: n.recordedBy ? (userNames.get(n.recordedBy) ?? null) : null,
+        })),
+      },
       myParty,
-      changedParameters: changedParameters(agreement.parameters),
-      term: { ...term, evaluatedOn, dateNotes: termDateNotes(term) },
-      ruleTexts: term.rules.map((r) => ({
-        field: r.field,
-        ruleId: r.ruleId,
-        ...describeRule(r.ruleId, agreement.parameters),
-      })),
-      terminationNotices: own.map((n) => ({
-        ...n,
-        recordedByName: n.recordedBy ? (userNames.get(n.recordedBy) ?? null) : null,
-      })),
-    };
+    );
   });
 }

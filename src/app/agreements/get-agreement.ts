@@ -7,7 +7,7 @@ import {
 } from '../../persistence/repositories/agreements.js';
 import { requireAgreementAccess } from '../access.js';
 import type { Actor, AppContext } from '../context.js';
-import { buildAgreementViews, type AgreementView } from './agreement-view.js';
+import { buildAgreementViews, viewFor, type AgreementView } from './agreement-view.js';
 
 /**
  * Views are cached per database by everything they are derived from: the agreement's version
@@ -39,7 +39,7 @@ export async function getAgreement(
     if (cache.size >= VIEW_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
     cache.set(key, view);
   }
-  return { ...view, myParty };
+  return viewFor(view, myParty);
 }
 
 /** The caller's agreements (its organisation is party A or B); all of them for the administrator. */

@@ -29,10 +29,11 @@ export async function renderAgreementDocument(
   const loaded = await loadAgreementFor(ctx.db, actor, id, 'document.read');
   const [view] = await buildAgreementViews(ctx, [loaded], null);
   if (!view) throw new Error('unreachable: view of a loaded agreement');
+  // A draft shows the other company's name only (agreement-view viewFor): its lines stay blank.
   const party = (o: typeof view.partyA) => ({
     name: o.name,
-    address: o.address,
-    representative: o.representative,
+    address: o.address ?? '',
+    representative: o.representative ?? '',
   });
   const model: AgreementDocumentModel = {
     agreementId: view.agreement.id,

@@ -1,40 +1,86 @@
 import { AppError } from '../../domain/shared/errors.js';
-import type { LocalDate } from '../../domain/shared/time.js';
+import { todayIn, type LocalDate } from '../../domain/shared/time.js';
 import { inTransaction } from '../../persistence/db.js';
-import { findAgreement, updateAgreement } from '../../persistence/repositories/agreements.js';
+import {
+  activateSignedAgreement,
+  findAgreement,
+  recordPartySignature,
+} from '../../persistence/repositories/agreements.js';
 import { findOrganization } from '../../persistence/repositories/organizations.js';
 import { recordAudit } from '../audit.js';
 import { nowIso, type Actor, type AppContext } from '../context.js';
 import { loadAgreementFor, type AgreementView } from './agreement-view.js';
 import { getAgreement } from './get-agreement.js';
 
-/** Activates a draft on its signing date. Guarded in the UPDATE's WHERE: two signers cannot both win. */
+/**
+ * Records the caller's party's signature on a draft (owner or legal of that party). The agreement
+ * takes effect when both parties have signed: `signedOn` is the date the draft states (given by the
+ * first signature's `signedOn`, or proposed at creation) or else the Japan date of the later
+ * signature. The second signer may repeat the stated date but not change it (409
+ * SIGNING_DATE_MISMATCH): the other party signed the draft as it was. A party signs once (409
+ * PARTY_ALREADY_SIGNED). The instance administrator signs for no company (403); it records a
+ * memorandum signed on paper by creating it with `signedOn`.
+ */
 export async function signAgreement(
   ctx: AppContext,
   actor: Actor,
   id: string,
-  input: { signedOn: LocalDate; expectedVersion?: number | undefined },
+  input: { signedOn?: LocalDate | null | undefined; expectedVersion?: number | undefined },
 ): Promise<AgreementView> {
   const now = nowIso(ctx);
   await inTransaction(ctx.db, async (tx) => {
-    const { agreement } = await loadAgreementFor(tx, actor, id, 'agreement.sign');
+    const { agreement, myParty } = await loadAgreementFor(tx, actor, id, 'agreement.sign');
     if (agreement.signedOn) throw new AppError('AGREEMENT_ALREADY_SIGNED');
+    if (myParty === null || actor.kind !== 'user') {
+      throw new AppError('FORBIDDEN', {
+        message: {
+          ja: '覚書案には各当事者が署名します。インスタンス管理者は、書面で締結された覚書を締結日を指定した作成で登録します。',
+          en: 'Each party signs the draft itself. The instance administrator records a memorandum signed on paper by creating it with signedOn.',
+        },
+      });
+    }
+    if (agreement.signatures[myParty]) throw new AppError('PARTY_ALREADY_SIGNED');
     if (input.expectedVersion !== undefined && input.expectedVersion !== agreement.version) {
       throw new AppError('VERSION_CONFLICT', { extras: { currentVersion: agreement.version } });
     }
-    const partyA = await findOrganization(tx, agreement.partyAId);
-    const court = partyA?.court ?? agreement.court;
-    const signedOn = input.signedOn.toString();
-    const ok = await updateAgreement(
-      tx,
-      id,
-      { version: agreement.version, requireDraft: true },
-      { signedOn, court },
-      now,
-    );
+    const otherParty = myParty === 'A' ? 'B' : 'A';
+    const otherSigned = agreement.signatures[otherParty] !== null;
+    const given = input.signedOn ? input.signedOn.toString() : null;
+    if (otherSigned && given !== null && given !== agreement.proposedSignedOn) {
+      throw new AppError('SIGNING_DATE_MISMATCH', {
+        extras: { proposedSignedOn: agreement.proposedSignedOn },
+      });
+    }
+    // The first signature may state the date; the second accepts the draft as the other signed it.
+    const proposedSignedOn = otherSigned ? agreement.proposedSignedOn : (given ?? agreement.proposedSignedOn);
+    const signature = { by: actor.userId, at: now };
+    const ok = await recordPartySignature(tx, id, myParty, signature, {
+      version: input.expectedVersion,
+      proposedSignedOn,
+      // Signing as the first party: only while the other still has not signed (else the date we
+      // state could replace the one the other party just signed; the caller retries and accepts it).
+      otherUnsigned: !otherSigned,
+    });
     if (!ok) {
       const current = await findAgreement(tx, id);
-      throw new AppError(current?.signedOn ? 'AGREEMENT_ALREADY_SIGNED' : 'VERSION_CONFLICT');
+      throw new AppError(
+        current?.signedOn
+          ? 'AGREEMENT_ALREADY_SIGNED'
+          : current?.signatures[myParty]
+            ? 'PARTY_ALREADY_SIGNED'
+            : 'VERSION_CONFLICT',
+      );
+    }
+    // Re-read in this transaction: the other party may have signed since we loaded it.
+    const signed = await findAgreement(tx, id);
+    let effective: { signedOn: string; court: string | null } | null = null;
+    if (signed?.signatures.A && signed.signatures.B) {
+      const partyA = await findOrganization(tx, signed.partyAId);
+      effective = {
+        signedOn: signed.proposedSignedOn ?? todayIn(ctx.clock.now()).toString(),
+        court: partyA?.court ?? signed.court,
+      };
+      await activateSignedAgreement(tx, id, effective);
     }
     await recordAudit(tx, actor, now, {
       chain: id,
@@ -42,8 +88,14 @@ export async function signAgreement(
       recordType: 'agreement',
       recordId: id,
       payload: {
-        before: { signedOn: null, version: agreement.version },
-        after: { signedOn, court, version: agreement.version + 1 },
+        party: myParty,
+        before: { signatures: agreement.signatures, version: agreement.version },
+        after: {
+          signature: { ...signature, onPaper: false },
+          proposedSignedOn,
+          ...(effective ? { signedOn: effective.signedOn, court: effective.court } : {}),
+          version: signed?.version ?? agreement.version + 1,
+        },
       },
     });
   });

@@ -16,6 +16,7 @@ export interface UpdateAgreementInput {
 /**
  * Edits a draft's parameters or date style. The version from If-Match guards against lost
  * updates when both parties edit; parameters of a signed agreement are an amendment, not an edit.
+ * New parameters withdraw the signatures already on the draft (both parties sign the new terms).
  */
 export async function updateAgreementDraft(
   ctx: AppContext,
@@ -34,11 +35,18 @@ export async function updateAgreementDraft(
     const parameters = input.parameters
       ? withDefaults({ ...agreement.parameters, ...input.parameters })
       : undefined;
+    // Changing a draft's terms withdraws the signatures on it (and the date they stated): the other
+    // party signed the draft as it was, and must sign the new one.
+    const withdraws = !onlyDateStyle && (agreement.signatures.A !== null || agreement.signatures.B !== null);
     const ok = await updateAgreement(
       tx,
       id,
       { version: agreement.version, requireDraft: !onlyDateStyle },
-      { parameters, dateStyle: input.dateStyle },
+      {
+        parameters,
+        dateStyle: input.dateStyle,
+        ...(withdraws ? { signatures: { A: null, B: null }, proposedSignedOn: null } : {}),
+      },
       now,
     );
     if (!ok) {
@@ -57,11 +65,15 @@ export async function updateAgreementDraft(
           parameters: agreement.parameters,
           dateStyle: agreement.dateStyle,
           version: agreement.version,
+          ...(withdraws
+            ? { signatures: agreement.signatures, proposedSignedOn: agreement.proposedSignedOn }
+            : {}),
         },
         after: {
           parameters: parameters ?? agreement.parameters,
           dateStyle: input.dateStyle ?? agreement.dateStyle,
           version: agreement.version + 1,
+          ...(withdraws ? { signatures: { A: null, B: null }, proposedSignedOn: null } : {}),
         },
       },
     });

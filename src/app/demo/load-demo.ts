@@ -5,6 +5,7 @@ import { listIncidents } from '../../persistence/repositories/incidents.js';
 import { findOrganization } from '../../persistence/repositories/organizations.js';
 import { findUserByEmail, listUsersOfOrganization } from '../../persistence/repositories/users.js';
 import { createAgreement } from '../agreements/create-agreement.js';
+import { signAgreement } from '../agreements/sign-agreement.js';
 import { login } from '../auth/sessions.js';
 import type { Actor, AppContext, Clock, UserActor } from '../context.js';
 import { requestItems } from '../incidents/item-requests.js';
@@ -104,9 +105,18 @@ export async function loadDemo(ctx: AppContext, actor: Actor): Promise<DemoResul
     [b, 'B', 'otsu.csirt', '対応 翔太', 'responder'],
   ];
   const actors = new Map<string, UserActor>();
+  // Each company's first user is its owner, created by the caller; the owner adds the rest (users
+  // of an organisation with an owner are the owner's to manage, issue 7 finding 2b).
+  const owners = new Map<string, UserActor>();
   for (const [org, party, local, name, role] of people) {
     const email = `${local}@${DEMO_DOMAIN}`;
-    await createUser(ctx, actor, { organizationId: org.id, email, name, role, password });
+    await createUser(ctx, owners.get(org.id) ?? actor, {
+      organizationId: org.id,
+      email,
+      name,
+      role,
+      password,
+    });
     accounts.push({ organization: org.name, party, email, name, role });
     const { user } = await login(ctx, email, password);
     actors.set(local, {
@@ -119,6 +129,7 @@ export async function loadDemo(ctx: AppContext, actor: Actor): Promise<DemoResul
       email: user.email,
       locale: user.locale,
     });
+    if (role === 'owner' && !owners.has(org.id)) owners.set(org.id, actors.get(local) as UserActor);
   }
   const who = (k: string) => actors.get(k) as UserActor;
 
@@ -126,10 +137,15 @@ export async function loadDemo(ctx: AppContext, actor: Actor): Promise<DemoResul
   const clock = new StoryClock(realNow);
   const story: AppContext = { ...ctx, clock };
 
-  // Signed about eight months ago (recorded that day at 10:00 JST), well inside its first term.
+  // Signed about eight months ago, well inside its first term: 甲's owner proposes the draft with
+  // that date and signs it at 10:00 JST; 乙's legal signs it at 15:00 — it takes effect then.
   const signedOn = todayIn(realNow).subtract({ months: 8 }).with({ day: 1 });
-  clock.at(signedOn.toZonedDateTime({ timeZone: 'Asia/Tokyo', plainTime: '10:00' }).toInstant());
-  const agreement = await createAgreement(story, who('kou.owner'), { partyA: a.id, partyB: b.id, signedOn });
+  const at = (time: string) =>
+    signedOn.toZonedDateTime({ timeZone: 'Asia/Tokyo', plainTime: time }).toInstant();
+  clock.at(at('10:00'));
+  const draft = await createAgreement(story, who('kou.owner'), { partyA: a.id, partyB: b.id, signedOn });
+  clock.at(at('15:00'));
+  const agreement = await signAgreement(story, who('otsu.legal'), draft.agreement.id, {});
 
   // The incident: discovered 30 hours ago on the sub-contractor's side.
   const discovered = realNow.subtract({ hours: 30 }).round({ smallestUnit: 'minute' });
@@ -185,7 +201,8 @@ export async function loadDemo(ctx: AppContext, actor: Actor): Promise<DemoResul
   await requestItems(story, who('kou.legal'), incident.id, {
     question:
       '影響を受ける本人の人数と、暗号化の有無を教えてください（個人情報保護委員会への速報の判断に必要です）。',
-    dueAt: realNow.add({ hours: 18 }).round({ smallestUnit: 'minute' }).toString(),
+    // At least the minimum answer time (Art 3.2(6), 24 hours) after the request 2.5 hours ago.
+    dueAt: realNow.add({ hours: 22 }).round({ smallestUnit: 'minute' }).toString(),
   });
 
   clock.at(hoursAfter(28));

@@ -37,6 +37,8 @@ export const ERROR_STATUS = {
   EMAIL_TAKEN: 409,
   AGREEMENT_ALREADY_SIGNED: 409,
   AGREEMENT_NOT_SIGNED: 409,
+  PARTY_ALREADY_SIGNED: 409,
+  SIGNING_DATE_MISMATCH: 409,
   AGREEMENT_ENDED: 409,
   TERMINATION_ALREADY_NOTIFIED: 409,
   VERSION_CONFLICT: 409,
@@ -147,6 +149,14 @@ const DEFAULT_MESSAGES: Record<ErrorCode, LocalizedMessage> = {
   AGREEMENT_NOT_SIGNED: {
     ja: 'この覚書はまだ締結されていません（下書き）。',
     en: 'This agreement has not been signed yet (draft).',
+  },
+  PARTY_ALREADY_SIGNED: {
+    ja: 'あなたの当事者は既にこの覚書案に署名しています。相手方の署名をお待ちください。',
+    en: 'Your party has already signed this draft; the other party has yet to sign.',
+  },
+  SIGNING_DATE_MISMATCH: {
+    ja: '相手方が署名した覚書案と締結日が異なります。締結日は相手方が署名したとおりです（記載がなければ後の署名の日）。',
+    en: 'The signing date differs from the draft the other party signed; it stays as they signed it (if none is stated, the date of the later signature).',
   },
   AGREEMENT_ENDED: { ja: 'この覚書は既に終了しています。', en: 'This agreement has already ended.' },
   TERMINATION_ALREADY_NOTIFIED: {

@@ -5,6 +5,7 @@ import * as m0003 from './0003-audit-record-id.js';
 import * as m0004 from './0004-obligation-registry.js';
 import * as m0005 from './0005-termination-method.js';
 import * as m0009 from './0009-outbox-queues.js';
+import * as m0007 from './0007-agreement-signatures.js';
 
 /** Migrations listed statically so the same provider works from source and from dist/. */
 export const migrations: Record<string, Migration> = {
@@ -14,6 +15,7 @@ export const migrations: Record<string, Migration> = {
   '0004-obligation-registry': m0004,
   '0005-termination-method': m0005,
   '0009-outbox-queues': m0009,
+  '0007-agreement-signatures': m0007,
 };
 
 export const migrationProvider: MigrationProvider = {

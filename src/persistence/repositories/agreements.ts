@@ -6,6 +6,19 @@ import type { AgreementsTable, TerminationNoticesTable } from '../schema.js';
 
 export type DateStyle = 'western' | 'japanese';
 
+/** One party's signature: by a user of that party, or (onPaper) recorded by the administrator. */
+export interface SignatureRecord {
+  /** The signing user; null for a memorandum signed on paper. */
+  by: string | null;
+  at: string;
+  onPaper: boolean;
+}
+
+export interface Signatures {
+  A: SignatureRecord | null;
+  B: SignatureRecord | null;
+}
+
 export interface AgreementRecord {
   id: string;
   partyAId: string;
@@ -18,6 +31,10 @@ export interface AgreementRecord {
   createdBy: string | null;
   createdAt: string;
   updatedAt: string;
+  /** The signing date the draft states (agreed once both sign); null = the later signature's date. */
+  proposedSignedOn: string | null;
+  /** `signedOn` is set only once both are present. */
+  signatures: Signatures;
 }
 
 export interface TerminationNoticeRecord {
@@ -52,6 +69,25 @@ function toRecord(r: AgreementsTable): AgreementRecord {
     createdBy: r.created_by,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
+    proposedSignedOn: r.proposed_signed_on,
+    signatures: {
+      A: r.signed_a_at
+        ? { by: r.signed_a_by, at: r.signed_a_at, onPaper: Number(r.signed_on_paper) === 1 }
+        : null,
+      B: r.signed_b_at
+        ? { by: r.signed_b_by, at: r.signed_b_at, onPaper: Number(r.signed_on_paper) === 1 }
+        : null,
+    },
+  };
+}
+
+function signatureColumns(s: Signatures) {
+  return {
+    signed_a_at: s.A?.at ?? null,
+    signed_a_by: s.A?.by ?? null,
+    signed_b_at: s.B?.at ?? null,
+    signed_b_by: s.B?.by ?? null,
+    signed_on_paper: s.A?.onPaper || s.B?.onPaper ? 1 : 0,
   };
 }
 
@@ -90,6 +126,8 @@ export async function insertAgreement(tx: Tx, a: AgreementRecord): Promise<void>
       created_by: a.createdBy,
       created_at: a.createdAt,
       updated_at: a.updatedAt,
+      proposed_signed_on: a.proposedSignedOn,
+      ...signatureColumns(a.signatures),
     })
     .execute();
 }
@@ -120,7 +158,7 @@ export async function listAgreements(tx: Tx, orgId: string | null): Promise<Agre
 }
 
 export type AgreementPatch = Partial<
-  Pick<AgreementRecord, 'signedOn' | 'parameters' | 'dateStyle' | 'court'>
+  Pick<AgreementRecord, 'signedOn' | 'parameters' | 'dateStyle' | 'court' | 'proposedSignedOn' | 'signatures'>
 >;
 
 /**
@@ -141,6 +179,8 @@ export async function updateAgreement(
       ...(patch.parameters !== undefined ? { parameters: JSON.stringify(patch.parameters) } : {}),
       ...(patch.dateStyle !== undefined ? { date_style: patch.dateStyle } : {}),
       ...(patch.court !== undefined ? { court: patch.court } : {}),
+      ...(patch.proposedSignedOn !== undefined ? { proposed_signed_on: patch.proposedSignedOn } : {}),
+      ...(patch.signatures !== undefined ? signatureColumns(patch.signatures) : {}),
       version: guard.version + 1,
       updated_at: now,
     })
@@ -148,6 +188,62 @@ export async function updateAgreement(
     .where('version', '=', guard.version);
   if (guard.requireDraft) q = q.where('signed_on', 'is', null);
   const res = await q.executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
+}
+
+/**
+ * Records one party's signature on a draft. Guarded on that party's signature being absent and the
+ * agreement being a draft (and on `version` when given), not on the version alone: the two parties
+ * may sign at the same moment and both signatures must land. The version moves by one in SQL.
+ */
+export async function recordPartySignature(
+  tx: Tx,
+  id: string,
+  side: 'A' | 'B',
+  signature: { by: string; at: string },
+  guard: {
+    version?: number | undefined;
+    proposedSignedOn?: string | null | undefined;
+    /** Also require the other party's signature to be absent still. */
+    otherUnsigned?: boolean;
+  },
+): Promise<boolean> {
+  let q = tx.q
+    .updateTable('agreements')
+    .set((eb) => ({
+      ...(side === 'A'
+        ? { signed_a_at: signature.at, signed_a_by: signature.by }
+        : { signed_b_at: signature.at, signed_b_by: signature.by }),
+      ...(guard.proposedSignedOn !== undefined ? { proposed_signed_on: guard.proposedSignedOn } : {}),
+      version: eb('version', '+', 1),
+      updated_at: signature.at,
+    }))
+    .where('id', '=', id)
+    .where('signed_on', 'is', null)
+    .where(side === 'A' ? 'signed_a_at' : 'signed_b_at', 'is', null);
+  if (guard.version !== undefined) q = q.where('version', '=', guard.version);
+  if (guard.otherUnsigned) q = q.where(side === 'A' ? 'signed_b_at' : 'signed_a_at', 'is', null);
+  const res = await q.executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
+}
+
+/**
+ * Puts a draft both parties have signed into effect on `signedOn`. Runs in the transaction of the
+ * second signature, which already moved the version, so it does not move it again.
+ */
+export async function activateSignedAgreement(
+  tx: Tx,
+  id: string,
+  patch: { signedOn: string; court: string | null },
+): Promise<boolean> {
+  const res = await tx.q
+    .updateTable('agreements')
+    .set({ signed_on: patch.signedOn, court: patch.court })
+    .where('id', '=', id)
+    .where('signed_on', 'is', null)
+    .where('signed_a_at', 'is not', null)
+    .where('signed_b_at', 'is not', null)
+    .executeTakeFirst();
   return Number(res.numUpdatedRows) === 1;
 }
 

@@ -56,6 +56,9 @@ export function auditEventsJson(
       reason: verification.firstBreak?.reason ?? null,
       reasonJa: verification.reason?.ja ?? null,
       reasonEn: verification.reason?.en ?? null,
+      mode: verification.mode,
+      checkpointSeq: verification.checkpointSeq,
+      lastFullVerification: verification.lastFull,
     },
   };
 }
@@ -74,7 +77,7 @@ export function agreementRoutes(ctx: AppContext) {
         schema: {
           tags,
           summary:
-            'Create an agreement: active with signedOn (an executed paper agreement), otherwise a draft',
+            "Create an agreement. A party's owner creates a draft the other party must sign (with signedOn: the proposed date, and the owner's party signs it). The instance administrator with signedOn records a memorandum both companies signed on paper: active at once, both owners mailed",
           body: CreateAgreementBody,
           response: { 201: AgreementSchema, ...ErrorResponses },
         },
@@ -167,7 +170,8 @@ export function agreementRoutes(ctx: AppContext) {
       {
         schema: {
           tags,
-          summary: 'Sign a draft: it becomes active from its signing date (If-Match optional)',
+          summary:
+            "Record the caller's party's signature on a draft (owner or legal). It takes effect when both parties have signed, on the date the draft states or else the Japan date of the later signature (If-Match optional)",
           params: AgreementParams,
           body: SignBody,
           response: { 200: AgreementSchema, ...ErrorResponses },
@@ -175,7 +179,7 @@ export function agreementRoutes(ctx: AppContext) {
       },
       async (request, reply) => {
         const view = await signAgreement(ctx, requireUser(request), request.params.id, {
-          signedOn: date(request.body.signedOn),
+          signedOn: request.body.signedOn ? date(request.body.signedOn) : null,
           expectedVersion: parseIfMatch(request, false),
         });
         reply.header('etag', `"${view.agreement.version}"`);
@@ -254,7 +258,8 @@ export function agreementRoutes(ctx: AppContext) {
       {
         schema: {
           tags,
-          summary: "The agreement's audit events (its SHA-256 chain) and whether the chain verifies; the administrator gets the chain summary only",
+          summary:
+            "The agreement's audit events (its SHA-256 chain) and whether the chain verifies; the administrator gets the chain summary only",
           params: AgreementParams,
           querystring: AuditPageQuery,
           response: { 200: AuditEventList, ...ErrorResponses },

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Id, LocalDateString, PartyCode } from '../../schemas.js';
+import { AuditVerificationSchema } from '../audit/schema.js';
 
 export const ParametersInput = z
   .object({
@@ -103,9 +104,26 @@ export const TermSchema = z
 export const PartySchema = z.object({
   id: z.string(),
   name: z.string(),
-  address: z.string(),
-  representative: z.string(),
+  address: z.string().nullable().meta({
+    description: "null on a draft for the other company: until both sign, a party sees the other's name only",
+  }),
+  representative: z.string().nullable().meta({
+    description: "null on a draft for the other company: until both sign, a party sees the other's name only",
+  }),
 });
+
+export const SignatureSchema = z
+  .object({
+    by: z
+      .object({ id: z.string(), name: z.string().nullable() })
+      .nullable()
+      .meta({ description: 'The signing user; null when the memorandum was signed on paper' }),
+    at: z.string().meta({ description: 'When the signature was recorded (an instant, UTC)' }),
+    onPaper: z.boolean().meta({
+      description: 'Recorded by the instance administrator from a memorandum both companies signed on paper',
+    }),
+  })
+  .meta({ id: 'Signature' });
 
 export const TerminationNoticeSchema = z
   .object({
@@ -129,7 +147,16 @@ export const AgreementSchema = z
     status: z.enum(['draft', 'not_started', 'active', 'terminated', 'expired']),
     partyA: PartySchema,
     partyB: PartySchema,
-    signedOn: DateOrNull,
+    signedOn: DateOrNull.meta({
+      description:
+        'Set once both parties have signed: the date the draft states, else the Japan date of the later signature',
+    }),
+    proposedSignedOn: DateOrNull.meta({
+      description: 'The signing date the draft states (null: the date of the later signature)',
+    }),
+    signatures: z
+      .object({ A: SignatureSchema.nullable(), B: SignatureSchema.nullable() })
+      .meta({ description: 'Each party’s signature; the agreement takes effect when both are present' }),
     dateStyle: z.enum(['western', 'japanese']),
     court: z.string().nullable(),
     parameters: ParametersSchema,
@@ -158,7 +185,14 @@ export const UpdateAgreementBody = z
   .object({ parameters: ParametersInput.optional(), dateStyle: z.enum(['western', 'japanese']).optional() })
   .strict();
 
-export const SignBody = z.object({ signedOn: LocalDateString }).strict();
+export const SignBody = z
+  .object({
+    signedOn: LocalDateString.optional().meta({
+      description:
+        'The first signature may state the signing date; the second may only repeat it. Absent: the date the draft states, else the Japan date of the later signature',
+    }),
+  })
+  .strict();
 
 export const AgreementParams = z.object({ id: z.string().min(1).max(64) });
 export const OnQuery = z.object({ on: LocalDateString.optional() }).strict();
@@ -236,12 +270,5 @@ export const AuditEventList = z.object({
   summary: AuditChainSummary.optional(),
   /** Pass as `afterSeq` for the next page; null on the last one. */
   nextAfterSeq: z.number().int().nullable(),
-  verification: z.object({
-    ok: z.boolean(),
-    checked: z.number().int(),
-    firstBrokenEventId: z.string().nullable(),
-    reason: z.string().nullable(),
-    reasonJa: z.string().nullable(),
-    reasonEn: z.string().nullable(),
-  }),
+  verification: AuditVerificationSchema,
 });

@@ -1,8 +1,7 @@
 import type { z } from 'zod';
-import type { AgreementView } from '../../../app/agreements/agreement-view.js';
+import type { AgreementView, PartyView } from '../../../app/agreements/agreement-view.js';
 import { lateReadingOf, noticeEffectiveEnd } from '../../../app/agreements/record-termination-notice.js';
 import type { TerminationNoticeRecord } from '../../../persistence/repositories/agreements.js';
-import type { OrganizationRecord } from '../../../persistence/repositories/organizations.js';
 import type { AgreementSchema, TerminationNoticeSchema } from './schema.js';
 
 /** The reply shapes, declared once in ./schema.ts (which also documents them in OpenAPI). */
@@ -10,7 +9,7 @@ export type AgreementReply = z.output<typeof AgreementSchema>;
 export type TerminationNoticeReply = z.output<typeof TerminationNoticeSchema>;
 
 const d = (x: { toString(): string } | null) => (x ? x.toString() : null);
-const party = (o: OrganizationRecord) => ({
+const party = (o: PartyView) => ({
   id: o.id,
   name: o.name,
   address: o.address,
@@ -42,6 +41,8 @@ export function agreementJson(v: AgreementView): AgreementReply {
     partyA: party(v.partyA),
     partyB: party(v.partyB),
     signedOn: v.agreement.signedOn,
+    proposedSignedOn: v.agreement.proposedSignedOn,
+    signatures: v.signatures,
     dateStyle: v.agreement.dateStyle,
     court: v.agreement.court,
     parameters: v.agreement.parameters,
@@ -76,6 +77,8 @@ export function agreementJson(v: AgreementView): AgreementReply {
 const bodies = new WeakMap<object, string>();
 
 export function agreementBody(v: AgreementView): string {
+  // A draft's parties depend on who asks (the other company's name only): not shared, not cached.
+  if (v.agreement.signedOn === null) return JSON.stringify(agreementJson(v));
   let base = bodies.get(v.term);
   if (base === undefined) {
     const { myParty: _omit, ...rest } = agreementJson(v);
