@@ -53,7 +53,7 @@ async function processClock(ctx: AppContext, clock: ClockRow, nowMs: number): Pr
       obligation &&
       stored &&
       (obligation.state === 'open' || obligation.state === 'breached') &&
-      incident.state !== 'dismissed' &&
+      // A dismissed incident's lapsed duties are waived; one still owed (Art 3.1) keeps reminding.
       incident.state !== 'closed';
     // A missed sweep catches up with the stage current now, not a stale one whose successor is
     // also due (no "50 %" mail when 95 % has passed); a stage not yet due is only re-planned.
