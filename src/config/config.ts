@@ -1,3 +1,4 @@
+import { createPrivateKey, type KeyObject } from 'node:crypto';
 import net from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
@@ -69,6 +70,28 @@ const AllowedHostsSchema = z
   });
 
 /**
+ * AUDIT_SIGNING_KEY: the Ed25519 private key that signs audit chain heads (issue 7, finding 4), as
+ * PKCS#8 PEM or its DER in base64. Unset: DATA_DIR/keys/audit-signing-key.pem (made on first start).
+ */
+const AuditSigningKeySchema = z
+  .string()
+  .optional()
+  .transform((v, ctx): KeyObject | null => {
+    const s = (v ?? '').trim();
+    if (s === '') return null;
+    try {
+      const key = s.includes('-----BEGIN')
+        ? createPrivateKey({ key: s.replace(/\\n/g, '\n'), format: 'pem' })
+        : createPrivateKey({ key: Buffer.from(s, 'base64'), format: 'der', type: 'pkcs8' });
+      if (key.asymmetricKeyType === 'ed25519') return key;
+    } catch {
+      // reported below
+    }
+    ctx.addIssue({ code: 'custom', message: 'must be an Ed25519 private key (PKCS#8 PEM or base64 DER)' });
+    return z.NEVER;
+  });
+
+/**
  * The environment, parsed once and typed. `loadConfig` throws a ConfigError naming every bad
  * variable, so the process fails before it listens (DESIGN §7: config fails fast).
  */
@@ -120,6 +143,10 @@ const EnvSchema = z.object({
     .refine((v) => ['', 'true', 'false', '1', '0'].includes(v), { message: 'must be true or false' })
     .transform((v) => v === 'true' || v === '1'),
   WEBHOOK_ALLOWED_HOSTS: AllowedHostsSchema,
+  MAIL_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(10),
+  WEBHOOK_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(120).default(10),
+  WEBHOOK_HOST_CONCURRENCY: z.coerce.number().int().min(1).max(50).default(2),
+  AUDIT_SIGNING_KEY: AuditSigningKeySchema,
   NODE_ENV: z.string().optional(),
 });
 
@@ -142,6 +169,10 @@ export interface Config {
   trustProxy: TrustProxy;
   /** Which webhook targets are allowed besides public addresses (WEBHOOK_ALLOW_PRIVATE / _ALLOWED_HOSTS). */
   webhookTargets: WebhookTargetConfig;
+  /** Outbox delivery limits: mails at once (MAIL_CONCURRENCY), webhook request timeout and requests per host. */
+  outbox: { mailConcurrency: number; webhookTimeoutMs: number; webhookHostConcurrency: number };
+  /** AUDIT_SIGNING_KEY (Ed25519), or null: the key file under DATA_DIR/keys/ is used. */
+  auditSigningKey: KeyObject | null;
 }
 
 export interface WebhookTargetConfig {
@@ -183,5 +214,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secureCookies: publicUrl.startsWith('https://'),
     trustProxy: e.TRUST_PROXY,
     webhookTargets: { allowPrivate: e.WEBHOOK_ALLOW_PRIVATE, allowedHosts: e.WEBHOOK_ALLOWED_HOSTS },
+    outbox: {
+      mailConcurrency: e.MAIL_CONCURRENCY,
+      webhookTimeoutMs: e.WEBHOOK_TIMEOUT_SECONDS * 1000,
+      webhookHostConcurrency: e.WEBHOOK_HOST_CONCURRENCY,
+    },
+    auditSigningKey: e.AUDIT_SIGNING_KEY,
   };
 }

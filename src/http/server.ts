@@ -8,6 +8,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
+import { enableAuditSigning } from '../app/audit/anchors.js';
 import type { AppContext } from '../app/context.js';
 import type { TrustProxy } from '../config/config.js';
 import { AppError } from '../domain/shared/errors.js';
@@ -18,6 +19,7 @@ import { openApiTransforms } from './openapi.js';
 import { errorHandler, sendProblem } from './problem.js';
 import { textCheckingValidatorCompiler } from './schemas.js';
 import { agreementRoutes } from './routes/agreements/routes.js';
+import { auditRoutes } from './routes/audit/routes.js';
 import { demoRoutes } from './routes/demo/routes.js';
 import { discoveryCorrectionRoutes } from './routes/discovery-corrections/routes.js';
 import { incidentRoutes } from './routes/incidents/routes.js';
@@ -45,6 +47,8 @@ function trustProxyOption(tp: TrustProxy): boolean | string[] | ((address: strin
 }
 
 export async function buildServer(ctx: AppContext, options: ServerOptions = {}): Promise<FastifyInstance> {
+  // Audit chain heads are signed as they are appended (key under DATA_DIR/keys/, made if absent).
+  enableAuditSigning(ctx);
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: 1_048_576,
@@ -140,6 +144,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   await app.register(discoveryCorrectionRoutes(ctx));
   await app.register(obligationRoutes(ctx));
   await app.register(webhookRoutes(ctx));
+  await app.register(auditRoutes(ctx));
   await app.register(demoRoutes(ctx));
 
   const webDir = options.webDir === undefined ? path.join(projectRoot(), 'dist', 'web') : options.webDir;

@@ -112,6 +112,34 @@ export interface AuditHeadsTable {
   hash: string;
 }
 
+/** audit_signed_heads and audit_checkpoints (0008): a chain position signed with the instance key. */
+export interface AuditSignedPositionTable {
+  chain: string;
+  seq: number;
+  hash: string;
+  at: string;
+  signature: string;
+}
+
+export interface AuditReceiptsTable extends AuditSignedPositionTable {
+  id: string;
+  dedupe: string;
+  reason: string;
+  issued_at: string;
+}
+
+export interface AuditVerificationRunsTable {
+  id: string;
+  kind: string;
+  started_at: string;
+  finished_at: string;
+  ok: number;
+  checked: number;
+  chains: number;
+  /** JSON array of the breaks found (ChainBreak), at most 1000. */
+  breaks: string;
+}
+
 export interface IdempotencyKeysTable {
   user_id: string;
   key: string;
@@ -268,6 +296,10 @@ export interface Database {
   termination_notices: TerminationNoticesTable;
   audit_events: AuditEventsTable;
   audit_heads: AuditHeadsTable;
+  audit_signed_heads: AuditSignedPositionTable;
+  audit_checkpoints: AuditSignedPositionTable;
+  audit_receipts: AuditReceiptsTable;
+  audit_verification_runs: AuditVerificationRunsTable;
   idempotency_keys: IdempotencyKeysTable;
   outbox: OutboxTable;
   incidents: IncidentsTable;

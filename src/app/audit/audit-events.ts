@@ -5,6 +5,7 @@ import {
   findAuditHead,
   listAuditEvents,
   verifyChains,
+  type VerificationRunRecord,
 } from '../../persistence/repositories/audit.js';
 import { listHiddenIncidentIds } from '../../persistence/repositories/incidents.js';
 import { findUsersByIds } from '../../persistence/repositories/users.js';
@@ -12,15 +13,8 @@ import { sideOf } from '../access.js';
 import type { Actor, AppContext } from '../context.js';
 import { loadAgreementFor } from '../agreements/agreement-view.js';
 import { loadIncidentFor } from '../incidents/load.js';
-
-const INCIDENT_RECORD_TYPES = new Set([
-  'incident',
-  'notice',
-  'item_request',
-  'containment_action',
-  'obligation',
-  'discovery_correction',
-]);
+import { verifyChainForPage, type PageVerification } from './anchors.js';
+import { incidentOfAuditEvent } from './incident-of.js';
 
 export interface ChainVerification {
   ok: boolean;
@@ -28,6 +22,21 @@ export interface ChainVerification {
   firstBrokenEventId: string | null;
   firstBreak: ChainBreak | null;
   reason: { ja: string; en: string } | null;
+}
+
+/** A page's verification (finding 9): how it verified, and the last full verification. */
+export interface PageChainVerification extends ChainVerification {
+  mode: 'full' | 'incremental';
+  checkpointSeq: number | null;
+  lastFull: {
+    kind: VerificationRunRecord['kind'];
+    startedAt: string;
+    finishedAt: string;
+    /** What it found on this chain. */
+    ok: boolean;
+    firstBrokenSeq: number | null;
+    reason: ChainBreak['reason'] | null;
+  } | null;
 }
 
 export interface AuditEventView extends StoredAuditEvent {
@@ -48,14 +57,15 @@ export async function listAgreementAuditEvents(
   actor: Actor,
   agreementId: string,
   page: { afterSeq?: number | undefined; limit?: number | undefined } = {},
+  options: { fullBelow?: number } = {},
 ): Promise<{
   items: AuditEventView[];
-  verification: ChainVerification;
+  verification: PageChainVerification;
   nextAfterSeq: number | null;
   summary: ChainSummary;
 }> {
   const { agreement } = await loadAgreementFor(ctx.db, actor, agreementId, 'audit.read');
-  const verification = await verifyAudit(ctx.db, { chain: agreementId });
+  const verification = pageVerification(await verifyChainForPage(ctx, agreementId, options));
   const summary: ChainSummary = {
     chain: agreementId,
     verified: verification.ok,
@@ -98,13 +108,30 @@ export async function listAgreementAuditEvents(
   };
 }
 
-/** The incident an audit event concerns (its record, or the incident its payload names). */
-function incidentOf(e: StoredAuditEvent): string | null {
-  if (e.recordType === 'incident') return e.recordId;
-  if (!INCIDENT_RECORD_TYPES.has(e.recordType)) return null;
-  const p = JSON.parse(e.payload) as { incidentId?: unknown; after?: { incidentId?: unknown } };
-  const id = p.incidentId ?? p.after?.incidentId;
-  return typeof id === 'string' ? id : null;
+const incidentOf = incidentOfAuditEvent;
+
+function pageVerification(p: PageVerification): PageChainVerification {
+  const first = p.breaks[0] ?? null;
+  const lastFirst = p.lastFull?.breaks[0] ?? null;
+  return {
+    ok: p.ok,
+    checked: p.checked,
+    firstBrokenEventId: first?.eventId ?? null,
+    firstBreak: first,
+    reason: first ? CHAIN_BREAK_MESSAGES[first.reason] : null,
+    mode: p.mode,
+    checkpointSeq: p.checkpointSeq,
+    lastFull: p.lastFull
+      ? {
+          kind: p.lastFull.run.kind,
+          startedAt: p.lastFull.run.startedAt,
+          finishedAt: p.lastFull.run.finishedAt,
+          ok: lastFirst === null,
+          firstBrokenSeq: lastFirst?.seq ?? null,
+          reason: lastFirst?.reason ?? null,
+        }
+      : null,
+  };
 }
 
 /** Recomputes every chain (or one); reports the first broken event. Used by the CLI and the API. */
@@ -129,7 +156,7 @@ export async function listIncidentAuditEvents(
   ctx: AppContext,
   actor: Actor,
   incidentId: string,
-): Promise<{ items: AuditEventView[]; verification: ChainVerification }> {
+): Promise<{ items: AuditEventView[]; verification: PageChainVerification }> {
   const { agreement } = await loadIncidentFor(ctx.db, actor, incidentId, 'incident.read');
   const all = await listAgreementAuditEvents(ctx, actor, agreement.id);
   return { items: all.items.filter((e) => incidentOf(e) === incidentId), verification: all.verification };

@@ -20,6 +20,8 @@ export const WEBHOOK_EVENTS = [
   'notice.acknowledged',
   'obligation.due_soon',
   'obligation.breached',
+  /** A signed head of the agreement's audit chain (daily and on incident events), to keep as evidence. */
+  'audit.receipt',
 ] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 

@@ -52,7 +52,15 @@ export interface ChainBreak {
   chain: string;
   eventId: string | null;
   seq: number;
-  reason: 'hash_mismatch' | 'prev_hash_mismatch' | 'sequence_gap' | 'head_mismatch';
+  reason:
+    | 'hash_mismatch'
+    | 'prev_hash_mismatch'
+    | 'sequence_gap'
+    | 'head_mismatch'
+    /** The signed head (or checkpoint) names an event the chain no longer has with that hash. */
+    | 'signed_head_mismatch'
+    /** The recorded head (or checkpoint) signature does not verify with the instance's public key. */
+    | 'signature_invalid';
 }
 
 /**
@@ -97,6 +105,19 @@ export class ChainVerifier {
   readonly lastSeen = new Map<string, { seq: number; hash: string }>();
   readonly breaks: ChainBreak[] = [];
   checked = 0;
+
+  /**
+   * A verifier that continues `chain` after a verified position (a checkpoint): the next event
+   * must be `seq + 1` and link to `hash`; events before it are not read.
+   */
+  static resumeAt(chain: string, seq: number, hash: string): ChainVerifier {
+    const v = new ChainVerifier();
+    v.chain = chain;
+    v.expectedSeq = seq + 1;
+    v.prevHash = hash;
+    if (seq > 0) v.lastSeen.set(chain, { seq, hash });
+    return v;
+  }
 
   /** A verifier for a segment that may start mid-chain (see `ChainSegment`). */
   static forSegment(): ChainVerifier {
@@ -235,5 +256,13 @@ export const CHAIN_BREAK_MESSAGES: Record<ChainBreak['reason'], { ja: string; en
   head_mismatch: {
     ja: '末尾の記録が削除または追加されています',
     en: 'events at the end of the chain were removed or added',
+  },
+  signed_head_mismatch: {
+    ja: '署名済みの末尾と記録が一致しません（書き換えられています）',
+    en: 'the chain no longer matches its signed head (it was rewritten)',
+  },
+  signature_invalid: {
+    ja: '末尾の署名が検証できません（署名鍵以外で書き換えられています）',
+    en: 'the signature of the recorded head does not verify (rewritten without the signing key)',
   },
 };

@@ -6,6 +6,7 @@ import * as m0004 from './0004-obligation-registry.js';
 import * as m0005 from './0005-termination-method.js';
 import * as m0009 from './0009-outbox-queues.js';
 import * as m0007 from './0007-agreement-signatures.js';
+import * as m0008 from './0008-audit-anchors.js';
 
 /** Migrations listed statically so the same provider works from source and from dist/. */
 export const migrations: Record<string, Migration> = {
@@ -16,6 +17,7 @@ export const migrations: Record<string, Migration> = {
   '0005-termination-method': m0005,
   '0009-outbox-queues': m0009,
   '0007-agreement-signatures': m0007,
+  '0008-audit-anchors': m0008,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -8,9 +9,11 @@ import {
   chainHash,
   ChainVerifier,
   GENESIS_HASH,
+  type ChainBreak,
   type ChainSegment,
   type StoredAuditEvent,
 } from '../../domain/audit/chain.js';
+import { signHead, verifySignedHead, type HeadSigner, type SignedHead } from '../../domain/audit/signing.js';
 import { canonicalJson } from '../../domain/shared/json.js';
 import { newId } from '../../domain/shared/ids.js';
 import {
@@ -22,7 +25,7 @@ import {
   type AuditVerifyMessage,
 } from '../audit-verify-query.js';
 import type { Db, Tx } from '../db.js';
-import type { AuditEventsTable } from '../schema.js';
+import type { AuditEventsTable, AuditSignedPositionTable } from '../schema.js';
 
 export interface NewAuditEvent {
   chain: string;
@@ -50,6 +53,21 @@ function toStored(r: AuditEventsTable): StoredAuditEvent {
     prevHash: r.prev_hash,
     hash: r.hash,
   };
+}
+
+/**
+ * The signing key of each open database (issue 7, finding 4a), registered at start-up by the
+ * server and the CLI (`registerAuditSigner`). Keyed by the Kysely adapter, which an instance
+ * shares with every transaction it opens, so `appendAuditEvent` finds it from the `Tx` alone.
+ */
+const signers = new WeakMap<object, HeadSigner>();
+
+export function registerAuditSigner(db: Db, signer: HeadSigner): void {
+  signers.set(db.kysely.getExecutor().adapter, signer);
+}
+
+function signerOf(tx: Tx): HeadSigner | undefined {
+  return signers.get(tx.q.getExecutor().adapter);
 }
 
 /**
@@ -102,7 +120,240 @@ export async function appendAuditEvent(tx: Tx, e: NewAuditEvent): Promise<Stored
     .where('chain', '=', e.chain)
     .where('seq', '=', head.seq)
     .execute();
+  // The new head, signed in the same transaction: a rewrite that recomputes the hashes leaves
+  // this signature naming the old hash, and cannot sign the new one without the key.
+  const signer = signerOf(tx);
+  if (signer && (await headStillSigned(tx, signer, e.chain, { seq: Number(head.seq), hash: head.hash }))) {
+    const signed = signHead(signer, { chain: e.chain, seq: fields.seq, hash, at: fields.occurredAt });
+    await tx.q
+      .insertInto('audit_signed_heads')
+      .values(signed)
+      .onConflict((oc) =>
+        oc.column('chain').doUpdateSet({ seq: signed.seq, hash, at: signed.at, signature: signed.signature }),
+      )
+      .execute();
+  }
   return { ...fields, prevHash: head.hash, hash };
+}
+
+/**
+ * Whether the head the new event links to is the one this instance signed last: if the chain
+ * was rewritten (head row and signed head differ, or the signed row was forged), the new head is
+ * not signed, so the stale signature keeps showing the rewrite. A chain with no signed head yet
+ * (written before signing existed, or without the key) is adopted.
+ */
+async function headStillSigned(
+  tx: Tx,
+  signer: HeadSigner,
+  chain: string,
+  head: { seq: number; hash: string },
+): Promise<boolean> {
+  const r = await tx.q
+    .selectFrom('audit_signed_heads')
+    .selectAll()
+    .where('chain', '=', chain)
+    .executeTakeFirst();
+  if (!r) return true;
+  const signed = toSigned(r);
+  return signed.seq === head.seq && signed.hash === head.hash && verifySignedHead(signer.publicKey, signed);
+}
+
+const toSigned = (r: AuditSignedPositionTable): SignedHead => ({
+  chain: r.chain,
+  seq: Number(r.seq),
+  hash: r.hash,
+  at: r.at,
+  signature: r.signature,
+});
+
+/** The signed heads (`audit_signed_heads`) or verified checkpoints (`audit_checkpoints`), of one chain or all. */
+export async function listSignedPositions(
+  tx: Tx,
+  table: 'audit_signed_heads' | 'audit_checkpoints',
+  chain?: string,
+): Promise<SignedHead[]> {
+  let q = tx.q.selectFrom(table).selectAll();
+  if (chain !== undefined) q = q.where('chain', '=', chain);
+  return (await q.orderBy('chain').execute()).map(toSigned);
+}
+
+/**
+ * Moves a chain's checkpoint forward to a position a verification found intact (never back:
+ * a slower verifier that started earlier does not undo a later one).
+ */
+export async function saveCheckpoint(tx: Tx, cp: SignedHead): Promise<void> {
+  await tx.q
+    .insertInto('audit_checkpoints')
+    .values(cp)
+    .onConflict((oc) =>
+      oc
+        .column('chain')
+        .doUpdateSet({ seq: cp.seq, hash: cp.hash, at: cp.at, signature: cp.signature })
+        .where('audit_checkpoints.seq', '<', cp.seq),
+    )
+    .execute();
+}
+
+/** The id and stored hash of event (chain, seq), or null if there is none. */
+export async function findAuditEventHash(
+  tx: Tx,
+  chain: string,
+  seq: number,
+): Promise<{ id: string; hash: string } | null> {
+  const r = await tx.q
+    .selectFrom('audit_events')
+    .select(['id', 'hash'])
+    .where('chain', '=', chain)
+    .where('seq', '=', seq)
+    .executeTakeFirst();
+  return r ?? null;
+}
+
+export interface AuditReceiptRecord extends SignedHead {
+  id: string;
+  reason: 'event' | 'daily';
+  issuedAt: string;
+}
+
+/** Records a receipt handed to the parties; false if one with this dedupe key was already issued. */
+export async function insertAuditReceipt(
+  tx: Tx,
+  dedupe: string,
+  r: Omit<AuditReceiptRecord, 'id'>,
+): Promise<boolean> {
+  const res = await tx.q
+    .insertInto('audit_receipts')
+    .values({
+      id: `rcp_${randomBytes(12).toString('hex')}`,
+      dedupe,
+      chain: r.chain,
+      seq: r.seq,
+      hash: r.hash,
+      at: r.at,
+      signature: r.signature,
+      reason: r.reason,
+      issued_at: r.issuedAt,
+    })
+    .onConflict((oc) => oc.column('dedupe').doNothing())
+    .executeTakeFirst();
+  return Number(res.numInsertedOrUpdatedRows ?? 0) > 0;
+}
+
+/** The receipts issued for `chain`, oldest first. */
+export async function listAuditReceipts(tx: Tx, chain: string): Promise<AuditReceiptRecord[]> {
+  const rows = await tx.q
+    .selectFrom('audit_receipts')
+    .selectAll()
+    .where('chain', '=', chain)
+    .orderBy('seq')
+    .orderBy('issued_at')
+    .execute();
+  return rows.map((r) => ({
+    ...toSigned(r),
+    id: r.id,
+    reason: r.reason === 'daily' ? 'daily' : 'event',
+    issuedAt: r.issued_at,
+  }));
+}
+
+/** The highest seq a receipt was issued for, per chain. */
+export async function lastReceiptSeqs(tx: Tx): Promise<Map<string, number>> {
+  const rows = await tx.q
+    .selectFrom('audit_receipts')
+    .select((eb) => ['chain', eb.fn.max<number>('seq').as('seq')])
+    .groupBy('chain')
+    .execute();
+  return new Map(rows.map((r) => [r.chain, Number(r.seq)]));
+}
+
+export interface VerificationRunRecord {
+  id: string;
+  kind: 'scheduled' | 'manual' | 'cli';
+  startedAt: string;
+  finishedAt: string;
+  ok: boolean;
+  checked: number;
+  chains: number;
+  /** The breaks found, in order (at most 1000). */
+  breaks: ChainBreak[];
+}
+
+export async function insertVerificationRun(
+  tx: Tx,
+  run: Omit<VerificationRunRecord, 'id'>,
+): Promise<VerificationRunRecord> {
+  const id = `avr_${randomBytes(12).toString('hex')}`;
+  await tx.q
+    .insertInto('audit_verification_runs')
+    .values({
+      id,
+      kind: run.kind,
+      started_at: run.startedAt,
+      finished_at: run.finishedAt,
+      ok: run.ok ? 1 : 0,
+      checked: run.checked,
+      chains: run.chains,
+      breaks: JSON.stringify(run.breaks.slice(0, 1000)),
+    })
+    .execute();
+  return { id, ...run };
+}
+
+/** The last full verification that finished, or null if none ever ran. */
+export async function findLastVerificationRun(tx: Tx): Promise<VerificationRunRecord | null> {
+  const r = await tx.q
+    .selectFrom('audit_verification_runs')
+    .selectAll()
+    .orderBy('finished_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  if (!r) return null;
+  return {
+    id: r.id,
+    kind: r.kind === 'manual' ? 'manual' : r.kind === 'cli' ? 'cli' : 'scheduled',
+    startedAt: r.started_at,
+    finishedAt: r.finished_at,
+    ok: Number(r.ok) === 1,
+    checked: Number(r.checked),
+    chains: Number(r.chains),
+    breaks: JSON.parse(r.breaks) as ChainBreak[],
+  };
+}
+
+/**
+ * Verifies `chain` from a verified position on (its checkpoint; null: from the start), then its
+ * head row: only the events after the position are read.
+ */
+export async function verifyChainFrom(
+  db: Db,
+  chain: string,
+  from: { seq: number; hash: string } | null,
+): Promise<ChainVerifier> {
+  const verifier = from ? ChainVerifier.resumeAt(chain, from.seq, from.hash) : new ChainVerifier();
+  const afterSeq = from?.seq ?? 0;
+  if (db.sqlite) {
+    verifyAuditRows(db.sqlite, { chain, from: { chain, seq: afterSeq + 1 }, to: null }, verifier);
+  } else {
+    let after = afterSeq;
+    for (;;) {
+      const rows = await db.kysely
+        .selectFrom('audit_events')
+        .selectAll()
+        .where('chain', '=', chain)
+        .where('seq', '>', after)
+        .orderBy('seq')
+        .limit(BATCH)
+        .execute();
+      for (const r of rows) verifier.push(toStored(r));
+      const last = rows.at(-1);
+      if (!last || rows.length < BATCH) break;
+      after = Number(last.seq);
+    }
+  }
+  const head = await findAuditHead(db, chain);
+  if (head) verifier.checkHead({ chain, ...head });
+  else verifier.checkMissingHeads(new Set());
+  return verifier;
 }
 
 /** A chain's events in order; `afterSeq` / `limit` read one page of it. */
