@@ -141,6 +141,10 @@ forEachDialect('agreement endpoints access', (h) => {
       signedOn: '2026-05-01',
     });
     expect(signed.status).toBe(200);
+    // In force once the other party has signed too (issue 7: both companies).
+    const accepted = await w.a.owner.post(`/api/v1/agreements/${created.json.id}/sign`, {});
+    expect(accepted.status).toBe(200);
+    expect(accepted.json.status).toBe('active');
     const notice = await w.a.legal.post(`/api/v1/agreements/${created.json.id}/termination-notices`, {
       byParty: 'A',
       receivedOn: '2026-11-15',

@@ -92,14 +92,14 @@ forEachDialect('agreements API', (h) => {
     });
 
     it('counts the signing day when the parties agreed so (Civil Code 138)', async () => {
-      const res = await w.a.owner.post('/api/v1/agreements', {
+      const res = await w.admin.post('/api/v1/agreements', {
         partyA: w.orgA.id,
         partyB: w.orgB.id,
         signedOn: '2026-04-01',
         parameters: { countSigningDay: true, terminationNoticeMonths: 3 },
       });
       expect(res.status).toBe(201);
-      expect(res.json.myParty).toBe('A');
+      expect(res.json.myParty).toBeNull();
       expect(res.json.term).toMatchObject({
         start: '2026-04-01',
         initialEnd: '2027-03-31',
@@ -125,18 +125,23 @@ forEachDialect('agreements API', (h) => {
   });
 
   describe('draft → sign', () => {
-    it('creates a draft without signedOn, then activates it with sign', async () => {
+    it('creates a draft without signedOn; it is active once both parties have signed', async () => {
       const draft = await w.b.owner.post('/api/v1/agreements', { partyA: w.orgA.id, partyB: w.orgB.id });
       expect(draft.status).toBe(201);
       expect(draft.json.status).toBe('draft');
       expect(draft.json.myParty).toBe('B');
       expect(draft.json.term).toMatchObject({ status: 'draft', start: null, initialEnd: null, endsOn: null });
-      const signed = await w.a.legal.post(`/api/v1/agreements/${draft.json.id}/sign`, {
+      const first = await w.a.legal.post(`/api/v1/agreements/${draft.json.id}/sign`, {
         signedOn: '2026-04-01',
       });
+      expect(first.status).toBe(200);
+      expect(first.json.status).toBe('draft');
+      expect(first.json.version).toBe(2);
+      const signed = await w.b.legal.post(`/api/v1/agreements/${draft.json.id}/sign`, {});
       expect(signed.status).toBe(200);
       expect(signed.json.status).toBe('active');
-      expect(signed.json.version).toBe(2);
+      expect(signed.json.signedOn).toBe('2026-04-01');
+      expect(signed.json.version).toBe(3);
       expect(signed.json.term.initialEnd).toBe('2027-04-01');
     });
 

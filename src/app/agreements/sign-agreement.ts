@@ -52,14 +52,13 @@ export async function signAgreement(
       });
     }
     // The first signature may state the date; the second accepts the draft as the other signed it.
-    const proposedSignedOn = otherSigned ? agreement.proposedSignedOn : (given ?? agreement.proposedSignedOn);
+    // Only the first signature stating a date writes it, and only while the other party has not
+    // signed (else it could replace the date the other just signed: the caller retries and accepts).
+    const statesDate = !otherSigned && given !== null;
     const signature = { by: actor.userId, at: now };
     const ok = await recordPartySignature(tx, id, myParty, signature, {
       version: input.expectedVersion,
-      proposedSignedOn,
-      // Signing as the first party: only while the other still has not signed (else the date we
-      // state could replace the one the other party just signed; the caller retries and accepts it).
-      otherUnsigned: !otherSigned,
+      ...(statesDate ? { proposedSignedOn: given, otherUnsigned: true } : {}),
     });
     if (!ok) {
       const current = await findAgreement(tx, id);
@@ -92,7 +91,7 @@ export async function signAgreement(
         before: { signatures: agreement.signatures, version: agreement.version },
         after: {
           signature: { ...signature, onPaper: false },
-          proposedSignedOn,
+          proposedSignedOn: signed?.proposedSignedOn ?? null,
           ...(effective ? { signedOn: effective.signedOn, court: effective.court } : {}),
           version: signed?.version ?? agreement.version + 1,
         },
