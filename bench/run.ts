@@ -4,6 +4,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { benchAuditVerify, type AuditVerifyResult } from './audit-verify.js';
 import { benchHttpAgreement, type HttpAgreementResult } from './http-agreement.js';
+import { benchMail, printMail, type MailBenchResult } from './mail.js';
 import { benchObligations, type ObligationsResult } from './obligations.js';
 import { BENCH_DIR, fmtInt, fmtRatio, progress, seconds, table } from './support.js';
 
@@ -14,7 +15,8 @@ import { BENCH_DIR, fmtInt, fmtRatio, progress, seconds, table } from './support
  * answer) does.
  *
  *   npm run bench                         all three benchmarks, full size (~3-4 minutes)
- *   npm run bench -- --only audit         one of them (audit | http | obligations)
+ *   npm run bench -- --only audit         one of them (audit | http | obligations | mail)
+ *   npm run bench -- --only mail --mails 2000 --mail-concurrency 10   outbox mail throughput
  *   npm run bench -- --events 200000 --rounds 1 --duration 3   a quick smoke run
  *   npm run bench -- --only obligations --agreements 100        a smaller incidents database
  *
@@ -34,6 +36,8 @@ const { values: args } = parseArgs({
     incidents: { type: 'string', default: '10' },
     'derive-rounds': { type: 'string', default: '7' },
     rotate: { type: 'string', default: '100' },
+    mails: { type: 'string', default: '2000' },
+    'mail-concurrency': { type: 'string', default: '10' },
   },
 });
 
@@ -225,8 +229,8 @@ function summary(
 async function main(): Promise<void> {
   const started = performance.now();
   const only = args.only;
-  if (only !== undefined && only !== 'audit' && only !== 'http' && only !== 'obligations')
-    throw new Error('--only must be audit, http or obligations');
+  if (only !== undefined && !['audit', 'http', 'obligations', 'mail'].includes(only))
+    throw new Error('--only must be audit, http, obligations or mail');
   const runs = (name: string) => only === undefined || only === name;
   console.log(
     `BreachPact benchmarks — Node ${process.version}, ${os.cpus().length} CPUs, load average ${os.loadavg()[0]?.toFixed(2)}`,
@@ -263,6 +267,12 @@ async function main(): Promise<void> {
     });
     printObligations(obligations);
   }
+  let mail: MailBenchResult | null = null;
+  if (runs('mail')) {
+    progress('benchmark 4: outbox mail throughput to a local SMTP sink');
+    mail = await benchMail({ mails: num('mails'), concurrency: num('mail-concurrency') });
+    printMail(mail);
+  }
 
   console.log(`\nSummary (baselines measured in this run; ${seconds(started).toFixed(0)} s in all)\n`);
   console.log(summary(audit, http, obligations));
@@ -273,7 +283,7 @@ async function main(): Promise<void> {
   const machine = { node: process.version, cpus: os.cpus().length, loadAverage: os.loadavg() };
   fs.writeFileSync(
     file,
-    `${JSON.stringify({ at: new Date().toISOString(), machine, audit, http, obligations }, null, 2)}\n`,
+    `${JSON.stringify({ at: new Date().toISOString(), machine, audit, http, obligations, mail }, null, 2)}\n`,
   );
   console.log(`\nFigures written to ${path.relative(process.cwd(), file)}`);
 }

@@ -23,12 +23,13 @@ export async function serve(): Promise<void> {
         ? false
         : { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
   });
-  const mailer = createMailer(config);
+  const mailer = createMailer(config, { concurrency: config.outbox.mailConcurrency });
   const runner = new OutboxRunner({
     db: ctx.db,
     mailer,
     logger: app.log,
     webhookTargets: ctx.config.webhookTargets,
+    ...config.outbox,
   });
   runner.start();
   const reminders = new ReminderRunner(ctx, app.log);

@@ -254,7 +254,7 @@ forEachDialect(
         logger: silent,
         now: runnerNow,
         webhookTargets: h.config.webhookTargets,
-        webhookTimeoutMs: 20_000,
+        webhookTimeoutMs: 3_000, // WEBHOOK_TIMEOUT_SECONDS,
       });
       try {
         const incidentId = await reportAndHang(runner, 'hang-2', 2);
@@ -276,6 +276,17 @@ forEachDialect(
         // 甲's hanging deliveries are still pending (held or given back), none lost.
         const rows = (await listOutbox(h.db, 'webhook')).filter((r) => r.state === 'pending');
         expect(rows.length).toBeGreaterThanOrEqual(10);
+        // The request timeout frees the host's slots: the hanging requests fail and are retried later.
+        await waitFor(
+          'a hanging request to time out',
+          async () =>
+            (await listOutbox(h.db, 'webhook')).some(
+              (r) =>
+                r.state === 'pending' && Number(r.attempts) === 1 && /time|abort/i.test(r.last_error ?? ''),
+            ),
+          15_000,
+        );
+        expect(hanging.stats().maxOpen).toBe(2);
       } finally {
         // Stop claiming first, then fail the hanging requests: nothing is left running.
         const stopping = runner.stop({ graceMs: 15_000 });
@@ -459,6 +470,22 @@ forEachDialect('outbox leases', (h) => {
       await r.stop();
     }
     expect([...m.sends.values()].every((n) => n === 1)).toBe(true);
+  });
+});
+
+describe('outbox configuration', () => {
+  it('MAIL_CONCURRENCY, WEBHOOK_TIMEOUT_SECONDS and WEBHOOK_HOST_CONCURRENCY: defaults 10, 10 s, 2; bad values fail', () => {
+    expect(loadConfig({}).outbox).toEqual({
+      mailConcurrency: 10,
+      webhookTimeoutMs: 10_000,
+      webhookHostConcurrency: 2,
+    });
+    expect(
+      loadConfig({ MAIL_CONCURRENCY: '20', WEBHOOK_TIMEOUT_SECONDS: '5', WEBHOOK_HOST_CONCURRENCY: '4' })
+        .outbox,
+    ).toEqual({ mailConcurrency: 20, webhookTimeoutMs: 5_000, webhookHostConcurrency: 4 });
+    expect(() => loadConfig({ WEBHOOK_TIMEOUT_SECONDS: '0' })).toThrow(/WEBHOOK_TIMEOUT_SECONDS/);
+    expect(() => loadConfig({ MAIL_CONCURRENCY: 'many' })).toThrow(/MAIL_CONCURRENCY/);
   });
 });
 
