@@ -1,6 +1,8 @@
 import fs from 'node:fs';
-import { createApiToken } from '../src/app/auth/sessions.js';
+import { createApiToken, toActor } from '../src/app/auth/sessions.js';
 import { systemClock, type AppContext } from '../src/app/context.js';
+import { workQueue } from '../src/app/obligations/work-queue.js';
+import { findUserByEmail } from '../src/persistence/repositories/users.js';
 import {
   computeAgreementObligations,
   computeObligations,
@@ -71,6 +73,8 @@ export interface ObligationsResult {
   endToEnd: EndToEndFigures;
   /** The same through `computeAgreementObligations`, the endpoint's path (five compiled queries). */
   endToEndAgreement: EndToEndFigures;
+  /** GET /api/v1/obligations for one organisation (ms): first call, then the median of 5. */
+  workQueue: { agreements: number; rows: number; coldMs: number; warmMs: number };
   http: {
     query: string;
     agreementsRotated: number;
@@ -252,6 +256,27 @@ export async function benchObligations(o: ObligationsOptions): Promise<Obligatio
       expected,
     );
 
+    // The work queue (GET /api/v1/obligations): every open or breached duty of one organisation
+    // across all its agreements — cold (nothing cached) and warm (per-agreement stamps cached).
+    progress('work queue: one organisation across all its agreements');
+    const owner = await findUserByEmail(db, seeded.ownerEmail);
+    if (!owner) throw new Error('bench owner not found');
+    const actor = toActor(owner);
+    const queueRun = async () => {
+      const started = performance.now();
+      const rows = await workQueue(ctx, actor, { states: ['open', 'breached'] });
+      return { ms: performance.now() - started, rows: rows.length };
+    };
+    const cold = await queueRun();
+    const warm: number[] = [];
+    for (let r = 0; r < 5; r++) warm.push((await queueRun()).ms);
+    const workQueueFigures = {
+      agreements: (await listAgreements(db, owner.organizationId)).length,
+      rows: cold.rows,
+      coldMs: cold.ms,
+      warmMs: median(warm),
+    };
+
     const { token } = await createApiToken(ctx, seeded.ownerEmail, 'bench');
     await db.destroy();
 
@@ -324,6 +349,7 @@ export async function benchObligations(o: ObligationsOptions): Promise<Obligatio
       },
       endToEnd: e2e,
       endToEndAgreement: e2eAgreement,
+      workQueue: workQueueFigures,
       http: {
         query: OBLIGATIONS_QUERY,
         agreementsRotated: rotated.length,

@@ -131,6 +131,10 @@ function printObligations(r: ObligationsResult): void {
         `${fmtInt(e.incidentsPerSec)} incidents/s, ${fmtInt(e.agreementsPerSec)} agreements/s`,
     );
   }
+  console.log(
+    `   work queue GET /api/v1/obligations, one organisation over ${fmtInt(r.workQueue.agreements)} agreements ` +
+      `(${fmtInt(r.workQueue.rows)} rows): first ${r.workQueue.coldMs.toFixed(0)} ms, then ${r.workQueue.warmMs.toFixed(0)} ms (median of 5)`,
+  );
   const h = r.http;
   console.log(
     `   GET /api/v1/agreements/{id}/obligations?${h.query}, rotating over ${h.agreementsRotated} agreements ` +
