@@ -100,6 +100,37 @@ export function requireOrganizationAccess(
 }
 
 /**
+ * Membership of an organisation (issue 7, findings 2b and 7). The organisation's owner adds users,
+ * changes roles, disables, re-enables and removes them. The instance administrator creates an
+ * organisation and its first owner and may disable or re-enable any account, but while the
+ * organisation has an active owner its users, roles and passwords are the owner's alone (403):
+ * otherwise the operator could make itself a user and read incident content.
+ * `hasActiveOwner`: whether the organisation has an active owner (role owner, not disabled or
+ * removed, invitation accepted).
+ */
+export type MembershipPermission = 'user.create' | 'user.role' | 'user.disable' | 'user.remove';
+
+export function requireMembershipAccess(
+  actor: Actor,
+  permission: MembershipPermission,
+  organizationId: string,
+  hasActiveOwner: boolean,
+): void {
+  if (actor.kind === 'system') return;
+  if (actor.isAdmin) {
+    if (permission === 'user.disable' || !hasActiveOwner) return;
+    throw new AppError('FORBIDDEN', {
+      message: {
+        ja: 'オーナーがいる組織の利用者・権限・パスワードは、その組織のオーナーだけが管理できます（インスタンス管理者は無効化のみ可能）。',
+        en: 'Users, roles and passwords of an organisation with an active owner are managed by its owner only; the instance administrator can only disable accounts.',
+      },
+    });
+  }
+  if (actor.organizationId !== organizationId) throw new AppError('ORGANIZATION_NOT_FOUND');
+  if (actor.role !== 'owner') throw new AppError('FORBIDDEN');
+}
+
+/**
  * Incident permissions. Incident content is shared between the two parties only: the instance
  * administrator never sees it (403), a non-party gets 404. `side` says which party must act:
  * `reporting` — the party where it arose; `counterparty` — the other; `either`.

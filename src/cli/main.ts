@@ -1,8 +1,20 @@
 #!/usr/bin/env node
+import { createPublicKey } from 'node:crypto';
+import fs from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { createAdmin } from '../app/auth/bootstrap-admin.js';
+import { revokeApiToken } from '../app/auth/api-tokens.js';
 import { createApiToken } from '../app/auth/sessions.js';
+import {
+  breakMessage,
+  checkAnchors,
+  parseReceiptFile,
+  runFullVerification,
+  verifyReceiptsAgainst,
+} from '../app/audit/anchors.js';
 import { verifyAudit } from '../app/audit/audit-events.js';
+import { auditKeyFile, loadAuditSigner } from '../app/audit/signing-key.js';
+import type { ChainBreak } from '../domain/audit/chain.js';
 import { ConfigError, loadConfig } from '../config/config.js';
 import { isAppError } from '../domain/shared/errors.js';
 import { newSecret } from '../domain/shared/ids.js';
@@ -62,17 +74,54 @@ admin
   });
 
 const token = program.command('token').description('API tokens for automation (Authorization: Bearer …)');
+
+/** `90d`, `90` (days) or `12w` (weeks) → days. */
+function parseExpiresIn(value: string): number {
+  const m = /^(\d{1,4})\s*(d|w)?$/i.exec(value.trim());
+  const days = m ? Number(m[1]) * (m[2]?.toLowerCase() === 'w' ? 7 : 1) : NaN;
+  if (!Number.isInteger(days) || days < 1 || days > 3650) {
+    throw new Error(`--expires-in must be a number of days such as 90d (1-3650 days), not "${value}"`);
+  }
+  return days;
+}
+
 token
   .command('create')
   .description('Create an API token for a user; the token is the last line of the output')
   .requiredOption('--email <email>', "the user's e-mail address")
   .option('--name <name>', 'a label for the token', 'cli')
-  .action(async (opts: { email: string; name: string }) => {
+  .option('--expires-in <days>', 'expire the token after this many days, e.g. 90d (default: no expiry)')
+  .action(async (opts: { email: string; name: string; expiresIn?: string }) => {
+    const expiresInDays = opts.expiresIn === undefined ? undefined : parseExpiresIn(opts.expiresIn);
     const ctx = await openContext();
     try {
-      const { token: secret, user } = await createApiToken(ctx, opts.email, opts.name);
-      console.log(`API token for ${user.email} (${user.role}). Shown only once; store it safely:`);
+      const {
+        token: secret,
+        user,
+        id,
+        expiresAt,
+      } = await createApiToken(ctx, opts.email, opts.name, expiresInDays);
+      console.log(
+        `API token ${id} for ${user.email} (${user.role}), ${expiresAt ? `expires ${expiresAt}` : 'no expiry'}. Shown only once; store it safely:`,
+      );
       console.log(secret);
+    } finally {
+      await ctx.db.destroy();
+    }
+  });
+
+token
+  .command('revoke')
+  .description('Revoke an API token by its id (tok_…); it answers 401 from then on')
+  .argument('[id]', 'the token id (as printed by token create or listed in the app)')
+  .option('--id <id>', 'the token id (instead of the argument)')
+  .action(async (arg: string | undefined, opts: { id?: string }) => {
+    const id = arg ?? opts.id;
+    if (!id) throw new Error('give the token id: breachpact token revoke <id> (or --id <id>)');
+    const ctx = await openContext();
+    try {
+      const revoked = await revokeApiToken(ctx, { kind: 'system', label: 'cli' }, id);
+      console.log(`API token ${revoked.id} ("${revoked.name}") revoked.`);
     } finally {
       await ctx.db.destroy();
     }
@@ -82,34 +131,78 @@ const audit = program.command('audit').description('The tamper-evident audit tra
 audit
   .command('verify')
   .description(
-    'Recompute every SHA-256 chain; exits 1 and names the first broken event if a row was altered or removed',
+    'Recompute every SHA-256 chain and check each signed head and checkpoint; exits 1 and names the first broken event if a row was altered, removed or rewritten',
   )
   .option('--agreement <id>', 'verify only this agreement')
-  .action(async (opts: { agreement?: string }) => {
+  .option(
+    '--receipts <file>',
+    'also check the database against receipts a party kept (the file downloaded from the agreement page)',
+  )
+  .action(async (opts: { agreement?: string; receipts?: string }) => {
     const ctx = await openContext();
     try {
       const started = performance.now();
-      const result = await verifyAudit(ctx.db, {
-        ...(opts.agreement ? { chain: opts.agreement } : {}),
-        onProgress: (n) => process.stderr.write(`\r  ${n.toLocaleString('en')} events checked…`),
-      });
+      const onProgress = (n: number) => process.stderr.write(`\r  ${n.toLocaleString('en')} events checked…`);
+      // The key is read, never made here: without it the signatures cannot be checked.
+      const signer = loadAuditSigner(ctx.config, { create: false });
+      let ok: boolean;
+      let checked: number;
+      let breaks: ChainBreak[];
+      if (opts.agreement) {
+        const v = await verifyAudit(ctx.db, { chain: opts.agreement, onProgress });
+        const anchors =
+          v.ok && signer ? await checkAnchors(ctx.db, signer.publicKey, { chain: opts.agreement }) : [];
+        breaks = [...v.breaks, ...anchors];
+        ok = breaks.length === 0;
+        checked = v.checked;
+      } else {
+        const full = await runFullVerification(ctx, 'cli', { signer, onProgress });
+        breaks = full.breaks;
+        ok = full.run.ok;
+        checked = full.run.checked;
+      }
       process.stderr.write('\r');
       const secs = ((performance.now() - started) / 1000).toFixed(2);
-      if (result.ok) {
-        console.log(`OK: ${result.checked} audit events verified in ${secs} s; every chain is intact.`);
-        console.log(`検証成功: ${result.checked} 件の監査ログを検証しました。改ざんはありません。`);
-        return;
+      if (ok) {
+        console.log(`OK: ${checked} audit events verified in ${secs} s; every chain is intact.`);
+        console.log(`検証成功: ${checked} 件の監査ログを検証しました。改ざんはありません。`);
+      } else {
+        for (const b of breaks) {
+          const where = b.eventId ? `event ${b.eventId}` : `after seq ${b.seq - 1}`;
+          console.error(`BROKEN chain ${b.chain} at seq ${b.seq} (${where}): ${b.reason}`);
+        }
+        const first = breaks[0];
+        const reason = breakMessage(first);
+        console.error(
+          `First broken event: ${first?.eventId ?? `(missing) chain ${first?.chain} seq ${first?.seq}`} — ${reason?.en ?? ''}`,
+        );
+        console.error(`改ざんを検知しました: ${reason?.ja ?? ''}`);
+        process.exitCode = 1;
       }
-      for (const b of result.breaks) {
-        const where = b.eventId ? `event ${b.eventId}` : `after seq ${b.seq - 1}`;
-        console.error(`BROKEN chain ${b.chain} at seq ${b.seq} (${where}): ${b.reason}`);
+      if (signer) console.log(`Signed heads checked with key ${signer.fingerprint}.`);
+      else
+        console.log(
+          `No signing key at ${auditKeyFile(ctx.config.dataDir)} (nor AUDIT_SIGNING_KEY): signatures not checked.`,
+        );
+      if (opts.receipts) {
+        const file = parseReceiptFile(fs.readFileSync(opts.receipts, 'utf8'));
+        const publicKey =
+          signer?.publicKey ?? (file.publicKeyPem ? createPublicKey(file.publicKeyPem) : null);
+        if (!publicKey)
+          throw new Error('no public key to check the receipts with (no signing key, none in the file)');
+        const r = await verifyReceiptsAgainst(ctx.db, publicKey, file.receipts);
+        if (r.ok) {
+          console.log(`Receipts OK: ${r.checked} receipts match the database.`);
+          console.log(`受領証の照合成功: ${r.checked} 件すべてデータベースと一致しました。`);
+        } else {
+          const m = r.firstMismatch!;
+          console.error(`RECEIPT MISMATCH: receipt ${m.index} (chain ${m.chain} seq ${m.seq}): ${m.reason}`);
+          console.error(
+            `受領証と一致しません（${m.index} 番目、連番 ${m.seq}）: 記録が書き換えられています。`,
+          );
+          process.exitCode = 1;
+        }
       }
-      const first = result.breaks[0];
-      console.error(
-        `First broken event: ${first?.eventId ?? `(missing) chain ${first?.chain} seq ${first?.seq}`} — ${result.reason?.en ?? ''}`,
-      );
-      console.error(`改ざんを検知しました: ${result.reason?.ja ?? ''}`);
-      process.exitCode = 1;
     } finally {
       await ctx.db.destroy();
     }

@@ -45,6 +45,19 @@ export const OPERATIONS: Record<string, OperationDoc> = {
   'DELETE /api/v1/session': { id: 'logout', success: { 204: 'Logged out; the session cookie is cleared' } },
   'PATCH /api/v1/me': { id: 'updateMe', success: { 200: 'The user, with the new language' } },
   'POST /api/v1/invitations/accept': { id: 'acceptInvitation', success: { 200: 'Password set; the user' } },
+  'POST /api/v1/me/password': {
+    id: 'changeMyPassword',
+    success: { 200: 'Password changed; my other sessions ended' },
+  },
+  'POST /api/v1/tokens': {
+    id: 'createApiToken',
+    success: { 201: 'The API token was created; `token` is shown only this once' },
+  },
+  'GET /api/v1/tokens': { id: 'listApiTokens', success: { 200: 'My API tokens (without secrets)' } },
+  'DELETE /api/v1/tokens/{id}': {
+    id: 'revokeApiToken',
+    success: { 204: 'The API token was revoked; it answers 401 from now on' },
+  },
 
   'POST /api/v1/organizations': {
     id: 'createOrganization',
@@ -63,6 +76,14 @@ export const OPERATIONS: Record<string, OperationDoc> = {
   'POST /api/v1/organizations/{id}/users': {
     id: 'createUser',
     success: { 201: 'The user was created (invitation mailed when no password was given)' },
+  },
+  'PATCH /api/v1/organizations/{id}/users/{userId}': {
+    id: 'updateOrganizationUser',
+    success: { 200: 'The user with its new role or state; owners are mailed' },
+  },
+  'DELETE /api/v1/organizations/{id}/users/{userId}': {
+    id: 'removeOrganizationUser',
+    success: { 204: 'The user was removed; its sessions and API tokens ended; owners are mailed' },
   },
 
   'POST /api/v1/agreements': {
@@ -181,6 +202,27 @@ export const OPERATIONS: Record<string, OperationDoc> = {
   'POST /api/v1/obligations/{id}/waiver': {
     id: 'waiveObligation',
     success: { 200: 'The waived obligation' },
+  },
+  'GET /api/v1/obligations': {
+    id: 'listWorkQueue',
+    success: { 200: 'My obligations across all my agreements (the work queue), soonest first' },
+  },
+
+  'GET /api/v1/audit/public-key': {
+    id: 'getAuditPublicKey',
+    success: { 200: 'The Ed25519 public key that signs audit chain heads and receipts' },
+  },
+  'GET /api/v1/agreements/{id}/audit-receipts': {
+    id: 'listAuditReceipts',
+    success: { 200: "The signed head receipts of the agreement's audit chain" },
+  },
+  'POST /api/v1/audit/receipts/verification': {
+    id: 'verifyAuditReceipts',
+    success: { 200: 'The receipts checked against the database; the first mismatch is named' },
+  },
+  'POST /api/v1/audit/verifications': {
+    id: 'runAuditVerification',
+    success: { 201: 'A full verification of every audit chain was run and recorded' },
   },
 
   'POST /api/v1/organizations/{id}/webhooks': {

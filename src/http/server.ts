@@ -28,6 +28,7 @@ import { webhookRoutes } from './routes/webhooks/routes.js';
 import { organizationRoutes } from './routes/organizations/routes.js';
 import { sessionRoutes } from './routes/session/routes.js';
 import { systemRoutes } from './routes/system/routes.js';
+import { tokenRoutes } from './routes/tokens/routes.js';
 
 export interface ServerOptions {
   logger?: boolean | object;
@@ -144,6 +145,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   await app.register(discoveryCorrectionRoutes(ctx));
   await app.register(obligationRoutes(ctx));
   await app.register(webhookRoutes(ctx));
+  await app.register(tokenRoutes(ctx));
   await app.register(auditRoutes(ctx));
   await app.register(demoRoutes(ctx));
 

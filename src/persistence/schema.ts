@@ -27,6 +27,10 @@ export interface UsersTable {
   version: number;
   created_at: string;
   updated_at: string;
+  /** Set while the account is disabled (migration 0006). */
+  disabled_at: string | null;
+  /** Set once the user was removed from its organisation; the row stays (migration 0006). */
+  removed_at: string | null;
 }
 
 export interface InvitationsTable {
@@ -53,6 +57,8 @@ export interface ApiTokensTable {
   name: string;
   created_at: string;
   last_used_at: string | null;
+  /** Null: no expiry (migration 0006). */
+  expires_at: string | null;
 }
 
 export interface AgreementsTable {

@@ -307,12 +307,21 @@ forEachDialect('organizations API', (h) => {
 
   describe('POST /api/v1/organizations/{id}/users', () => {
     const usersUrl = () => `/api/v1/organizations/${w.orgA.id}/users`;
+    // An organisation without an active owner: the administrator may still add users there (issue 7,
+    // finding 2b; inside 甲, which has an owner, it gets 403 — test/api/access-lifecycle.test.ts).
+    let ownerless: { id: string; name: string };
+    const ownerlessUrl = () => `/api/v1/organizations/${ownerless.id}/users`;
+    beforeAll(async () => {
+      const res = await w.admin.post('/api/v1/organizations', { ...ORG, name: '無主株式会社' });
+      expect(res.status, res.body).toBe(201);
+      ownerless = res.json;
+    });
 
-    it('the administrator adds a user with a password: 201 {…user, invitationSent:false}, no secret in the body, the user can log in', async () => {
+    it('the administrator adds a user with a password to an organisation without an owner: 201 {…user, invitationSent:false}, no secret in the body, the user can log in', async () => {
       const email = uniqueEmail('admin-made');
       const before = await instanceEvents(h);
       const beforeOutbox = await h.db.kysely.selectFrom('outbox').selectAll().execute();
-      const res = await w.admin.post(usersUrl(), {
+      const res = await w.admin.post(ownerlessUrl(), {
         email: email.toUpperCase(),
         name: ' 新規 利用者 ',
         role: 'legal',
@@ -324,11 +333,12 @@ forEachDialect('organizations API', (h) => {
         email,
         name: '新規 利用者',
         role: 'legal',
-        organizationId: w.orgA.id,
-        organizationName: '甲商事株式会社',
+        organizationId: ownerless.id,
+        organizationName: '無主株式会社',
         locale: 'ja',
         isAdmin: false,
         invitationPending: false,
+        disabled: false,
       };
       // The record at the top level like every other create (and under `user` for older clients).
       expect(res.json).toEqual({ ...user, user, invitationSent: false });
@@ -359,7 +369,7 @@ forEachDialect('organizations API', (h) => {
 
       const login = await w.anon.post('/api/v1/session', { email, password: 'a-long-password' });
       expect(login.status, login.body).toBe(200);
-      expect(login.json.user).toMatchObject({ email, role: 'legal', organizationId: w.orgA.id });
+      expect(login.json.user).toMatchObject({ email, role: 'legal', organizationId: ownerless.id });
     });
 
     it('the owner of the organisation adds a user (201)', async () => {
@@ -439,7 +449,7 @@ forEachDialect('organizations API', (h) => {
         w.emails['b.owner']!.toUpperCase(),
         ` ${w.emails.admin!} `,
       ]) {
-        const res = await w.admin.post(usersUrl(), { email: email.trim(), name: 'dup', role: 'viewer' });
+        const res = await w.admin.post(ownerlessUrl(), { email: email.trim(), name: 'dup', role: 'viewer' });
         expectProblem(res, 409, 'EMAIL_TAKEN');
       }
       expect(await snapshot(h.ctx)).toBe(before);
@@ -600,7 +610,7 @@ forEachDialect('organizations API', (h) => {
 
     it('accepting an invitation writes an instance audit event', async () => {
       const email = uniqueEmail('invited-audit');
-      const res = await w.admin.post(usersUrl(), { email, name: '招待 花子', role: 'legal' });
+      const res = await w.a.owner.post(usersUrl(), { email, name: '招待 花子', role: 'legal' });
       const userId = res.json.user.id as string;
       const row = await h.db.kysely
         .selectFrom('outbox')
@@ -625,7 +635,7 @@ forEachDialect('organizations API', (h) => {
 
     it('an unknown, malformed or expired invitation token → 400, nothing changes', async () => {
       const email = uniqueEmail('expired');
-      const res = await w.admin.post(usersUrl(), { email, name: '期限 切れ', role: 'viewer' });
+      const res = await w.a.owner.post(usersUrl(), { email, name: '期限 切れ', role: 'viewer' });
       const userId = res.json.user.id as string;
       const row = await h.db.kysely
         .selectFrom('outbox')
@@ -684,7 +694,7 @@ forEachDialect('organizations API', (h) => {
       let res: Response;
       const before = await snapshot(h.ctx);
       try {
-        res = await w.admin.post(usersUrl(), { email, name: '原子 性', role: 'viewer' });
+        res = await w.a.owner.post(usersUrl(), { email, name: '原子 性', role: 'viewer' });
       } finally {
         if (h.dialect === 'sqlite') {
           await sql`drop trigger bp_test_fail_audit`.execute(h.db.kysely);

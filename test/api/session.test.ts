@@ -77,6 +77,7 @@ forEachDialect('session API', (h) => {
           locale: 'ja',
           isAdmin: false,
           invitationPending: false,
+          disabled: false,
         },
       });
       expect(res.body).not.toContain('$argon2');

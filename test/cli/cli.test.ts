@@ -381,6 +381,69 @@ for (const dialect of availableDialects()) {
         },
         SLOW,
       );
+
+      it(
+        `token create --expires-in 90d stores the expiry; token revoke <id> / --id revokes (401 afterwards, audited); an unknown id or a bad --expires-in fails [${dialect}]`,
+        async () => {
+          const [a, b, bad] = await Promise.all([
+            runCli(
+              ['token', 'create', '--email', 'root@example.com', '--name', 'a', '--expires-in', '90d'],
+              t.env,
+            ),
+            runCli(['token', 'create', '--email', 'root@example.com', '--name', 'b'], t.env),
+            runCli(['token', 'create', '--email', 'root@example.com', '--expires-in', 'soon'], t.env),
+          ]);
+          expect(a.code, a.stderr).toBe(0);
+          expect(b.code, b.stderr).toBe(0);
+          expect(bad.code).not.toBe(0);
+          expect(bad.stderr).toContain('--expires-in');
+          const idOf = (out: string) => /API token (tok_\w+)/.exec(out)![1]!;
+          const [idA, idB] = [idOf(a.stdout), idOf(b.stdout)];
+          expect(a.stdout).toMatch(/expires \d{4}-/);
+          expect(b.stdout).toContain('no expiry');
+          const db = t.open();
+          try {
+            const rows = await db.kysely
+              .selectFrom('api_tokens')
+              .selectAll()
+              .where('id', 'in', [idA, idB])
+              .execute();
+            const rowA = rows.find((r) => r.id === idA)!;
+            const days = (Date.parse(rowA.expires_at!) - Date.parse(rowA.created_at)) / 86_400_000;
+            expect(days).toBe(90);
+            expect(rows.find((r) => r.id === idB)!.expires_at).toBeNull();
+          } finally {
+            await db.destroy();
+          }
+
+          const [byArg, byOption, unknown] = await Promise.all([
+            runCli(['token', 'revoke', idA], t.env),
+            runCli(['token', 'revoke', '--id', idB], t.env),
+            runCli(['token', 'revoke', 'tok_00000000000000000000000000'], t.env),
+          ]);
+          expect(byArg.code, byArg.stderr).toBe(0);
+          expect(byArg.stdout).toContain(`API token ${idA}`);
+          expect(byOption.code, byOption.stderr).toBe(0);
+          expect(unknown.code).not.toBe(0);
+          expect(unknown.stderr).toContain('API_TOKEN_NOT_FOUND');
+          const db2 = t.open();
+          try {
+            const ctx = contextFor(db2);
+            expect(await authenticateApiToken(ctx, lastLine(a.stdout))).toBeNull();
+            expect(await authenticateApiToken(ctx, lastLine(b.stdout))).toBeNull();
+            const events = await db2.kysely
+              .selectFrom('audit_events')
+              .select(['action', 'record_id'])
+              .where('chain', '=', 'instance')
+              .where('action', '=', 'api_token.revoked')
+              .execute();
+            expect(events.map((e) => e.record_id).sort()).toEqual([idA, idB].sort());
+          } finally {
+            await db2.destroy();
+          }
+        },
+        SLOW,
+      );
     });
 
     describe('audit verify', () => {
@@ -493,6 +556,7 @@ describe('cli: help and configuration errors', () => {
         ['admin', 'create'],
         ['token', 'create'],
         ['audit', 'verify'],
+        ['token', 'revoke'],
       ];
       const results = await Promise.all(commands.map((c) => runCli([...c, '--help'], { DATA_DIR: dir })));
       results.forEach((r, i) => {
@@ -506,6 +570,8 @@ describe('cli: help and configuration errors', () => {
       expect(results[2]!.stdout).toContain('--password');
       expect(results[3]!.stdout).toContain('--email');
       expect(results[4]!.stdout).toContain('--agreement');
+      expect(results[3]!.stdout).toContain('--expires-in');
+      expect(results[5]!.stdout).toContain('--id');
       expect(fs.existsSync(dir)).toBe(false);
     },
     SLOW,

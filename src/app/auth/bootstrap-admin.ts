@@ -56,6 +56,8 @@ export async function createAdmin(
       version: 1,
       createdAt: now,
       updatedAt: now,
+      disabledAt: null,
+      removedAt: null,
     });
     await recordAudit(tx, { kind: 'system', label: 'bootstrap' }, now, {
       chain: INSTANCE_CHAIN,

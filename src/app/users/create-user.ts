@@ -9,17 +9,21 @@ import { enqueueOutbox } from '../../persistence/repositories/outbox.js';
 import {
   findUserByEmail,
   insertUser,
+  isActiveOwner,
+  listActiveOwners,
+  lockUsersOfOrganization,
   normalizeEmail,
   type Locale,
   type Role,
   type UserRecord,
 } from '../../persistence/repositories/users.js';
-import { requireOrganizationAccess } from '../access.js';
+import { requireMembershipAccess } from '../access.js';
 import { recordAudit } from '../audit.js';
 import { hashPassword, hashToken } from '../auth/secrets.js';
 import type { Actor, AppContext } from '../context.js';
 import { addressInUseMail } from '../mail/account-mails.js';
 import { invitationMail } from '../mail/templates.js';
+import { mailOwners } from './manage-users.js';
 
 export type OrganizationRole = Exclude<Role, 'admin'>;
 
@@ -44,9 +48,14 @@ export async function createUser(
   actor: Actor,
   input: CreateUserInput,
 ): Promise<CreateUserResult> {
-  requireOrganizationAccess(actor, 'user.create', input.organizationId);
+  if (actor.kind === 'user' && !actor.isAdmin && actor.organizationId !== input.organizationId) {
+    throw new AppError('ORGANIZATION_NOT_FOUND');
+  }
   const org = await findOrganization(ctx.db, input.organizationId);
   if (!org) throw new AppError('ORGANIZATION_NOT_FOUND');
+  // The administrator adds users only to an organisation without an active owner (its first owner);
+  // after that the owner alone manages them (issue 7, finding 2b). Checked again in the transaction.
+  requireMembershipAccess(actor, 'user.create', org.id, (await listActiveOwners(ctx.db, org.id)).length > 0);
   const passwordHash = input.password ? await hashPassword(input.password) : null;
   const nowInstant = ctx.clock.now();
   const now = isoInstant(nowInstant);
@@ -62,11 +71,16 @@ export async function createUser(
     version: 1,
     createdAt: now,
     updatedAt: now,
+    disabledAt: null,
+    removedAt: null,
   };
   const existing = await findUserByEmail(ctx.db, user.email);
   if (existing) return addressTaken(ctx, actor, user, existing, org.name, now);
   try {
     await inTransaction(ctx.db, async (tx) => {
+      await lockUsersOfOrganization(tx, org.id);
+      const owners = await listActiveOwners(tx, org.id);
+      requireMembershipAccess(actor, 'user.create', org.id, owners.length > 0);
       await insertUser(tx, user);
       if (!passwordHash) {
         const token = newSecret();
@@ -110,6 +124,18 @@ export async function createUser(
           invited: !passwordHash,
         },
       });
+      // Every change of membership is told to the organisation's owners (the new one included).
+      const ownersAfter = isActiveOwner(user) ? [...owners, user] : owners;
+      await mailOwners(
+        tx,
+        actor,
+        org,
+        ownersAfter,
+        user,
+        [{ kind: 'added', role: user.role }],
+        'created',
+        now,
+      );
     });
   } catch (e) {
     if (!isUniqueViolation(e)) throw e;

@@ -35,6 +35,9 @@ export const ERROR_STATUS = {
   DISCOVERY_CORRECTION_NOT_FOUND: 404,
   DISCOVERY_CORRECTION_DECIDED: 409,
   EMAIL_TAKEN: 409,
+  LAST_OWNER: 409,
+  API_TOKEN_NOT_FOUND: 404,
+  CURRENT_PASSWORD_WRONG: 400,
   AGREEMENT_ALREADY_SIGNED: 409,
   AGREEMENT_NOT_SIGNED: 409,
   PARTY_ALREADY_SIGNED: 409,
@@ -141,6 +144,15 @@ const DEFAULT_MESSAGES: Record<ErrorCode, LocalizedMessage> = {
   EMAIL_TAKEN: {
     ja: 'このメールアドレスは既に登録されています。',
     en: 'This e-mail address is already registered.',
+  },
+  LAST_OWNER: {
+    ja: 'この組織で有効な最後のオーナーは、無効化・削除・降格できません。先に別の利用者をオーナーにしてください。',
+    en: "The organisation's last active owner cannot be disabled, removed or given another role. Make another user an owner first.",
+  },
+  API_TOKEN_NOT_FOUND: { ja: 'API トークンが見つかりません。', en: 'API token not found.' },
+  CURRENT_PASSWORD_WRONG: {
+    ja: '現在のパスワードが正しくありません。',
+    en: 'The current password is wrong.',
   },
   AGREEMENT_ALREADY_SIGNED: {
     ja: 'この覚書は既に締結済みです。',

@@ -5,6 +5,7 @@ import * as m0003 from './0003-audit-record-id.js';
 import * as m0004 from './0004-obligation-registry.js';
 import * as m0005 from './0005-termination-method.js';
 import * as m0009 from './0009-outbox-queues.js';
+import * as m0006 from './0006-access-lifecycle.js';
 import * as m0007 from './0007-agreement-signatures.js';
 import * as m0008 from './0008-audit-anchors.js';
 
@@ -16,6 +17,7 @@ export const migrations: Record<string, Migration> = {
   '0004-obligation-registry': m0004,
   '0005-termination-method': m0005,
   '0009-outbox-queues': m0009,
+  '0006-access-lifecycle': m0006,
   '0007-agreement-signatures': m0007,
   '0008-audit-anchors': m0008,
 };

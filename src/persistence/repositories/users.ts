@@ -16,6 +16,10 @@ export interface UserRecord {
   version: number;
   createdAt: string;
   updatedAt: string;
+  /** Set while the account is disabled: no login; its sessions and API tokens answer 401. */
+  disabledAt: string | null;
+  /** Set once removed from its organisation; the row stays so names in audit trails resolve. */
+  removedAt: string | null;
 }
 
 export function toUserRecord(r: UsersTable): UserRecord {
@@ -31,6 +35,8 @@ export function toUserRecord(r: UsersTable): UserRecord {
     version: Number(r.version),
     createdAt: r.created_at,
     updatedAt: r.updated_at,
+    disabledAt: r.disabled_at ?? null,
+    removedAt: r.removed_at ?? null,
   };
 }
 
@@ -53,6 +59,8 @@ export async function insertUser(tx: Tx, u: UserRecord): Promise<void> {
       version: u.version,
       created_at: u.createdAt,
       updated_at: u.updatedAt,
+      disabled_at: u.disabledAt,
+      removed_at: u.removedAt,
     })
     .execute();
 }
@@ -81,11 +89,13 @@ export async function findUserByEmail(tx: Tx, email: string): Promise<UserRecord
   return r ? toUserRecord(r) : null;
 }
 
+/** The organisation's members (removed users are kept as rows but are no longer members). */
 export async function listUsersOfOrganization(tx: Tx, orgId: string): Promise<UserRecord[]> {
   const rows = await tx.q
     .selectFrom('users')
     .selectAll()
     .where('organization_id', '=', orgId)
+    .where('removed_at', 'is', null)
     .orderBy('created_at')
     .orderBy('id')
     .execute();
@@ -101,12 +111,46 @@ export async function countAdmins(tx: Tx): Promise<number> {
   return Number(r.n);
 }
 
+/**
+ * An active owner: role owner, not disabled, not removed, and its invitation accepted (a password
+ * set). While an organisation has one, its users, roles and passwords are the owner's alone.
+ */
+export function isActiveOwner(u: UserRecord): boolean {
+  return u.role === 'owner' && u.disabledAt === null && u.removedAt === null && u.passwordHash !== null;
+}
+
+/** The active owners of an organisation (see isActiveOwner). */
+export async function listActiveOwners(tx: Tx, orgId: string): Promise<UserRecord[]> {
+  const rows = await tx.q
+    .selectFrom('users')
+    .selectAll()
+    .where('organization_id', '=', orgId)
+    .where('role', '=', 'owner')
+    .where('disabled_at', 'is', null)
+    .where('removed_at', 'is', null)
+    .where('password_hash', 'is not', null)
+    .orderBy('id')
+    .execute();
+  return rows.map(toUserRecord);
+}
+
+/**
+ * Locks the organisation's user rows (PostgreSQL `FOR UPDATE`; SQLite has one writer) so two
+ * owners demoting each other at the same moment cannot both pass the last-owner check.
+ */
+export async function lockUsersOfOrganization(tx: Tx, orgId: string): Promise<void> {
+  if (tx.dialect !== 'postgres') return;
+  await tx.q.selectFrom('users').select('id').where('organization_id', '=', orgId).forUpdate().execute();
+}
+
 /** Guarded update: only applies when the stored version is `expectedVersion`. */
 export async function updateUser(
   tx: Tx,
   id: string,
   expectedVersion: number,
-  patch: Partial<Pick<UserRecord, 'locale' | 'name' | 'passwordHash'>>,
+  patch: Partial<
+    Pick<UserRecord, 'locale' | 'name' | 'passwordHash' | 'role' | 'disabledAt' | 'removedAt' | 'email'>
+  >,
   now: string,
 ): Promise<boolean> {
   const res = await tx.q
@@ -115,6 +159,10 @@ export async function updateUser(
       ...(patch.locale !== undefined ? { locale: patch.locale } : {}),
       ...(patch.name !== undefined ? { name: patch.name } : {}),
       ...(patch.passwordHash !== undefined ? { password_hash: patch.passwordHash } : {}),
+      ...(patch.role !== undefined ? { role: patch.role } : {}),
+      ...(patch.disabledAt !== undefined ? { disabled_at: patch.disabledAt } : {}),
+      ...(patch.removedAt !== undefined ? { removed_at: patch.removedAt } : {}),
+      ...(patch.email !== undefined ? { email: patch.email } : {}),
       version: expectedVersion + 1,
       updated_at: now,
     })

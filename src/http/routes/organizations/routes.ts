@@ -9,6 +9,7 @@ import {
   organizationDirectory,
 } from '../../../app/organizations/list-organizations.js';
 import { createUser } from '../../../app/users/create-user.js';
+import { removeMember, updateMember } from '../../../app/users/manage-users.js';
 import { listUsers } from '../../../app/users/user-profile.js';
 import type { OrganizationRecord } from '../../../persistence/repositories/organizations.js';
 import { requireUser } from '../../auth.js';
@@ -22,8 +23,11 @@ import {
   OrganizationList,
   OrganizationSchema,
   OrgParams,
+  UpdateMemberBody,
   UserList,
+  UserParams,
 } from './schema.js';
+import { UserSchema } from '../session/schema.js';
 
 function orgJson(o: OrganizationRecord): z.output<typeof OrganizationSchema> {
   return {
@@ -132,6 +136,45 @@ export function organizationRoutes(ctx: AppContext) {
         // The user's fields at the top level, like every other create; `user` kept for older clients.
         const user = await userJson(ctx, result.user);
         return reply.code(201).send({ ...user, user, invitationSent: result.invitationSent });
+      },
+    );
+
+    app.patch(
+      '/api/v1/organizations/:id/users/:userId',
+      {
+        schema: {
+          tags,
+          summary:
+            "Change a user's role, disable or re-enable it (the owner; the administrator may only disable or re-enable)",
+          params: UserParams,
+          body: UpdateMemberBody,
+          response: { 200: UserSchema, ...ErrorResponses },
+        },
+      },
+      async (request) => {
+        const user = await updateMember(
+          ctx,
+          requireUser(request),
+          request.params.id,
+          request.params.userId,
+          request.body,
+        );
+        return userJson(ctx, user);
+      },
+    );
+
+    app.delete(
+      '/api/v1/organizations/:id/users/:userId',
+      {
+        schema: {
+          tags,
+          summary: 'Remove a user from the organisation (the owner); its sessions and API tokens end',
+          params: UserParams,
+        },
+      },
+      async (request, reply) => {
+        await removeMember(ctx, requireUser(request), request.params.id, request.params.userId);
+        return reply.code(204).send();
       },
     );
   };

@@ -45,3 +45,15 @@ export const CreateUserBody = z
 export const CreateUserResponse = UserSchema.extend({ user: UserSchema, invitationSent: z.boolean() });
 export const UserList = z.object({ items: z.array(UserSchema) });
 export const OrgParams = z.object({ id: z.string().min(1).max(64) });
+
+export const UserParams = z.object({ id: z.string().min(1).max(64), userId: z.string().min(1).max(64) });
+
+export const UpdateMemberBody = z
+  .object({
+    role: Role.optional(),
+    disabled: z.boolean().optional(),
+  })
+  .strict()
+  .refine((b) => b.role !== undefined || b.disabled !== undefined, {
+    message: 'role or disabled is required',
+  });

@@ -1,13 +1,22 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
+import { changeMyPassword } from '../../../app/auth/change-password.js';
 import { login, logout, organizationNameOf } from '../../../app/auth/sessions.js';
 import type { AppContext } from '../../../app/context.js';
 import { acceptInvitation, updateMyLocale } from '../../../app/users/user-profile.js';
 import { findUserById, type UserRecord } from '../../../persistence/repositories/users.js';
 import { requireUser, SESSION_COOKIE } from '../../auth.js';
 import { ErrorResponses } from '../../schemas.js';
-import { AcceptInvitationBody, LoginBody, SessionResponse, UpdateMeBody, type UserSchema } from './schema.js';
+import {
+  AcceptInvitationBody,
+  ChangePasswordBody,
+  ChangePasswordResponse,
+  LoginBody,
+  SessionResponse,
+  UpdateMeBody,
+  type UserSchema,
+} from './schema.js';
 
 export async function userJson(ctx: AppContext, u: UserRecord): Promise<z.output<typeof UserSchema>> {
   return {
@@ -21,6 +30,7 @@ export async function userJson(ctx: AppContext, u: UserRecord): Promise<z.output
     isAdmin: u.isAdmin,
     /** Invited, password not set yet: cannot log in and gets no incident mail. */
     invitationPending: u.passwordHash === null,
+    disabled: u.disabledAt !== null,
   };
 }
 
@@ -108,6 +118,28 @@ export function sessionRoutes(ctx: AppContext) {
       async (request) => {
         const user = await updateMyLocale(ctx, requireUser(request), request.body.locale);
         return { user: await userJson(ctx, user) };
+      },
+    );
+
+    app.post(
+      '/api/v1/me/password',
+      {
+        schema: {
+          tags,
+          summary: 'Change my password (the current one is required); my other sessions end',
+          body: ChangePasswordBody,
+          response: { 200: ChangePasswordResponse, ...ErrorResponses },
+        },
+        // Guessing the current password through this route is limited like logging in.
+        config: { rateLimit: { max: ctx.config.loginRateLimit, timeWindow: '1 minute' } },
+      },
+      async (request) => {
+        const actor = requireUser(request);
+        const result = await changeMyPassword(ctx, actor, {
+          ...request.body,
+          sessionToken: request.authMethod === 'session' ? (request.cookies[SESSION_COOKIE] ?? null) : null,
+        });
+        return { sessionsEnded: result.sessionsEnded };
       },
     );
 

@@ -11,6 +11,9 @@ export const UserSchema = z
     locale: z.enum(['ja', 'en']),
     isAdmin: z.boolean(),
     invitationPending: z.boolean().meta({ description: 'Invited; no password set yet' }),
+    disabled: z
+      .boolean()
+      .meta({ description: 'Disabled by an owner or the administrator: no login, sessions and tokens 401' }),
   })
   .meta({ id: 'User' });
 
@@ -28,3 +31,11 @@ export const UpdateMeBody = z.object({ locale: z.enum(['ja', 'en']) }).strict();
 export const AcceptInvitationBody = z
   .object({ token: z.string().min(10).max(200), password: z.string().min(8).max(1024) })
   .strict();
+
+export const ChangePasswordBody = z
+  .object({ currentPassword: z.string().min(1).max(1024), newPassword: z.string().min(8).max(1024) })
+  .strict();
+
+export const ChangePasswordResponse = z.object({
+  sessionsEnded: z.number().int().meta({ description: 'How many other sessions of the user were ended' }),
+});
