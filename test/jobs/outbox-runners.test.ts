@@ -136,6 +136,56 @@ describe.skipIf(!hasPostgres)('two outbox runners on one database [postgres]', (
       expect(n, k).toBe(1);
     }
   });
+  it('[postgres] an instance killed mid-delivery: the other instance delivers its 10 claimed rows within seconds of the short lease, each once', async () => {
+    const keys = Array.from({ length: 10 }, (_, i) => `killed:${i}`);
+    const realNow = new Date();
+    await enqueueMails(created.db, keys, realNow);
+    const LEASE = 2_000;
+    const hung = new CountingMailer();
+    for (const k of keys) hung.hangFor.add(mail(k).to);
+    const dying = new OutboxRunner({
+      db: created.db,
+      mailer: hung,
+      logger: silent,
+      leaseMs: LEASE,
+      heartbeatMs: 300,
+      intervalMs: 50,
+    });
+    dying.start();
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const rows = (await listOutbox(created.db, 'mail')).filter((r) => r.dedupe_key.startsWith('killed:'));
+      if (rows.length === 10 && rows.every((r) => r.locked_by === dying.instanceId)) break;
+      if (Date.now() > deadline) throw new Error('the dying instance did not claim the 10 rows');
+      await sleep(20);
+    }
+    // Alive for a while longer than its lease: its heartbeat keeps the rows from the other instance.
+    const healthy = new CountingMailer();
+    const other = new OutboxRunner({
+      db: second,
+      mailer: healthy,
+      logger: silent,
+      leaseMs: LEASE,
+      intervalMs: 50,
+    });
+    other.start();
+    await sleep(LEASE * 1.5);
+    expect(healthy.sends.size).toBe(0);
+    await dying.stop({ graceMs: 0 }); // killed: no completion, no heartbeat
+    const killedAt = Date.now();
+    try {
+      for (;;) {
+        const rows = (await listOutbox(created.db, 'mail')).filter((r) => r.dedupe_key.startsWith('killed:'));
+        if (rows.every((r) => r.state === 'done')) break;
+        if (Date.now() - killedAt > LEASE + 15_000) throw new Error('the other instance did not take over');
+        await sleep(20);
+      }
+      expect(Date.now() - killedAt).toBeLessThan(LEASE + 8_000);
+      for (const k of keys) expect(healthy.sends.get(msgId(k)), k).toBe(1);
+    } finally {
+      await other.stop();
+    }
+  });
 });
 
 // ---------------------------------------------------------------------------------------------
