@@ -1,3 +1,4 @@
+import { WorkQueuePage } from './pages/WorkQueuePage';
 import { Navigate, Route, Routes } from 'react-router';
 import { RequireAuth } from './components/RequireAuth';
 import { AgreementPage } from './pages/AgreementPage';
@@ -17,6 +18,7 @@ export function App() {
       <Route path="/invite/:token" element={<InvitePage />} />
       <Route element={<RequireAuth />}>
         <Route index element={<Navigate to="/agreements" replace />} />
+        <Route path="/work" element={<WorkQueuePage />} />
         <Route path="/agreements" element={<AgreementsPage />} />
         <Route path="/agreements/new" element={<NewAgreementPage />} />
         <Route path="/agreements/:id" element={<AgreementPage />} />

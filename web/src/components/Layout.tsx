@@ -31,6 +31,8 @@ export function Layout({ user }: { user: User }) {
   const logout = useLogout();
   const onLogout = () => logout.mutate(undefined, { onSettled: () => void navigate('/login') });
   const links = [
+    // The work queue shows incident content: not for the instance administrator.
+    ...(user.isAdmin ? [] : [{ to: '/work', label: t('nav.work') }]),
     { to: '/agreements', label: t('nav.agreements') },
     { to: '/organizations', label: t('nav.organizations') },
   ];

@@ -10,11 +10,27 @@ export const en: typeof ja = {
   },
   lang: { label: 'Language', ja: '日本語', en: 'English' },
   nav: {
+    work: 'To do',
     agreements: 'Agreements',
     organizations: 'Organisations and users',
     logout: 'Log out',
     menu: 'Menu',
     admin: 'Instance administrator',
+  },
+  work: {
+    title: 'To do',
+    intro:
+      'Every unmet duty of your organisation and of the other parties, across all agreements and incidents, soonest first.',
+    filterAll: 'All',
+    filterUs: 'Ours',
+    filterThem: 'Theirs',
+    ours: 'Ours',
+    theirs: 'Theirs',
+    with: 'With {{name}}',
+    act: 'Act on it',
+    view: 'View',
+    empty: 'No duty is open or overdue.',
+    group: { overdue: 'Overdue', day: 'Within 24 hours', week: 'Within 7 days', later: 'Later' },
   },
   common: {
     loading: 'Loading…',
@@ -129,7 +145,11 @@ export const en: typeof ja = {
     partyB: 'Party B (乙)',
     choose: 'Choose an organisation',
     signedOn: 'Signing date',
-    signedOnHelp: 'Leave empty to save a draft and sign it later with its signing date.',
+    signedOnHelp: 'Leave empty to save a draft. The memorandum takes effect when both parties have signed.',
+    signedOnHelpOwner:
+      'With a signing date, your company signs a draft stating that date; it takes effect when the other party signs too. Leave empty to save a draft without signing.',
+    signedOnHelpAdmin:
+      'To record a memorandum both companies signed on paper, enter its signing date (in force at once; both owners are mailed). Leave empty to save a draft.',
     dateStyle: 'Date style in the document',
     western: 'Western (2026)',
     japanese: 'Japanese era (令和)',
@@ -138,6 +158,8 @@ export const en: typeof ja = {
       "Prefilled with the memorandum's own values. Changed values are listed in the document's annex.",
     submitDraft: 'Save as draft',
     submitSigned: 'Create as signed',
+    submitSignedOwner: 'State the date and sign',
+    submitSignedAdmin: 'Record as signed on paper',
     sameParty: 'Choose two different organisations',
     noDirectory: 'Could not load the organisations.',
   },
@@ -169,6 +191,8 @@ export const en: typeof ja = {
     courtDefault: "District court with jurisdiction over Party A's head office",
     signedOn: 'Signed on',
     notSigned: 'Not signed (draft)',
+    proposedSignedOn: '{{date}} (stated in the draft; fixed when both sign)',
+    hiddenUntilSigned: 'Shown once both parties have signed',
     dateStyle: 'Date style in the document',
     mySide: 'Your organisation is {{party}}',
     documents: 'Documents',
@@ -197,16 +221,31 @@ export const en: typeof ja = {
     dueToday: 'Due today',
     dateNoteHelp:
       'This date falls on a Saturday, Sunday or national holiday. Civil Code Art 142 (extending a period that ends on a holiday) is not applied: the date is not moved.',
-    draft: 'The term is fixed when the agreement is signed with its signing date.',
+    draft: 'The term is fixed when both parties have signed and the memorandum takes effect.',
     endReason: {
       termination_notice: 'Ends by a termination notice',
       no_renewal: 'Expires without renewal',
     },
   },
+  signatures: {
+    title: 'Signatures',
+    signed: 'Signed {{at}}',
+    signedBy: 'Signed {{at}} ({{name}})',
+    onPaper: 'Signed on paper (recorded by the administrator {{at}})',
+    unsigned: 'Not signed',
+    help: 'The memorandum takes effect when both parties have signed. Its signing date is the one the draft states, or else the date of the later signature (Japan time). Until then no incident can be registered or notified.',
+    waiting: 'Waiting for the other party to sign.',
+  },
   sign: {
     futureWarning:
       'The signing date {{date}} is after today. Until then the memorandum is not in force and no incident can be registered. The date cannot be changed once signed.',
     title: 'Sign',
+    helpFirst:
+      'Sign the draft for your company ({{party}}). Enter a signing date to state it in the draft (empty: the date of the later signature). It takes effect when the other party signs too.',
+    helpSecond:
+      'The other party has signed. Your signature for {{party}} puts the memorandum into effect (signing date: {{date}}).',
+    laterSignature: 'the day you sign',
+    signedOnOptional: 'Signing date (optional)',
     help: 'Enter the date both parties signed and sealed it. The term is counted from the day after the signing date (the first day is not counted, Civil Code Art 140).',
     helpSigningDayCounted:
       'Enter the date both parties signed and sealed it. By special agreement the term is counted from the signing date itself (the first day counts, Civil Code Art 138).',
@@ -245,7 +284,8 @@ export const en: typeof ja = {
     },
     futureDate: 'The date received must be today or earlier (record the notice once it has arrived)',
     lateTitle: 'Late notice',
-    lateReading: 'As the notice arrived after the deadline, this system reads it as ending the agreement when the next term expires',
+    lateReading:
+      'As the notice arrived after the deadline, this system reads it as ending the agreement when the next term expires',
     lateReadingDate: ' (on {{date}})',
     lateSilent: 'The memorandum does not say what a late notice does.',
     lateEffect: 'Effect of the late notice',
@@ -285,7 +325,8 @@ export const en: typeof ja = {
     system: 'System',
     actions: {
       'agreement.created': 'Agreement created',
-      'agreement.signed': 'Agreement signed',
+      'agreement.signed': 'Agreement signed by a party',
+      'agreement.recorded_on_paper': 'Signed on paper (recorded)',
       'agreement.updated': 'Agreement updated',
       'termination_notice.recorded': 'Termination notice recorded',
       'incident.reported': 'Incident registered',

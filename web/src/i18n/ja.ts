@@ -9,11 +9,26 @@ export const ja = {
   },
   lang: { label: '表示言語', ja: '日本語', en: 'English' },
   nav: {
+    work: '対応状況',
     agreements: '覚書',
     organizations: '組織とユーザー',
     logout: 'ログアウト',
     menu: 'メニュー',
     admin: 'インスタンス管理者',
+  },
+  work: {
+    title: '対応状況',
+    intro: 'すべての覚書・事故について、当社と相手方の未履行の義務を期限の近い順に表示します。',
+    filterAll: 'すべて',
+    filterUs: '当社の義務',
+    filterThem: '相手方の義務',
+    ours: '当社',
+    theirs: '相手方',
+    with: '相手方：{{name}}',
+    act: '対応する',
+    view: '確認する',
+    empty: '期限が未到来または超過している義務はありません。',
+    group: { overdue: '期限超過', day: '24時間以内', week: '7日以内', later: 'それ以降' },
   },
   common: {
     loading: '読み込み中…',
@@ -127,7 +142,11 @@ export const ja = {
     partyB: '乙（当事者B）',
     choose: '組織を選択',
     signedOn: '締結日',
-    signedOnHelp: '空欄のままにすると下書きとして保存し、後で締結日を入力して締結します。',
+    signedOnHelp: '空欄のままにすると下書きとして保存します。覚書は甲乙双方が署名して発効します。',
+    signedOnHelpOwner:
+      '締結日を入力すると、その締結日を記載した覚書案に自社が署名して保存します。相手方が署名した時点で発効します。空欄なら署名せずに下書きとして保存します。',
+    signedOnHelpAdmin:
+      '両社が書面で締結済みの覚書を登録する場合は締結日を入力してください（直ちに発効し、両社のオーナーにメールで通知されます）。空欄なら下書きとして保存します。',
     dateStyle: '書面の日付表記',
     western: '西暦',
     japanese: '和暦',
@@ -135,6 +154,8 @@ export const ja = {
     advancedHelp: '覚書の本文どおりの値を入力済みです。変更した項目は書面の運用細則に記載されます。',
     submitDraft: '下書きとして保存',
     submitSigned: '締結済みとして作成',
+    submitSignedOwner: '締結日を記載して署名',
+    submitSignedAdmin: '書面で締結済みとして登録',
     sameParty: '甲と乙には別の組織を選んでください',
     noDirectory: '組織の一覧を取得できません。',
   },
@@ -166,6 +187,8 @@ export const ja = {
     courtDefault: '甲の本店所在地を管轄する地方裁判所',
     signedOn: '締結日',
     notSigned: '未締結（下書き）',
+    proposedSignedOn: '{{date}}（覚書案の記載、双方の署名で確定）',
+    hiddenUntilSigned: '双方の署名後に表示されます',
     dateStyle: '書面の日付表記',
     mySide: 'あなたの組織は{{party}}です',
     documents: '書面',
@@ -194,22 +217,36 @@ export const ja = {
     dueToday: '本日が期限',
     dateNoteHelp:
       '土曜日・日曜日・祝日に当たる日付です。民法第142条（期間の末日が休日に当たる場合の延長）は適用せず、日付は繰り延べません。',
-    draft: '締結日を入力して締結すると、期間が確定します。',
+    draft: '甲乙双方が署名して覚書が発効すると、期間が確定します。',
     endReason: {
       termination_notice: '終了通知による終了',
       no_renewal: '更新なしによる満了',
     },
   },
+  signatures: {
+    title: '署名',
+    signed: '署名済み {{at}}',
+    signedBy: '署名済み {{at}}（{{name}}）',
+    onPaper: '書面で締結済み（管理者が {{at}} に登録）',
+    unsigned: '未署名',
+    help: '覚書は甲乙双方が署名した時点で発効します。締結日は覚書案に記載された日、記載がなければ後の署名の日（日本時間）です。発効するまで事故の登録や通知はできません。',
+    waiting: '相手方の署名を待っています。',
+  },
   sign: {
     futureWarning:
       '締結日 {{date}} は今日より後の日付です。その日まで覚書は発効せず（発効前）、事故を登録できません。締結後に日付は変更できません。',
-    title: '締結する',
+    title: '署名する',
     help: '両当事者が記名押印した日（締結日）を入力してください。期間は締結日の翌日から起算します（初日不算入、民法第140条）。',
+    helpFirst:
+      '自社（{{party}}）として覚書案に署名します。締結日を記載する場合は入力してください（空欄なら、後の署名の日が締結日になります）。相手方が署名した時点で発効します。',
+    helpSecond: '相手方は署名済みです。自社（{{party}}）が署名すると覚書が発効します（締結日：{{date}}）。',
+    laterSignature: '署名した日',
+    signedOnOptional: '締結日（任意）',
     helpSigningDayCounted:
       '両当事者が記名押印した日（締結日）を入力してください。特約により、期間は締結日から起算します（初日算入、民法第138条）。',
     signedOn: '締結日',
-    submit: '締結する',
-    done: '締結しました。',
+    submit: '署名する',
+    done: '署名しました。',
   },
   edit: {
     title: 'パラメーターを変更（下書きのみ）',
@@ -251,7 +288,8 @@ export const ja = {
       not_effective: '終了の効力なし（記録のみ）',
     },
     notEffective: '効力なし',
-    notEffectiveHelp: '記録者の判断により、終了の効力がないものとして記録されています。覚書は更新され続けます。',
+    notEffectiveHelp:
+      '記録者の判断により、終了の効力がないものとして記録されています。覚書は更新され続けます。',
   },
   audit: {
     title: '監査ログ',
@@ -282,7 +320,8 @@ export const ja = {
     system: 'システム',
     actions: {
       'agreement.created': '覚書を作成',
-      'agreement.signed': '覚書を締結',
+      'agreement.signed': '覚書に署名',
+      'agreement.recorded_on_paper': '書面での締結を登録',
       'agreement.updated': '覚書を更新',
       'termination_notice.recorded': '終了通知を記録',
       'incident.reported': '事故を登録',
