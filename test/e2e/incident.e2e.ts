@@ -216,6 +216,23 @@ describe('incident journey in the browser (Art 3)', () => {
     await screenshotWholePage(p, '/tmp/e2e-incident-phone.png');
   });
 
+  it('対応状況 lists the open duties across agreements, ours first in time, and leads to the incident', async () => {
+    const p = reporter;
+    // On a phone the navigation sits behind the menu button: open the page directly.
+    await p.goto(new URL('/work', p.url()).toString());
+    const queue = p.getByTestId('work-queue');
+    await queue.getByRole('heading', { name: '対応状況' }).waitFor();
+    const item = queue.locator('[data-testid="work-item"][data-clause="3.3"]').first();
+    await item.waitFor();
+    const text = await item.innerText();
+    expect(text).toContain('第3条第3項');
+    expect(text).toContain(TITLE);
+    expect(text).toMatch(/残り/);
+    await queue.getByText('24時間以内', { exact: false }).first().waitFor();
+    await item.getByRole('link', { name: /対応する|確認する/ }).click();
+    await p.waitForURL(incidentUrl);
+  });
+
   it('fills in the facts as they become known (the short report grows; only changes are sent)', async () => {
     const p = reporter;
     const panel = p.getByTestId('edit-facts');
