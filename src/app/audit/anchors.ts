@@ -344,3 +344,31 @@ export async function verifyReceipts(
   }
   return verifyReceiptsAgainst(ctx.db, loadAuditSigner(ctx.config).publicKey, receipts);
 }
+
+/**
+ * Reads a receipts file as downloaded (`{receipts: [...], publicKeyPem?}`) or a bare list of
+ * receipts; throws with the reason if it is not one.
+ */
+export function parseReceiptFile(text: string): { receipts: AuditReceipt[]; publicKeyPem: string | null } {
+  const data = JSON.parse(text) as unknown;
+  const obj = Array.isArray(data)
+    ? { receipts: data }
+    : (data as { receipts?: unknown; publicKeyPem?: unknown });
+  if (!obj || !Array.isArray(obj.receipts))
+    throw new Error('not a receipts file: expected {"receipts": [...]}');
+  const receipts = obj.receipts.map((r: unknown, i: number): AuditReceipt => {
+    const x = r as Partial<AuditReceipt> | null;
+    if (
+      !x ||
+      typeof x.chain !== 'string' ||
+      typeof x.seq !== 'number' ||
+      typeof x.hash !== 'string' ||
+      typeof x.at !== 'string' ||
+      typeof x.signature !== 'string'
+    ) {
+      throw new Error(`receipt ${i} is not {chain, seq, hash, at, signature}`);
+    }
+    return receiptOf(x as AuditReceipt);
+  });
+  return { receipts, publicKeyPem: typeof obj.publicKeyPem === 'string' ? obj.publicKeyPem : null };
+}
