@@ -1,6 +1,7 @@
 /**
  * The agreement journey in a real browser: the owner of 甲 logs in, drafts an agreement with 乙,
- * signs it on 2026-04-01 and reads the Art 11 term the server computed (民法第140条: the term starts
+ * signs it for 甲 stating 2026-04-01 (still a draft: 乙 has not signed), 乙's owner signs it too (by
+ * the API), and the owner reads the Art 11 term the server computed (民法第140条: the term starts
  * 2026-04-02, expires 2027-04-01, notice deadline 2027-03-01), records a termination notice,
  * checks the audit trail, then switches to English and finds the choice still there after a reload.
  * Dates are read on the reference date 2026-06-01 (?on=) so the test does not depend on today.
@@ -24,6 +25,7 @@ const ORG_A = {
   address: '東京都千代田区丸の内一丁目1番1号',
   representative: '代表取締役 甲野 一郎',
 };
+const OTSU_OWNER = { email: 'owner@otsu.example.jp', password: 'otsu-password-123', name: '乙川 花子' };
 const ORG_B = {
   name: '乙システムズ株式会社',
   address: '大阪府大阪市北区梅田二丁目2番2号',
@@ -35,6 +37,7 @@ let browser: Browser | undefined;
 let context: BrowserContext;
 let page: Page;
 let agreementUrl = '';
+let otsu: ApiClient;
 
 /** The text of one row of the term block (label, date and the rule lines beside it). */
 async function termRow(field: string): Promise<string> {
@@ -49,7 +52,10 @@ beforeAll(async () => {
   const admin = new ApiClient(server.baseUrl);
   await admin.login(ADMIN.email, ADMIN.password);
   const a = await admin.call<{ id: string }>('POST', '/api/v1/organizations', ORG_A);
-  await admin.call('POST', '/api/v1/organizations', ORG_B);
+  const b = await admin.call<{ id: string }>('POST', '/api/v1/organizations', ORG_B);
+  await admin.call('POST', `/api/v1/organizations/${b.id}/users`, { ...OTSU_OWNER, role: 'owner' });
+  otsu = new ApiClient(server.baseUrl);
+  await otsu.login(OTSU_OWNER.email, OTSU_OWNER.password);
   const added = await admin.call<{ user: { role: string } }>('POST', `/api/v1/organizations/${a.id}/users`, {
     email: OWNER.email,
     name: OWNER.name,
@@ -92,7 +98,7 @@ describe('agreement journey in the browser', () => {
     expect(header).toContain(ORG_A.name);
   });
 
-  it('creates a draft through the form and signs it with 締結日 2026-04-01', async () => {
+  it('creates a draft through the form, signs it for 甲 stating 締結日 2026-04-01; it takes effect when 乙 signs too', async () => {
     await page.getByRole('link', { name: '覚書を作成' }).click();
     await page.getByRole('heading', { name: '覚書を作成' }).waitFor();
     // 甲 is prefilled with the owner's own organisation; choose 乙.
@@ -115,10 +121,30 @@ describe('agreement journey in the browser', () => {
     await page.waitForURL(/\/agreements\/[^/]+$/);
     await page.getByTestId('sign-form').waitFor();
     expect(await page.locator('[data-status]').first().innerText()).toBe('下書き');
-    await page.getByTestId('sign-form').getByLabel('締結日').fill('2026-04-01');
-    await page.getByRole('button', { name: '締結する' }).click();
-    await page.getByTestId('term-block').waitFor();
+    expect(await page.getByTestId('signature-A').innerText()).toContain('未署名');
+    // Until both sign, 甲 sees 乙's name only.
+    expect(await page.getByTestId('party-B').innerText()).not.toContain(ORG_B.address);
+    await page.getByTestId('sign-form').getByLabel('締結日（任意）').fill('2026-04-01');
+    await page.getByRole('button', { name: '署名する' }).click();
+    await eventually(async () =>
+      expect(await page.getByTestId('signature-A').getAttribute('data-signed')).toBe('yes'),
+    );
+    expect(await page.getByTestId('signature-A').innerText()).toContain('署名済み');
+    expect(await page.getByTestId('signature-B').innerText()).toContain('未署名');
+    expect(await page.getByTestId('signatures').innerText()).toContain('双方が署名した時点で発効');
     expect(await page.getByTestId('sign-form').count()).toBe(0);
+    expect(await page.locator('[data-status]').first().innerText()).toBe('下書き');
+
+    const id = page.url().split('/').pop() as string;
+    const signed = await otsu.call<{ status: string; signedOn: string }>(
+      'POST',
+      `/api/v1/agreements/${id}/sign`,
+      {},
+    );
+    expect(signed).toMatchObject({ status: 'active', signedOn: '2026-04-01' });
+    await page.reload();
+    await page.getByTestId('term-block').waitFor();
+    expect(await page.getByTestId('signature-B').innerText()).toContain('署名済み');
     agreementUrl = page.url();
   });
 
@@ -159,7 +185,7 @@ describe('agreement journey in the browser', () => {
     await events.getByText('終了通知を記録').waitFor();
     const text = await events.innerText();
     expect(text).toContain('覚書を作成');
-    expect(text).toContain('覚書を締結');
+    expect(text).toContain('覚書に署名');
     expect(text).toContain('JST');
     expect(await page.getByTestId('audit-verification').innerText()).toContain('検証済み ✓');
     await screenshotWholePage(page, '/tmp/e2e-agreement.png');

@@ -56,10 +56,10 @@ export function useCreateAgreement() {
 export function useSignAgreement(id: string) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (v: { signedOn: IsoDate; idempotencyKey: string }) =>
+    mutationFn: (v: { signedOn?: IsoDate | undefined; idempotencyKey: string }) =>
       api<Agreement>(`${base(id)}/sign`, {
         method: 'POST',
-        body: { signedOn: v.signedOn },
+        body: v.signedOn ? { signedOn: v.signedOn } : {},
         idempotencyKey: v.idempotencyKey,
       }),
     onSuccess: () => qc.invalidateQueries({ queryKey: ['agreements'] }),

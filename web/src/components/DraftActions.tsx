@@ -14,26 +14,39 @@ import {
 import { useTranslation } from 'react-i18next';
 import { useSignAgreement, useUpdateAgreement } from '../api/agreements';
 import type { Agreement, AgreementParameters, DateStyle } from '../api/types';
-import { isIsoDate, todayInTokyo } from '../lib/dates';
+import { formatDate, isIsoDate, todayInTokyo } from '../lib/dates';
+import { useLang } from '../lib/useLang';
 import { useIdempotencyKey } from '../lib/useIdempotencyKey';
 import { DateField } from './DateField';
 import { ErrorAlert } from './ErrorAlert';
 import { ParametersFields } from './ParametersFields';
 
-/** 締結: the signing date turns the draft into an active agreement. */
+/**
+ * 署名: the caller's party signs the draft (owner or legal of a party that has not signed yet). The
+ * memorandum takes effect when both parties have signed. The first signature may state the signing
+ * date (optional: without one it is the date of the later signature); the second accepts the draft
+ * as the other party signed it, so it shows the date instead of asking for one.
+ */
 export function SignForm({ agreement }: { agreement: Agreement }) {
   const { t } = useTranslation();
+  const { lang } = useLang();
   const sign = useSignAgreement(agreement.id);
   const idem = useIdempotencyKey();
   const [signedOn, setSignedOn] = useState('');
   const [touched, setTouched] = useState(false);
-  const bad = !isIsoDate(signedOn);
+  const mine = agreement.myParty;
+  if (!mine) return null;
+  const other = mine === 'A' ? 'B' : 'A';
+  const second = agreement.signatures[other] !== null;
+  const bad = !second && signedOn !== '' && !isIsoDate(signedOn);
+  const party = t(`party.${mine}`);
 
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
     setTouched(true);
     if (bad) return;
-    sign.mutate({ signedOn, idempotencyKey: idem.keyFor({ signedOn }) }, { onSuccess: () => idem.reset() });
+    const body = !second && signedOn ? { signedOn } : {};
+    sign.mutate({ ...body, idempotencyKey: idem.keyFor(body) }, { onSuccess: () => idem.reset() });
   };
 
   return (
@@ -42,22 +55,35 @@ export function SignForm({ agreement }: { agreement: Agreement }) {
         <Stack gap="sm">
           <Title order={3}>{t('sign.title')}</Title>
           <Text size="sm" c="dimmed">
-            {agreement.parameters.countSigningDay ? t('sign.helpSigningDayCounted') : t('sign.help')}
+            {second
+              ? t('sign.helpSecond', {
+                  party,
+                  date: agreement.proposedSignedOn
+                    ? formatDate(agreement.proposedSignedOn, lang)
+                    : t('sign.laterSignature'),
+                })
+              : t('sign.helpFirst', { party })}
           </Text>
+          {!second && (
+            <Text size="sm" c="dimmed">
+              {agreement.parameters.countSigningDay ? t('sign.helpSigningDayCounted') : t('sign.help')}
+            </Text>
+          )}
           <Group align="flex-end">
-            <DateField
-              name="signedOn"
-              label={t('sign.signedOn')}
-              required
-              value={signedOn}
-              onChange={setSignedOn}
-              error={touched && bad ? t('common.invalidDate') : undefined}
-            />
+            {!second && (
+              <DateField
+                name="signedOn"
+                label={t('sign.signedOnOptional')}
+                value={signedOn}
+                onChange={setSignedOn}
+                error={touched && bad ? t('common.invalidDate') : undefined}
+              />
+            )}
             <Button type="submit" loading={sign.isPending}>
               {t('sign.submit')}
             </Button>
           </Group>
-          <FutureSigningWarning signedOn={signedOn} />
+          {!second && <FutureSigningWarning signedOn={signedOn} />}
           <ErrorAlert error={sign.error} />
         </Stack>
       </form>

@@ -1,7 +1,7 @@
-import { Badge, Group, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Alert, Badge, Group, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { Agreement, Party, PartySide } from '../api/types';
-import { formatDate, formatWareki } from '../lib/dates';
+import { formatDate, formatInstant, formatWareki } from '../lib/dates';
 import { PARAMETER_NAMES, formatArticleList, isChanged } from '../lib/parameters';
 import { useLang } from '../lib/useLang';
 
@@ -20,15 +20,82 @@ function PartyCard({ side, party, mine }: { side: PartySide; party: Party; mine:
           {t('agreement.address')}
           {t('common.colon')}
         </Text>
-        {party.address}
+        {party.address ?? <HiddenUntilSigned />}
       </Text>
       <Text size="sm">
         <Text span c="dimmed" size="sm">
           {t('agreement.representative')}
           {t('common.colon')}
         </Text>
-        {party.representative}
+        {party.representative ?? <HiddenUntilSigned />}
       </Text>
+    </Paper>
+  );
+}
+
+/** On a draft the other company's address and representative are not shown (issue 7). */
+function HiddenUntilSigned() {
+  const { t } = useTranslation();
+  return (
+    <Text span size="sm" c="dimmed" fs="italic">
+      {t('agreement.hiddenUntilSigned')}
+    </Text>
+  );
+}
+
+/**
+ * Both signature slots: 甲 署名済み 2026年…（name）／未署名. The memorandum takes effect when both
+ * parties have signed; a memorandum signed on paper was recorded by the administrator.
+ */
+export function SignaturesBlock({ agreement: a }: { agreement: Agreement }) {
+  const { t } = useTranslation();
+  const { lang } = useLang();
+  const draft = a.signedOn === null;
+  const slot = (side: PartySide) => {
+    const s = a.signatures[side];
+    const text = !s
+      ? t('signatures.unsigned')
+      : s.onPaper
+        ? t('signatures.onPaper', { at: formatInstant(s.at, lang) })
+        : s.by?.name
+          ? t('signatures.signedBy', { at: formatInstant(s.at, lang), name: s.by.name })
+          : t('signatures.signed', { at: formatInstant(s.at, lang) });
+    return (
+      <Group
+        key={side}
+        gap="xs"
+        wrap="nowrap"
+        data-testid={`signature-${side}`}
+        data-signed={s ? 'yes' : 'no'}
+      >
+        <Badge variant="filled" color={side === 'A' ? 'indigo' : 'teal'}>
+          {t(`party.${side}`)}
+        </Badge>
+        <Text size="sm" c={s ? undefined : 'orange.8'} fw={s ? undefined : 600}>
+          {text}
+        </Text>
+      </Group>
+    );
+  };
+  const mine = a.myParty;
+  const waiting = draft && mine !== null && a.signatures[mine] !== null;
+  return (
+    <Paper withBorder p="sm" radius="md" data-testid="signatures">
+      <Stack gap={6}>
+        <Title order={4}>{t('signatures.title')}</Title>
+        {slot('A')}
+        {slot('B')}
+        {draft && (
+          <Alert color="blue" variant="light" p="xs">
+            <Text size="sm">{t('signatures.help')}</Text>
+            {waiting && (
+              <Text size="sm" fw={600} mt={4}>
+                {t('signatures.waiting')}
+              </Text>
+            )}
+          </Alert>
+        )}
+      </Stack>
     </Paper>
   );
 }
@@ -40,6 +107,7 @@ function ParameterValue({ a, name }: { a: Agreement; name: (typeof PARAMETER_NAM
   switch (name) {
     case 'noticeTargetHours':
     case 'containmentTargetHours':
+    case 'itemRequestMinHours':
       return <>{t('params.hours', { count: p[name] })}</>;
     case 'termMonths':
     case 'renewalMonths':
@@ -62,6 +130,7 @@ export function PartiesBlock({ agreement: a }: { agreement: Agreement }) {
         <PartyCard side="A" party={a.partyA} mine={a.myParty === 'A'} />
         <PartyCard side="B" party={a.partyB} mine={a.myParty === 'B'} />
       </SimpleGrid>
+      <SignaturesBlock agreement={a} />
       <Paper withBorder p="sm" radius="md">
         <Stack gap={4}>
           <Text size="sm">
@@ -78,7 +147,9 @@ export function PartiesBlock({ agreement: a }: { agreement: Agreement }) {
             </Text>
             {a.signedOn
               ? `${formatDate(a.signedOn, lang)}${a.dateStyle === 'japanese' ? `（${formatWareki(a.signedOn)}）` : ''}`
-              : t('agreement.notSigned')}
+              : a.proposedSignedOn
+                ? t('agreement.proposedSignedOn', { date: formatDate(a.proposedSignedOn, lang) })
+                : t('agreement.notSigned')}
           </Text>
           <Text size="sm">
             <Text span c="dimmed" size="sm">

@@ -20,6 +20,13 @@ function permissions(user: User | null | undefined, a: Agreement) {
   return {
     manage: Boolean(user?.isAdmin || (member && user?.role === 'owner')),
     recordNotice: Boolean(user?.isAdmin || (member && (user?.role === 'owner' || user?.role === 'legal'))),
+    // Owner or legal of a party that has not signed yet (the administrator signs for no company).
+    sign: Boolean(
+      member &&
+      a.myParty &&
+      a.signatures[a.myParty] === null &&
+      (user?.role === 'owner' || user?.role === 'legal'),
+    ),
   };
 }
 
@@ -97,7 +104,7 @@ export function AgreementPage() {
       {query.isError && <ErrorAlert error={query.error} />}
       {!draft && a.myParty && <AgreementIncidents agreement={a} user={user} />}
       <PartiesBlock agreement={a} />
-      {draft && can.manage && <SignForm agreement={a} />}
+      {draft && can.sign && <SignForm agreement={a} />}
       {draft && can.manage && <EditDraftForm agreement={a} />}
       <TermBlock agreement={a} on={on} onChangeOn={setOn} />
       {!draft && <TerminationNotices agreement={a} canRecord={can.recordNotice} />}

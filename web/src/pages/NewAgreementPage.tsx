@@ -112,7 +112,7 @@ export function NewAgreementPage() {
               <DateField
                 name="signedOn"
                 label={t('create.signedOn')}
-                description={t('create.signedOnHelp')}
+                description={user?.isAdmin ? t('create.signedOnHelpAdmin') : t('create.signedOnHelpOwner')}
                 value={signedOn}
                 onChange={setSignedOn}
                 error={badDate ? t('common.invalidDate') : undefined}
@@ -152,7 +152,11 @@ export function NewAgreementPage() {
             <ErrorAlert error={create.error} />
             <Group>
               <Button type="submit" loading={create.isPending}>
-                {signedOn ? t('create.submitSigned') : t('create.submitDraft')}
+                {signedOn
+                  ? user?.isAdmin
+                    ? t('create.submitSignedAdmin')
+                    : t('create.submitSignedOwner')
+                  : t('create.submitDraft')}
               </Button>
               <Button variant="default" onClick={() => void navigate('/agreements')}>
                 {t('common.cancel')}
