@@ -10,6 +10,7 @@ import { NewAgreementPage } from './pages/NewAgreementPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { OrganizationsPage } from './pages/OrganizationsPage';
 import { ReportIncidentPage } from './pages/ReportIncidentPage';
+import { SettingsPage } from './pages/SettingsPage';
 
 export function App() {
   return (
@@ -25,6 +26,7 @@ export function App() {
         <Route path="/agreements/:id/incidents/new" element={<ReportIncidentPage />} />
         <Route path="/incidents/:id" element={<IncidentPage />} />
         <Route path="/organizations" element={<OrganizationsPage />} />
+        <Route path="/settings" element={<SettingsPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

@@ -35,6 +35,7 @@ export function Layout({ user }: { user: User }) {
     ...(user.isAdmin ? [] : [{ to: '/work', label: t('nav.work') }]),
     { to: '/agreements', label: t('nav.agreements') },
     { to: '/organizations', label: t('nav.organizations') },
+    { to: '/settings', label: t('settings.nav') },
   ];
 
   return (

@@ -1,4 +1,5 @@
 import { enAdmin } from './en.admin';
+import { enAccess } from './en.access';
 import { enIncident } from './en.incident';
 import type { ja } from './ja';
 
@@ -369,4 +370,5 @@ export const en: typeof ja = {
   },
   ...enIncident,
   ...enAdmin,
+  ...enAccess,
 };

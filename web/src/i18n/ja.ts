@@ -1,4 +1,5 @@
 import { jaAdmin } from './ja.admin';
+import { jaAccess } from './ja.access';
 import { jaIncident } from './ja.incident';
 
 /** Japanese UI text (the first language). `en.ts` must have exactly the same keys. */
@@ -364,4 +365,5 @@ export const ja = {
   },
   ...jaIncident,
   ...jaAdmin,
+  ...jaAccess,
 };
