@@ -4,6 +4,7 @@ import { buildServer } from '../http/server.js';
 import { createMailer } from '../jobs/mailer.js';
 import { OutboxRunner } from '../jobs/outbox-runner.js';
 import { ReminderRunner } from '../jobs/reminder-runner.js';
+import { AuditRunner } from '../jobs/audit-runner.js';
 import { describeDatabase, openContext } from './runtime.js';
 
 export async function serve(): Promise<void> {
@@ -34,12 +35,16 @@ export async function serve(): Promise<void> {
   runner.start();
   const reminders = new ReminderRunner(ctx, app.log);
   reminders.start();
+  // Audit receipts to the parties and the daily full verification of every chain.
+  const auditRunner = new AuditRunner(ctx, app.log);
+  auditRunner.start();
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
     app.log.info({ signal }, 'shutting down');
     await reminders.stop();
+    await auditRunner.stop();
     await runner.stop();
     await app.close();
     mailer.close();

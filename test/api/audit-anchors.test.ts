@@ -8,12 +8,14 @@ import {
   verifyReceiptsAgainst,
 } from '../../src/app/audit/anchors.js';
 import { verifyAudit } from '../../src/app/audit/audit-events.js';
+import { AuditRunner } from '../../src/jobs/audit-runner.js';
 import { auditKeyFile, loadAuditSigner } from '../../src/app/audit/signing-key.js';
 import { auditBody, chainHash } from '../../src/domain/audit/chain.js';
 import { inTransaction, type Db } from '../../src/persistence/db.js';
 import {
   appendAuditEvent,
   listAuditEvents,
+  findLastVerificationRun,
   listSignedPositions,
   type NewAuditEvent,
 } from '../../src/persistence/repositories/audit.js';
@@ -192,6 +194,92 @@ forEachDialect(
       });
       // An outsider cannot probe another agreement's chain.
       expect((await w.c.owner.post('/api/v1/audit/receipts/verification', file.json)).status).toBe(404);
+    });
+
+    it('9: a page of a long chain verifies only the events after its signed checkpoint; a short one is recomputed whole', async () => {
+      const chain = chainName();
+      for (let i = 1; i <= 10; i++) await inTransaction(h.db, (tx) => appendAuditEvent(tx, event(chain, i)));
+      const first = await verifyChainForPage(h.ctx, chain, { fullBelow: 5 });
+      expect(first).toMatchObject({ ok: true, checked: 10, mode: 'full', checkpointSeq: null });
+      expect((await listSignedPositions(h.db, 'audit_checkpoints', chain))[0]).toMatchObject({ seq: 10 });
+      for (let i = 11; i <= 13; i++) await inTransaction(h.db, (tx) => appendAuditEvent(tx, event(chain, i)));
+      const next = await verifyChainForPage(h.ctx, chain, { fullBelow: 5 });
+      expect(next).toMatchObject({ ok: true, checked: 3, mode: 'incremental', checkpointSeq: 10 });
+      expect(await verifyChainForPage(h.ctx, chain, { fullBelow: 5 })).toMatchObject({
+        checked: 0,
+        checkpointSeq: 13,
+      });
+      // Below the threshold (the default, 10 000 events) every page recomputes the whole chain.
+      expect(await verifyChainForPage(h.ctx, chain)).toMatchObject({ ok: true, checked: 13, mode: 'full' });
+      // A forged checkpoint (moved past a rewrite) fails on its signature; the page then recomputes all.
+      await h.db.kysely
+        .updateTable('audit_checkpoints')
+        .set({ hash: 'f'.repeat(64) })
+        .where('chain', '=', chain)
+        .execute();
+      const forged = await verifyChainForPage(h.ctx, chain, { fullBelow: 5 });
+      expect(forged).toMatchObject({ ok: false, mode: 'full', checked: 13 });
+      expect(forged.breaks[0]).toMatchObject({ reason: 'signature_invalid' });
+      await h.db.kysely.deleteFrom('audit_checkpoints').where('chain', '=', chain).execute();
+      await verifyChainForPage(h.ctx, chain, { fullBelow: 5 });
+
+      // A row altered before the checkpoint (hash left as it was) is invisible to an incremental
+      // page; the full verification (on demand here) finds it, and every page shows it until a clean run.
+      const victim = (await listAuditEvents(h.db, chain))[1]!;
+      await h.db.kysely
+        .updateTable('audit_events')
+        .set({ payload: '{"i":-2}' })
+        .where('id', '=', victim.id)
+        .execute();
+      expect((await verifyChainForPage(h.ctx, chain, { fullBelow: 5 })).mode).toBe('incremental');
+      expect((await w.a.owner.post('/api/v1/audit/verifications')).status).toBe(403);
+      const run = await w.admin.post('/api/v1/audit/verifications');
+      expect(run.status).toBe(201);
+      expect(run.json).toMatchObject({ kind: 'manual', ok: false });
+      expect(run.json.breaks).toContainEqual({
+        chain,
+        seq: 2,
+        eventId: victim.id,
+        reason: 'hash_mismatch',
+      });
+      const page = await verifyChainForPage(h.ctx, chain, { fullBelow: 5 });
+      expect(page).toMatchObject({ ok: false, mode: 'incremental' });
+      expect(page.breaks[0]).toMatchObject({ seq: 2, reason: 'hash_mismatch' });
+      expect(page.lastFull?.breaks[0]).toMatchObject({ seq: 2 });
+      await h.db.kysely
+        .updateTable('audit_events')
+        .set({ payload: victim.payload })
+        .where('id', '=', victim.id)
+        .execute();
+    });
+
+    it('9: the audit-events reply says how it verified and when the last full verification ran and what it found', async () => {
+      const res = await w.b.viewer.get(`/api/v1/agreements/${agreementId}/audit-events`);
+      expect(res.status).toBe(200);
+      expect(res.json.verification).toMatchObject({
+        mode: 'full',
+        lastFullVerification: { kind: 'manual', finishedAt: expect.any(String) },
+      });
+      // 4b's rewrite of this chain was found by the last full run: it says so for this chain.
+      expect(res.json.verification.lastFullVerification.ok).toBe(false);
+    });
+
+    it('9: the runner runs a full verification when the last one is older than a day, and only then', async () => {
+      const logs: string[] = [];
+      const logger = {
+        info: (_o: object, m: string) => logs.push(m),
+        warn: (_o: object, m: string) => logs.push(m),
+      };
+      const runner = new AuditRunner(h.ctx, logger, { fullEveryMs: 24 * 3600_000 });
+      h.clock.advance({ hours: 25 });
+      await runner.runOnce();
+      const first = await findLastVerificationRun(h.db);
+      expect(first?.kind).toBe('scheduled');
+      await runner.runOnce();
+      expect((await findLastVerificationRun(h.db))?.id).toBe(first?.id);
+      h.clock.advance({ hours: 25 });
+      await runner.runOnce();
+      expect((await findLastVerificationRun(h.db))?.id).not.toBe(first?.id);
     });
   },
 );
