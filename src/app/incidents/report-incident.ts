@@ -11,9 +11,12 @@ import { requireIncidentAccess, type PartyCode } from '../access.js';
 import { noticesAsTermInput } from '../agreements/agreement-view.js';
 import { recordAudit } from '../audit.js';
 import type { Actor, AppContext } from '../context.js';
-import { emitWebhook, incidentEventData } from './notify.js';
+import { emitWebhook, incidentEventData, mailParty } from './notify.js';
+import { CLAUSE_LABELS } from '../../domain/obligation/engine.js';
 import { refreshClocks } from './obligations.js';
 import { checkIncidentTimes } from './validate.js';
+
+const clauseLabel = (c: string) => CLAUSE_LABELS[c] ?? { ja: c, en: c };
 
 export interface ReportIncidentInput {
   reportingParty: PartyCode;
@@ -111,7 +114,25 @@ export async function reportIncident(
       recordId: incident.id,
       payload: { after: incident },
     });
-    await refreshClocks(tx, incident, agreement, nowInstant.epochMilliseconds);
+    const obligations = await refreshClocks(tx, incident, agreement, nowInstant.epochMilliseconds);
+    // Internal escalation: the registering party's acting users hear of it at once, with the Art 3.1
+    // deadline (the other company hears of it only from the first notice).
+    const notice = obligations.find((o) => o.clause === '3.1');
+    await mailParty(
+      ctx,
+      tx,
+      agreement,
+      incident,
+      incident.reportingParty,
+      `incident.registered:${incident.id}`,
+      {
+        kind: 'incident_registered',
+        ...(notice
+          ? { dueAt: new Date(notice.dueAtMs).toISOString(), clause: clauseLabel(notice.clause) }
+          : {}),
+      },
+      now,
+    );
     await emitWebhook(
       ctx,
       tx,

@@ -129,18 +129,42 @@ export async function transitionIncidentState(
         ...(unsettled.length > 0 ? { unsettledObligations: unsettled } : {}),
       },
     });
-    // Once the counterparty has seen the incident (its first notice), it hears of the dismissal.
-    if (dismissed && updated.firstNoticeAt !== null) {
+    // Dismissal and closing are mailed to the registering party's acting users, and to the other
+    // party once it has seen the incident (its first notice).
+    if (dismissed || input.to === 'closed') {
+      const notice = obligations.find(
+        (o) => o.clause === '3.1' && (o.state === 'open' || o.state === 'breached'),
+      );
       await mailParty(
         ctx,
         tx,
         agreement,
         updated,
-        otherParty(updated.reportingParty),
-        `incident.dismissed:${incidentId}`,
-        { kind: 'incident_dismissed', ...(reason ? { detail: reason } : {}) },
+        updated.reportingParty,
+        `incident.${input.to}.own:${incidentId}`,
+        dismissed
+          ? {
+              kind: 'incident_dismissed_own',
+              ...(reason ? { detail: reason } : {}),
+              ...(notice ? { dueAt: new Date(notice.dueAtMs).toISOString() } : {}),
+            }
+          : { kind: 'incident_closed' },
         now,
       );
+      if (updated.firstNoticeAt !== null) {
+        await mailParty(
+          ctx,
+          tx,
+          agreement,
+          updated,
+          otherParty(updated.reportingParty),
+          `incident.${input.to}:${incidentId}`,
+          dismissed
+            ? { kind: 'incident_dismissed', ...(reason ? { detail: reason } : {}) }
+            : { kind: 'incident_closed' },
+          now,
+        );
+      }
     }
     return updated;
   });

@@ -13,6 +13,9 @@ export type IncidentMailKind =
   | 'obligation_due_soon'
   | 'obligation_breached'
   | 'incident_dismissed'
+  | 'incident_registered'
+  | 'incident_dismissed_own'
+  | 'incident_closed'
   | 'discovery_correction_requested'
   | 'discovery_correction_decided';
 
@@ -101,6 +104,30 @@ export function incidentMail(p: IncidentMailInput): MailMessage {
       lead = en
         ? `${p.fromOrganization} marked this incident as not an incident (dismissed).${p.detail ? ` Reason: ${p.detail}` : ''} Its Art 3.1 notice stays owed until sent or waived.`
         : `${p.fromOrganization}がこの事故を非該当（情報漏えい事故に当たらない）と判断しました。${p.detail ? `理由：${p.detail}` : ''}第3条第1項の通知義務は、通知または免除まで残ります。`;
+      break;
+    case 'incident_registered':
+      subject = en
+        ? `[BreachPact] Incident registered on your side — notify ${p.fromOrganization} by ${due}: ${p.incidentTitle}`
+        : `【BreachPact】当社側で事故が登録されました（第一報の期限 ${due}）：${p.incidentTitle}`;
+      lead = en
+        ? `An incident (or the risk of one) was registered on your organisation's side. Under Art 3.1, send the first notice to ${p.fromOrganization} by ${due}; the clock runs from the discovery time. Until then ${p.fromOrganization} does not see it.`
+        : `当社側で情報漏えい事故（発生のおそれを含む）が登録されました。第3条第1項により、${due}までに${p.fromOrganization}へ第一報を送信してください（期限は発覚日時から進行します）。第一報を送るまで、相手方にはこの事故は表示されません。`;
+      break;
+    case 'incident_dismissed_own':
+      subject = en
+        ? `[BreachPact] Marked as not an incident: ${p.incidentTitle}`
+        : `【BreachPact】非該当（情報漏えい事故に当たらない）と判断されました：${p.incidentTitle}`;
+      lead = en
+        ? `This incident was marked as not an incident.${p.detail ? ` Reason: ${p.detail}` : ''}${due ? ` The Art 3.1 notice is still owed: send a short first notice saying it was not an incident by ${due}, or have ${p.fromOrganization} waive it.` : ''}`
+        : `この事故は非該当（情報漏えい事故に当たらない）と判断されました。${p.detail ? `理由：${p.detail}` : ''}${due ? `第3条第1項の通知義務は残ります。${due}までに非該当であった旨の第一報を送信するか、${p.fromOrganization}に免除を求めてください。` : ''}`;
+      break;
+    case 'incident_closed':
+      subject = en
+        ? `[BreachPact] Incident closed: ${p.incidentTitle}`
+        : `【BreachPact】事故が終結しました：${p.incidentTitle}`;
+      lead = en
+        ? `The incident was closed. Nothing more can be sent under Art 3; duties still open stay owed until met or waived — check the incident page.`
+        : `この事故は終結しました。第3条の通知等は今後送信できません。未履行の義務が残っている場合、その義務は履行または免除まで残ります。事故のページで確認してください。`;
       break;
     case 'discovery_correction_requested':
       subject = en
