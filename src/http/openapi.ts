@@ -123,6 +123,22 @@ export const OPERATIONS: Record<string, OperationDoc> = {
     id: 'listAgreementAuditEvents',
     success: { 200: 'The audit events and the chain verification' },
   },
+  'GET /api/v1/agreements/{id}/audit-receipts': {
+    id: 'listAgreementAuditReceipts',
+    success: { 200: "The signed head receipts of the agreement's audit chain and the public key" },
+  },
+  'GET /api/v1/audit/public-key': {
+    id: 'getAuditPublicKey',
+    success: { 200: 'The Ed25519 public key that signs audit chain heads and receipts' },
+  },
+  'POST /api/v1/audit/receipts/verification': {
+    id: 'verifyAuditReceipts',
+    success: { 200: 'Whether the database matches the receipts; the first mismatch' },
+  },
+  'POST /api/v1/audit/verifications': {
+    id: 'runAuditVerification',
+    success: { 201: 'The full verification ran; what it found' },
+  },
 
   'POST /api/v1/agreements/{id}/incidents': {
     id: 'reportIncident',
