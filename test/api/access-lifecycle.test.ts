@@ -460,7 +460,11 @@ forEachDialect('access lifecycle (issue 7, findings 7 and 2b)', (h) => {
 
     it('creates a token shown once; lists name, created, last used and expiry without the secret; audited', async () => {
       const m = await member('legal');
-      const res = await m.session.post('/api/v1/tokens', { name: '監査連携', expiresInDays: 90 });
+      const res = await m.session.post(
+        '/api/v1/tokens',
+        { name: '監査連携', expiresInDays: 90 },
+        { 'idempotency-key': `tok-${h.dialect}` },
+      );
       expect(res.status, res.body).toBe(201);
       expect(res.json).toMatchObject({
         id: expect.stringMatching(/^tok_/),
@@ -474,6 +478,12 @@ forEachDialect('access lifecycle (issue 7, findings 7 and 2b)', (h) => {
         action: 'api_token.created',
         record_id: res.json.id,
       });
+      // The secret is stored nowhere in clear: not in the tokens table, not as an idempotent reply.
+      const stored = JSON.stringify([
+        await h.db.kysely.selectFrom('api_tokens').selectAll().execute(),
+        await h.db.kysely.selectFrom('idempotency_keys').selectAll().execute(),
+      ]);
+      expect(stored).not.toContain(res.json.token);
       const api = client(h.app, { bearer: res.json.token });
       expect((await api.get('/api/v1/session')).json.user.id).toBe(m.id);
       const list = await m.session.get('/api/v1/tokens');

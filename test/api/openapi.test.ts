@@ -231,7 +231,13 @@ forEachDialect('OpenAPI document', (h) => {
     });
 
     it('Idempotency-Key on every POST the idempotency plugin honours (not public or opted-out ones)', () => {
-      const ignored = ['POST /api/v1/session', 'POST /api/v1/invitations/accept', 'POST /api/v1/demo'];
+      // POST /api/v1/tokens opts out: its reply holds the token's secret, never stored as a replay.
+      const ignored = [
+        'POST /api/v1/session',
+        'POST /api/v1/invitations/accept',
+        'POST /api/v1/demo',
+        'POST /api/v1/tokens',
+      ];
       for (const [path, ops] of Object.entries(doc.paths)) {
         if (!path.startsWith('/api/v1/') || !ops.post) continue;
         const key = `POST ${path}`;
@@ -444,6 +450,38 @@ forEachDialect('OpenAPI document', (h) => {
       expect(cookie).toBeDefined();
       const me = client(h.app, { session: cookie as string });
       conforms('GET /api/v1/session', await me.get('/api/v1/session'));
+      // The access lifecycle (issue 7, finding 7): my tokens, my password, the owner's member changes.
+      const token = await me.post('/api/v1/tokens', { name: 'oa', expiresInDays: 30 });
+      conforms('POST /api/v1/tokens', token);
+      conforms('GET /api/v1/tokens', await me.get('/api/v1/tokens'));
+      conforms('DELETE /api/v1/tokens/{id}', await me.delete(`/api/v1/tokens/${token.json.id}`));
+      conforms('DELETE /api/v1/tokens/{id}', await me.delete(`/api/v1/tokens/${token.json.id}`));
+      conforms(
+        'POST /api/v1/me/password',
+        await me.post('/api/v1/me/password', { currentPassword: 'wrong-password', newPassword: PASSWORD }),
+      );
+      conforms(
+        'POST /api/v1/me/password',
+        await me.post('/api/v1/me/password', { currentPassword: PASSWORD, newPassword: PASSWORD }),
+      );
+      const orgOwner = (await me.get('/api/v1/session')).json.user;
+      const colleague = await me.post(`/api/v1/organizations/${orgOwner.organizationId}/users`, {
+        email: `oa-colleague-${h.dialect}-${Date.now()}@example.com`,
+        name: '同僚',
+        role: 'viewer',
+      });
+      const memberUrl = `/api/v1/organizations/${orgOwner.organizationId}/users/${colleague.json.id}`;
+      conforms(
+        'PATCH /api/v1/organizations/{id}/users/{userId}',
+        await me.patch(memberUrl, { role: 'legal' }),
+      );
+      conforms(
+        'PATCH /api/v1/organizations/{id}/users/{userId}',
+        await me.patch(`/api/v1/organizations/${orgOwner.organizationId}/users/${orgOwner.id}`, {
+          disabled: true,
+        }),
+      );
+      conforms('DELETE /api/v1/organizations/{id}/users/{userId}', await me.delete(memberUrl));
       conforms('DELETE /api/v1/session', await me.delete('/api/v1/session'));
       conforms('GET /api/v1/session', await me.get('/api/v1/session'));
     });

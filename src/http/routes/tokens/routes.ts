@@ -37,6 +37,9 @@ export function tokenRoutes(ctx: AppContext) {
           body: CreateApiTokenBody,
           response: { 201: CreatedApiTokenSchema, ...ErrorResponses },
         },
+        // The reply holds the secret: it is never kept in the idempotency table (tokens are stored
+        // hashed only). A retry makes a second token; the unused one can be revoked.
+        config: { storeIdempotentReplies: false },
       },
       async (request, reply) => {
         const created = await createMyApiToken(ctx, requireUser(request), request.body);
