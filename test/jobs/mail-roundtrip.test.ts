@@ -110,6 +110,13 @@ forEachDialect('mail round trip through SMTP', (h) => {
         signedOn: '2026-04-01',
       })
     ).json.id;
+    // Recording it on paper mails both owners (issue 7.1, tested in agreements-signatures); this
+    // file follows the incident mails only.
+    await h.db.kysely
+      .updateTable('outbox')
+      .set({ state: 'done' })
+      .where('dedupe_key', 'like', 'agreement.recorded_on_paper:%')
+      .execute();
     // 甲's legal reads English.
     const me = await w.a.legal.patch('/api/v1/me', { locale: 'en' });
     expect(me.status).toBe(200);
