@@ -237,6 +237,44 @@ forEachDialect('access lifecycle (issue 7, findings 7 and 2b)', (h) => {
     });
   });
 
+  it('two owners demoting each other at the same moment: one succeeds, the other gets 409 LAST_OWNER (never none left)', async () => {
+    const org = await w.admin.post('/api/v1/organizations', {
+      name: '庚株式会社',
+      address: '東京都台東区1-1',
+      representative: '代表取締役 庚',
+    });
+    const url = `/api/v1/organizations/${org.json.id}/users`;
+    const emails = [uniqueEmail('race-1'), uniqueEmail('race-2')];
+    const first = await w.admin.post(url, {
+      email: emails[0],
+      name: '一',
+      role: 'owner',
+      password: PASSWORD,
+    });
+    const owner1 = (await loginAs(emails[0]!)).client;
+    const second = await owner1.post(url, {
+      email: emails[1],
+      name: '二',
+      role: 'owner',
+      password: PASSWORD,
+    });
+    const owner2 = (await loginAs(emails[1]!)).client;
+    const results = await Promise.all([
+      owner1.patch(`${url}/${second.json.id}`, { role: 'viewer' }),
+      owner2.patch(`${url}/${first.json.id}`, { disabled: true }),
+    ]);
+    expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
+    expect(results.find((r) => r.status === 409)!.json.code).toBe('LAST_OWNER');
+    const owners = await h.db.kysely
+      .selectFrom('users')
+      .select('id')
+      .where('organization_id', '=', org.json.id)
+      .where('role', '=', 'owner')
+      .where('disabled_at', 'is', null)
+      .execute();
+    expect(owners).toHaveLength(1);
+  });
+
   describe('DELETE /api/v1/organizations/{id}/users/{userId}', () => {
     it('without a session → 401, other roles → 403, another company → 404; nothing changes', async () => {
       const m = await member('viewer');
