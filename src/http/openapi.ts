@@ -58,6 +58,23 @@ export const OPERATIONS: Record<string, OperationDoc> = {
     id: 'revokeApiToken',
     success: { 204: 'The API token was revoked; it answers 401 from now on' },
   },
+  'POST /api/v1/calendar-feeds': {
+    id: 'createCalendarFeed',
+    success: { 201: 'The calendar feed was created; `url` (its secret) is shown only this once' },
+  },
+  'GET /api/v1/calendar-feeds': {
+    id: 'listCalendarFeeds',
+    success: { 200: 'My calendar feeds (without URLs)' },
+  },
+  'DELETE /api/v1/calendar-feeds/{id}': {
+    id: 'revokeCalendarFeed',
+    success: { 204: 'The calendar feed was ended; its URL answers 404 from now on' },
+  },
+  'GET /api/v1/calendar/{feedToken}.ics': {
+    id: 'getCalendarFeed',
+    success: { 200: 'The open and overdue duties as iCalendar (RFC 5545), for calendar subscriptions' },
+    content: { 'text/calendar': z.string().meta({ description: 'An iCalendar (RFC 5545) stream' }) },
+  },
 
   'POST /api/v1/organizations': {
     id: 'createOrganization',

@@ -29,6 +29,7 @@ import { organizationRoutes } from './routes/organizations/routes.js';
 import { sessionRoutes } from './routes/session/routes.js';
 import { systemRoutes } from './routes/system/routes.js';
 import { tokenRoutes } from './routes/tokens/routes.js';
+import { calendarRoutes } from './routes/calendar/routes.js';
 
 export interface ServerOptions {
   logger?: boolean | object;
@@ -146,6 +147,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   await app.register(obligationRoutes(ctx));
   await app.register(webhookRoutes(ctx));
   await app.register(tokenRoutes(ctx));
+  await app.register(calendarRoutes(ctx));
   await app.register(auditRoutes(ctx));
   await app.register(demoRoutes(ctx));
 

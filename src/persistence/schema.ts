@@ -61,6 +61,15 @@ export interface ApiTokensTable {
   expires_at: string | null;
 }
 
+/** A user's secret iCalendar feed URL; only the token's SHA-256 is stored (migration 0010). */
+export interface CalendarFeedsTable {
+  id: string;
+  token_hash: string;
+  user_id: string;
+  created_at: string;
+  last_used_at: string | null;
+}
+
 export interface AgreementsTable {
   id: string;
   party_a_id: string;
@@ -298,6 +307,7 @@ export interface Database {
   invitations: InvitationsTable;
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;
+  calendar_feeds: CalendarFeedsTable;
   agreements: AgreementsTable;
   termination_notices: TerminationNoticesTable;
   audit_events: AuditEventsTable;

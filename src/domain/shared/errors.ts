@@ -37,6 +37,7 @@ export const ERROR_STATUS = {
   EMAIL_TAKEN: 409,
   LAST_OWNER: 409,
   API_TOKEN_NOT_FOUND: 404,
+  CALENDAR_FEED_NOT_FOUND: 404,
   CURRENT_PASSWORD_WRONG: 400,
   AGREEMENT_ALREADY_SIGNED: 409,
   AGREEMENT_NOT_SIGNED: 409,
@@ -150,6 +151,10 @@ const DEFAULT_MESSAGES: Record<ErrorCode, LocalizedMessage> = {
     en: "The organisation's last active owner cannot be disabled, removed or given another role. Make another user an owner first.",
   },
   API_TOKEN_NOT_FOUND: { ja: 'API トークンが見つかりません。', en: 'API token not found.' },
+  CALENDAR_FEED_NOT_FOUND: {
+    ja: 'カレンダーの配信 URL が見つかりません（無効にされたか、存在しません）。',
+    en: 'Calendar feed not found (revoked or never existed).',
+  },
   CURRENT_PASSWORD_WRONG: {
     ja: '現在のパスワードが正しくありません。',
     en: 'The current password is wrong.',

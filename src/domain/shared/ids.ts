@@ -9,6 +9,7 @@ export const ID_PREFIX = {
   auditEvent: 'aud',
   session: 'ses',
   apiToken: 'tok',
+  calendarFeed: 'cal',
   invitation: 'inv',
   outbox: 'obx',
   incident: 'inc',

@@ -8,6 +8,7 @@ import * as m0009 from './0009-outbox-queues.js';
 import * as m0006 from './0006-access-lifecycle.js';
 import * as m0007 from './0007-agreement-signatures.js';
 import * as m0008 from './0008-audit-anchors.js';
+import * as m0010 from './0010-calendar-feeds.js';
 
 /** Migrations listed statically so the same provider works from source and from dist/. */
 export const migrations: Record<string, Migration> = {
@@ -20,6 +21,7 @@ export const migrations: Record<string, Migration> = {
   '0006-access-lifecycle': m0006,
   '0007-agreement-signatures': m0007,
   '0008-audit-anchors': m0008,
+  '0010-calendar-feeds': m0010,
 };
 
 export const migrationProvider: MigrationProvider = {
