@@ -1,10 +1,15 @@
-import { Alert, Code, Group, Loader, Paper, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Code, Group, Loader, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
+import { useQuery } from '@tanstack/react-query';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { useAuditTrail } from '../api/agreements';
+import { api } from '../api/client';
+import { useSession } from '../api/session';
 import type { IncidentState } from '../api/incidentTypes';
 import type { AuditEvent } from '../api/types';
+import type { AuditPublicKeySchema } from '../../../src/http/routes/audit/schema';
+import type { z } from 'zod';
 import { actionLabel } from '../i18n';
 import { formatInstant } from '../lib/dates';
 import { useLang } from '../lib/useLang';
@@ -54,6 +59,13 @@ export function AuditTrail(props: {
   const { t } = useTranslation();
   const { lang, pick } = useLang();
   const trail = useAuditTrail(agreementId);
+  const session = useSession();
+  // The instance's public key: its fingerprint is what the parties compare their receipts' key with.
+  const publicKey = useQuery({
+    queryKey: ['audit', 'public-key'],
+    queryFn: () => api<z.output<typeof AuditPublicKeySchema>>('/api/v1/audit/public-key'),
+    staleTime: Infinity,
+  });
   const narrow = useMediaQuery('(max-width: 36em)') ?? false;
   const v = trail.data?.verification;
   const items = trail.data ? (filter ? trail.data.items.filter(filter) : trail.data.items) : null;
@@ -71,15 +83,47 @@ export function AuditTrail(props: {
             data-testid="audit-verification"
             data-ok={v.ok}
           >
-            <Text size="sm">{t('audit.checked', { count: v.checked })}</Text>
+            <Text size="sm">
+              {v.mode === 'incremental'
+                ? t('audit.checkedIncremental', { count: v.checked, seq: v.checkpointSeq ?? 0 })
+                : t('audit.checked', { count: v.checked })}
+            </Text>
             {v.firstBrokenEventId && (
               <Text size="sm">{t('audit.firstBroken', { id: v.firstBrokenEventId })}</Text>
             )}
             {v.reason && (
               <Text size="sm">{t('audit.reason', { reason: pick(v.reasonJa, v.reasonEn) || v.reason })}</Text>
             )}
+            <Text size="sm" data-testid="audit-last-full">
+              {v.lastFullVerification
+                ? t('audit.lastFull', {
+                    at: formatInstant(v.lastFullVerification.finishedAt, lang),
+                    result: v.lastFullVerification.ok
+                      ? t('audit.lastFullOk')
+                      : t('audit.lastFullBroken', { seq: v.lastFullVerification.firstBrokenSeq ?? 0 }),
+                  })
+                : t('audit.lastFullNever')}
+            </Text>
           </Alert>
         )}
+        <Group gap="xs" wrap="wrap">
+          {publicKey.data && (
+            <Text size="xs" c="dimmed" data-testid="audit-public-key">
+              {t('audit.publicKey')}:{' '}
+              <Code title={publicKey.data.publicKeyPem}>{publicKey.data.fingerprint}</Code>
+            </Text>
+          )}
+          {/* Receipts are the parties' evidence: the administrator keeps none. */}
+          {session.data && !session.data.isAdmin && (
+            <Anchor
+              size="xs"
+              href={`/api/v1/agreements/${agreementId}/audit-receipts?download=true`}
+              download
+            >
+              {t('audit.downloadReceipts')}
+            </Anchor>
+          )}
+        </Group>
         {items && items.length === 0 && (
           <Text c="dimmed" size="sm">
             {props.emptyText ?? t('audit.empty')}

@@ -310,6 +310,13 @@ export const en: typeof ja = {
     checked: 'All {{count}} events of the agreement’s hash chain verified',
     firstBroken: 'First inconsistent event: {{id}}',
     reason: 'Reason: {{reason}}',
+    checkedIncremental: '{{count}} new events verified after the signed checkpoint #{{seq}}',
+    lastFull: 'Last full verification: {{at}} — {{result}}',
+    lastFullNever: 'No full verification has run yet (it runs daily).',
+    lastFullOk: 'intact',
+    lastFullBroken: 'broken at #{{seq}}',
+    publicKey: 'Signing key (Ed25519) fingerprint',
+    downloadReceipts: 'Download signed receipts',
     records: {
       agreement: 'Agreement',
       termination_notice: 'Termination notice',

@@ -305,6 +305,13 @@ export const ja = {
     checked: '覚書全体の監査ログ {{count}}件を、ハッシュ連鎖として検証しました',
     firstBroken: '最初に不整合が見つかった記録: {{id}}',
     reason: '理由: {{reason}}',
+    checkedIncremental: '署名済みチェックポイント #{{seq}} 以降の新しい記録 {{count}}件を検証しました',
+    lastFull: '最終の全件検証: {{at}} — {{result}}',
+    lastFullNever: '全件検証はまだ実行されていません（毎日実行されます）。',
+    lastFullOk: '改ざんなし',
+    lastFullBroken: '#{{seq}} で不整合',
+    publicKey: '署名鍵（Ed25519）のフィンガープリント',
+    downloadReceipts: '署名付き受領証をダウンロード',
     records: {
       agreement: '覚書',
       termination_notice: '終了通知',
