@@ -281,3 +281,35 @@ forEachDialect('agreement signatures (both parties)', (h) => {
     });
   });
 });
+
+forEachDialect('migration 0007: agreements signed before it', (h) => {
+  it('are recorded as signed on paper by both parties when they were created; drafts stay unsigned', async () => {
+    const { up, down } = await import('../../src/persistence/migrations/0007-agreement-signatures.js');
+    const w = await seedWorld(h.ctx, h.app);
+    const legacy = await draftBy(w, w.a.owner);
+    const draft = await draftBy(w, w.b.owner);
+    await down(h.db.kysely);
+    // As 0.3 stored a draft one party's legal "signed" alone: a signing date and nothing else.
+    await h.db.kysely
+      .updateTable('agreements')
+      .set({ signed_on: '2026-04-01', version: 2 } as never)
+      .where('id', '=', legacy.id)
+      .execute();
+    await up(h.db.kysely);
+    const got = (await w.b.viewer.get(`/api/v1/agreements/${legacy.id}`)).json;
+    const paper = { by: null, at: legacy.createdAt, onPaper: true };
+    expect(got).toMatchObject({
+      status: 'active',
+      signedOn: '2026-04-01',
+      signatures: { A: paper, B: paper },
+    });
+    const still = (await w.a.viewer.get(`/api/v1/agreements/${draft.id}`)).json;
+    expect(still).toMatchObject({ status: 'draft', signatures: { A: null, B: null } });
+  });
+
+  const draftBy = async (w: World, c: Client) =>
+    (await c.post('/api/v1/agreements', { partyA: w.orgA.id, partyB: w.orgB.id })).json as {
+      id: string;
+      createdAt: string;
+    };
+});
