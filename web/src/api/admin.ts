@@ -31,6 +31,7 @@ export const WEBHOOK_EVENTS = [
   'notice.acknowledged',
   'obligation.due_soon',
   'obligation.breached',
+  'audit.receipt',
 ] as const satisfies readonly WebhookEvent[];
 const _allWebhookEvents: Exclude<WebhookEvent, (typeof WEBHOOK_EVENTS)[number]> extends never ? true : never =
   true;

@@ -41,6 +41,7 @@ export const enAdmin: typeof jaAdmin = {
       'notice.acknowledged': 'Notice acknowledged',
       'obligation.due_soon': 'Deadline approaching',
       'obligation.breached': 'Deadline missed',
+      'audit.receipt': 'Signed audit receipt',
     },
   },
 };

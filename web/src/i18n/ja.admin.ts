@@ -39,6 +39,7 @@ export const jaAdmin = {
       'notice.acknowledged': '通知の受領確認',
       'obligation.due_soon': '期限の接近',
       'obligation.breached': '期限超過',
+      'audit.receipt': '監査ログの署名付き受領証',
     },
   },
 };
