@@ -237,6 +237,7 @@ forEachDialect('OpenAPI document', (h) => {
         'POST /api/v1/invitations/accept',
         'POST /api/v1/demo',
         'POST /api/v1/tokens',
+        'POST /api/v1/calendar-feeds',
       ];
       for (const [path, ops] of Object.entries(doc.paths)) {
         if (!path.startsWith('/api/v1/') || !ops.post) continue;
@@ -456,6 +457,22 @@ forEachDialect('OpenAPI document', (h) => {
       conforms('GET /api/v1/tokens', await me.get('/api/v1/tokens'));
       conforms('DELETE /api/v1/tokens/{id}', await me.delete(`/api/v1/tokens/${token.json.id}`));
       conforms('DELETE /api/v1/tokens/{id}', await me.delete(`/api/v1/tokens/${token.json.id}`));
+      // Calendar feeds (issue 8, item 4): the secret .ics URL answers without a session.
+      const feed = await me.post('/api/v1/calendar-feeds');
+      conforms('POST /api/v1/calendar-feeds', feed);
+      conforms('GET /api/v1/calendar-feeds', await me.get('/api/v1/calendar-feeds'));
+      const ics = new URL(feed.json.url as string).pathname;
+      const feedText = await w.anon.get(ics); // text/calendar: the body itself is the documented string
+      conforms('GET /api/v1/calendar/{feedToken}.ics', { ...feedText, json: feedText.body });
+      conforms(
+        'DELETE /api/v1/calendar-feeds/{id}',
+        await me.delete(`/api/v1/calendar-feeds/${feed.json.id}`),
+      );
+      conforms(
+        'DELETE /api/v1/calendar-feeds/{id}',
+        await me.delete(`/api/v1/calendar-feeds/${feed.json.id}`),
+      );
+      conforms('GET /api/v1/calendar/{feedToken}.ics', await w.anon.get(ics));
       conforms(
         'POST /api/v1/me/password',
         await me.post('/api/v1/me/password', { currentPassword: 'wrong-password', newPassword: PASSWORD }),

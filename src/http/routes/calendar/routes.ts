@@ -40,6 +40,8 @@ export function calendarRoutes(ctx: AppContext) {
           summary: 'Create a secret calendar (iCalendar) URL of my organisation’s open duties; shown once',
           response: { 201: CreatedCalendarFeedSchema, ...ErrorResponses },
         },
+        // Its reply holds the feed's secret URL: never stored as an idempotent replay.
+        config: { storeIdempotentReplies: false },
       },
       async (request, reply) => {
         const created = await createCalendarFeed(ctx, requireUser(request));
