@@ -57,6 +57,12 @@ async function login(p: Page, who: { email: string; password: string }): Promise
 /** The clock of `clause` owed by 乙 (the reporting party here; Art 3.3 also binds 甲 from the 第一報). */
 async function clock(p: Page, clause: string, owedBy = 'B'): Promise<{ text: string; state: string | null }> {
   const c = p.locator(`[data-testid="obligation-clock"][data-clause="${clause}"][data-owed-by="${owedBy}"]`);
+  await c.waitFor({ state: 'attached' });
+  // Met and waived clocks are folded away below the unmet ones: unfold them to read one.
+  if (!(await c.isVisible())) {
+    const toggle = p.locator('[data-testid="settled-toggle"][aria-expanded="false"]');
+    if (await toggle.count()) await toggle.click();
+  }
   await c.waitFor();
   return { text: (await c.innerText()).replace(/\s+/g, ' '), state: await c.getAttribute('data-state') };
 }
@@ -150,6 +156,17 @@ describe('incident journey in the browser (Art 3)', () => {
     expect(notice.text).toContain('第3条第1項');
     expect(notice.text).toMatch(/残り 2[34]時間/);
     expect(notice.text).toContain('あなたの組織の義務');
+    // 次にやること leads the page: on a phone it is on the first screen, with the button to the form.
+    const next = p.getByTestId('next-action');
+    expect(await next.innerText()).toContain('第3条第1項 相手方への通知');
+    const box = await next.boundingBox();
+    expect(box && box.y + box.height).toBeLessThan(844);
+    await next.getByRole('button', { name: '第一報を作成する' }).click();
+    await eventually(async () =>
+      expect(
+        await p.evaluate<boolean>(`document.activeElement?.closest('[data-testid="notice-form"]') !== null`),
+      ).toBe(true),
+    );
     // Every clock says why its due time is what it is (the article and the rule).
     expect(notice.text).toContain(
       '根拠：第3条第1項 — 発覚日時から24時間（第3条第1項「速やかに」の運用目安）',

@@ -111,6 +111,18 @@ export const enIncident: typeof jaIncident = {
     otherSide: "Incident on the counterparty's side: {{party}}",
     adminHidden: 'The instance administrator cannot see incident content.',
   },
+  nextAction: {
+    title: 'Next step',
+    none: 'Nothing is owed by your organisation right now.',
+    more: '{{count}} more unmet duties (see the deadlines below).',
+    theirs: "The other party's next deadline: {{duty}}",
+    go: {
+      notice: 'Write the first notice',
+      containment: 'Record the measure',
+      answer: 'Write the answer',
+      default: 'Act on it',
+    },
+  },
   clocks: {
     question: 'Asked: {{question}}',
     title: 'Deadlines (Art 3)',
@@ -133,6 +145,8 @@ export const enIncident: typeof jaIncident = {
     reason: 'Reason: {{reason}}',
     basis: 'Basis: {{article}} — {{rule}}',
     takenAt: 'Measure taken at (as entered): {{at}}',
+    showSettled: 'Show met and waived deadlines ({{count}})',
+    hideSettled: 'Hide met and waived deadlines',
   },
   noticeForm: {
     openFollowUp: 'Write follow-up notice (no. {{n}})',
@@ -209,7 +223,8 @@ export const enIncident: typeof jaIncident = {
     cancel: 'Cancel',
     noChanges: 'Nothing has changed.',
     saved: 'Saved.',
-    clockHint: 'Moving the discovery earlier updates the deadlines. To move it later, use “Correct the discovery time” with a reason (it applies once the other party accepts).',
+    clockHint:
+      'Moving the discovery earlier updates the deadlines. To move it later, use “Correct the discovery time” with a reason (it applies once the other party accepts).',
   },
   corrections: {
     title: 'Corrections of the discovery time',

@@ -110,6 +110,18 @@ export const jaIncident = {
     otherSide: '{{party}}側の事故（相手方）',
     adminHidden: 'インスタンス管理者は事故の内容を閲覧できません。',
   },
+  nextAction: {
+    title: '次にやること',
+    none: '当社が対応すべき未履行の義務はありません。',
+    more: 'ほかに未履行の義務が{{count}}件あります（下の「期限（第3条）」を参照）。',
+    theirs: '相手方の次の期限：{{duty}}',
+    go: {
+      notice: '第一報を作成する',
+      containment: '措置を記録する',
+      answer: '回答を入力する',
+      default: '対応する',
+    },
+  },
   clocks: {
     question: '求めた事項: {{question}}',
     title: '期限（第3条）',
@@ -132,6 +144,8 @@ export const jaIncident = {
     reason: '理由: {{reason}}',
     basis: '根拠：{{article}} — {{rule}}',
     takenAt: '措置の実施日時（入力値）：{{at}}',
+    showSettled: '履行済み・免除の期限を表示（{{count}}件）',
+    hideSettled: '履行済み・免除の期限を隠す',
   },
   noticeForm: {
     openFollowUp: '続報（第{{n}}報）を作成する',
@@ -207,7 +221,8 @@ export const jaIncident = {
     cancel: 'キャンセル',
     noChanges: '変更はありません。',
     saved: '保存しました。',
-    clockHint: '発覚日時を早める変更は期限に反映されます。遅らせる場合は「発覚日時の訂正」から理由を付けて申請してください（相手方の承認後に反映）。',
+    clockHint:
+      '発覚日時を早める変更は期限に反映されます。遅らせる場合は「発覚日時の訂正」から理由を付けて申請してください（相手方の承認後に反映）。',
   },
   corrections: {
     title: '発覚日時の訂正',

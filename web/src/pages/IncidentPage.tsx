@@ -12,6 +12,7 @@ import { EditFacts } from '../components/incident/EditFacts';
 import { IncidentHeader } from '../components/incident/IncidentHeader';
 import { IncidentTimeline } from '../components/incident/IncidentTimeline';
 import { ItemRequests } from '../components/incident/ItemRequests';
+import { NextAction } from '../components/incident/NextAction';
 import { NoticeForm } from '../components/incident/NoticeForm';
 import { NoticeList } from '../components/incident/NoticeList';
 import { ObligationClocks } from '../components/incident/ObligationClocks';
@@ -50,6 +51,11 @@ export function IncidentPage() {
         ← {t('incident.back')}
       </Anchor>
       {query.isError && <ErrorAlert error={query.error} />}
+      <NextAction
+        incident={incident}
+        nowMs={nowMs}
+        canAct={can.sendNotice || can.containment || can.answerItems}
+      />
       <IncidentHeader incident={incident} agreement={agreement.data} />
       <ObligationClocks incident={incident} nowMs={nowMs} canWaive={can.waive} />
       {can.editFacts && <EditFacts key={incident.id} incident={incident} />}

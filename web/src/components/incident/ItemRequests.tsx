@@ -121,6 +121,7 @@ export function ItemRequests(props: { incident: Incident; canAsk: boolean; canAn
               p="sm"
               radius="sm"
               data-testid="item-request"
+              data-request-id={r.id}
               data-state={r.answer ? 'answered' : waived ? 'waived' : 'open'}
             >
               <Stack gap={4}>

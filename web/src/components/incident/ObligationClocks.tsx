@@ -135,21 +135,44 @@ function ClockRow(props: { incident: Incident; obligation: Obligation; nowMs: nu
 export function ObligationClocks(props: { incident: Incident; nowMs: number; canWaive: boolean }) {
   const { incident, nowMs, canWaive } = props;
   const { t } = useTranslation();
-  // The Art 3 clauses first, in this order; other clauses (an open set) after them.
-  const order: Partial<Record<string, number>> = { '3.1': 0, '3.3': 1, '3.2(6)': 2 };
-  const rank = (c: string) => order[c] ?? 3;
-  const list = [...incident.obligations].sort(
-    (a, b) => rank(a.clause) - rank(b.clause) || Date.parse(a.dueAt) - Date.parse(b.dueAt),
-  );
+  const [showSettled, setShowSettled] = useState(false);
+  // Unmet duties first, soonest first; settled ones (met, late, waived) folded away below them.
+  const byDue = (a: Obligation, b: Obligation) => Date.parse(a.dueAt) - Date.parse(b.dueAt);
+  const unmet = incident.obligations.filter((o) => o.state === 'open' || o.state === 'breached').sort(byDue);
+  const settled = incident.obligations
+    .filter((o) => o.state !== 'open' && o.state !== 'breached')
+    .sort(byDue);
   return (
     <Paper withBorder p="md" radius="md" data-testid="obligation-clocks">
       <Stack gap="sm">
         <Title order={3}>{t('clocks.title')}</Title>
         <SimpleGrid cols={{ base: 1, sm: 2, md: 3 }} spacing="sm">
-          {list.map((o) => (
+          {unmet.map((o) => (
             <ClockRow key={o.id} incident={incident} obligation={o} nowMs={nowMs} canWaive={canWaive} />
           ))}
         </SimpleGrid>
+        {settled.length > 0 && (
+          <>
+            <Group>
+              <Button
+                size="compact-sm"
+                variant="subtle"
+                onClick={() => setShowSettled((v) => !v)}
+                aria-expanded={showSettled}
+                data-testid="settled-toggle"
+              >
+                {t(showSettled ? 'clocks.hideSettled' : 'clocks.showSettled', { count: settled.length })}
+              </Button>
+            </Group>
+            <Collapse expanded={showSettled}>
+              <SimpleGrid cols={{ base: 1, sm: 2, md: 3 }} spacing="sm">
+                {settled.map((o) => (
+                  <ClockRow key={o.id} incident={incident} obligation={o} nowMs={nowMs} canWaive={canWaive} />
+                ))}
+              </SimpleGrid>
+            </Collapse>
+          </>
+        )}
       </Stack>
     </Paper>
   );
