@@ -241,23 +241,6 @@ export const OPERATIONS: Record<string, OperationDoc> = {
     success: { 200: 'My obligations across all my agreements (the work queue), soonest first' },
   },
 
-  'GET /api/v1/audit/public-key': {
-    id: 'getAuditPublicKey',
-    success: { 200: 'The Ed25519 public key that signs audit chain heads and receipts' },
-  },
-  'GET /api/v1/agreements/{id}/audit-receipts': {
-    id: 'listAuditReceipts',
-    success: { 200: "The signed head receipts of the agreement's audit chain" },
-  },
-  'POST /api/v1/audit/receipts/verification': {
-    id: 'verifyAuditReceipts',
-    success: { 200: 'The receipts checked against the database; the first mismatch is named' },
-  },
-  'POST /api/v1/audit/verifications': {
-    id: 'runAuditVerification',
-    success: { 201: 'A full verification of every audit chain was run and recorded' },
-  },
-
   'POST /api/v1/organizations/{id}/webhooks': {
     id: 'createWebhook',
     success: { 201: 'The webhook was registered; `secret` is shown only this once' },
