@@ -1,6 +1,7 @@
 import { enAdmin } from './en.admin';
 import { enAccess } from './en.access';
 import { enIncident } from './en.incident';
+import { enCalendar } from './en.calendar';
 import type { ja } from './ja';
 
 /** English UI text: the same keys as `ja.ts` (the compiler checks both ways). */
@@ -378,4 +379,5 @@ export const en: typeof ja = {
   ...enIncident,
   ...enAdmin,
   ...enAccess,
+  ...enCalendar,
 };

@@ -1,6 +1,7 @@
 import { jaAdmin } from './ja.admin';
 import { jaAccess } from './ja.access';
 import { jaIncident } from './ja.incident';
+import { jaCalendar } from './ja.calendar';
 
 /** Japanese UI text (the first language). `en.ts` must have exactly the same keys. */
 export const ja = {
@@ -373,4 +374,5 @@ export const ja = {
   ...jaIncident,
   ...jaAdmin,
   ...jaAccess,
+  ...jaCalendar,
 };

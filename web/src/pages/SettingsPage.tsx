@@ -26,6 +26,7 @@ import {
   type ApiToken,
   type CreateApiTokenInput,
 } from '../api/access';
+import { CalendarFeeds } from '../components/CalendarFeeds';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { formatInstant } from '../lib/dates';
 import { useLang } from '../lib/useLang';
@@ -253,7 +254,7 @@ function TokensCard() {
   );
 }
 
-/** My account: change my password (my other sessions end) and manage my API tokens. */
+/** My account: change my password (my other sessions end), manage my API tokens and my calendar feeds. */
 export function SettingsPage() {
   const { t } = useTranslation();
   return (
@@ -261,6 +262,7 @@ export function SettingsPage() {
       <Title order={2}>{t('settings.title')}</Title>
       <PasswordForm />
       <TokensCard />
+      <CalendarFeeds />
     </Stack>
   );
 }
