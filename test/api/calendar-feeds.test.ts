@@ -139,6 +139,21 @@ forEachDialect('calendar feeds', (h) => {
       expect((await fetchFeed(feed.url)).status).toBe(404);
       expect((await w.b.owner.patch(userUrl, { disabled: false })).status).toBe(200);
       expect((await fetchFeed(feed.url)).status).toBe(200);
+      // Removed from the organisation: the feed is gone for good.
+      expect((await w.b.owner.delete(userUrl)).status).toBe(204);
+      expect((await fetchFeed(feed.url)).status).toBe(404);
+    });
+
+    it('is outside the session and CSRF checks: a cross-site GET with a foreign session cookie still reads it', async () => {
+      const feed = await create(w.b.responder);
+      const path = new URL(feed.url).pathname;
+      const res = await w.a.owner.get(path, {
+        'sec-fetch-site': 'cross-site',
+        origin: 'https://evil.example',
+      });
+      expect(res.status, res.body).toBe(200);
+      expect(res.headers['cache-control']).toBe('private, max-age=300');
+      expect(res.headers['set-cookie']).toBeUndefined();
     });
   });
 
