@@ -288,7 +288,13 @@ forEachDialect('mail round trip through SMTP', (h) => {
     now = new Date(now.getTime() + 30_000);
     const healthy = new OutboxRunner({ db: h.db, mailer, logger: silent, now: () => now });
     expect(await healthy.runOnce()).toBe(rows.length);
-    expect(smtp.received.filter((r) => (r.mail.subject ?? '').includes('SMTP retry'))).toHaveLength(3);
+    // The 第一報 to 甲's three acting users, and the registration alert to 乙's three.
+    expect(smtp.received.filter((r) => (r.mail.subject ?? '').includes('SMTP retry'))).toHaveLength(6);
+    expect(
+      smtp.received.filter(
+        (r) => (r.mail.subject ?? '').includes('SMTP retry') && r.envelopeTo.some((a) => a.startsWith('a-')),
+      ),
+    ).toHaveLength(3);
   });
 });
 
@@ -364,7 +370,10 @@ forEachDialect('mail through the outbox without SMTP_URL', (h) => {
       const parsed = await Promise.all(
         files.map(async (f) => simpleParser(await fs.readFile(path.join(dir, f)))),
       );
-      const mine = parsed.filter((m) => (m.text ?? '').includes(`/incidents/${inc.id}`));
+      // The 第一報 mails (乙's own users also got the registration alert for the same incident).
+      const mine = parsed.filter(
+        (m) => (m.text ?? '').includes(`/incidents/${inc.id}`) && (m.subject ?? '').includes('から第一報'),
+      );
       expect(mine.map((m) => toOf(m)[0]).sort()).toEqual(
         [w.emails['a.legal'], w.emails['a.owner'], w.emails['a.responder']].sort(),
       );
