@@ -1,7 +1,14 @@
 import ICAL from 'ical.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { forEachDialect } from '../support/dialects.js';
-import { FIRST_ITEMS, seedWorld, type Client, type Response, type World } from '../support/fixtures.js';
+import {
+  FIRST_ITEMS,
+  seedWorld,
+  snapshot,
+  type Client,
+  type Response,
+  type World,
+} from '../support/fixtures.js';
 
 type QueueRow = { id: string; startsAt: string; dueAt: string; incident: { id: string; title: string } };
 
@@ -195,8 +202,11 @@ forEachDialect('calendar feeds', (h) => {
     });
 
     it('the instance administrator may not create a feed (403)', async () => {
+      const feedRows = () => h.ctx.db.kysely.selectFrom('calendar_feeds').select('id').execute();
+      const before = [await snapshot(h.ctx), await feedRows()];
       const res = await w.admin.post('/api/v1/calendar-feeds');
       expect(res.status).toBe(403);
+      expect([await snapshot(h.ctx), await feedRows()]).toEqual(before); // nothing stored, nothing audited
       expect(res.json.code).toBe('FORBIDDEN');
       expect(res.json.title ?? res.json.detail ?? '').toBeTruthy();
     });
