@@ -24,6 +24,22 @@ export async function serve(): Promise<void> {
         ? false
         : { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
   });
+  // Listen first: if the port is taken, say so and exit before any runner starts (a process that
+  // cannot serve must not keep sending mail and reminders in the background).
+  try {
+    await app.listen({ port: config.port, host: config.host });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    console.error(
+      code === 'EADDRINUSE'
+        ? `ポート ${config.port} は既に使用されています。別のプロセスを止めるか、PORT を変えてください。\n` +
+            `Port ${config.port} is already in use: stop the other process or set PORT.`
+        : `${config.host}:${config.port} で待ち受けできません / Cannot listen on ${config.host}:${config.port}: ${String(e)}`,
+    );
+    await app.close();
+    await ctx.db.destroy();
+    process.exit(1);
+  }
   const mailer = createMailer(config, { concurrency: config.outbox.mailConcurrency });
   const runner = new OutboxRunner({
     db: ctx.db,
@@ -53,7 +69,6 @@ export async function serve(): Promise<void> {
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  await app.listen({ port: config.port, host: config.host });
   console.log(`BreachPact is running on ${config.publicUrl} (${describeDatabase(config)})`);
   if (!config.smtpUrl) console.log(`E-mail: no SMTP_URL, mails are written to ${config.dataDir}/mail/*.eml`);
 }

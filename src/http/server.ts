@@ -58,6 +58,9 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
     // socket address is the client, so a forged X-Forwarded-For cannot dodge the login rate limit.
     trustProxy: trustProxyOption(ctx.config.trustProxy),
     genReqId: () => crypto.randomUUID(),
+    // One line per request is noise at the default level (a short visit printed hundreds): requests
+    // are logged at debug below, warnings and errors as always.
+    disableRequestLogging: true,
     // Errors raised before routing are problem+json too: an over-long id names no record (404);
     // a malformed URL is bad input (400).
     frameworkErrors: (error, request, reply) => {
@@ -71,6 +74,19 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   // document the API (OpenAPI) but are not re-validated on every reply: plain JSON.stringify.
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   app.setErrorHandler(errorHandler);
+  // The route's pattern, not the raw URL: a calendar feed's URL carries its secret token.
+  app.addHook('onResponse', (request, reply, done) => {
+    request.log.debug(
+      {
+        method: request.method,
+        route: request.routeOptions.url ?? '(no route)',
+        statusCode: reply.statusCode,
+        ms: Math.round(reply.elapsedTime),
+      },
+      'request',
+    );
+    done();
+  });
   // Bodies are JSON only (a cross-site form cannot send it, see auth.ts). An empty body with a JSON
   // content type means "no body", as many clients send the header on every request; text/plain is
   // not parsed at all (415).

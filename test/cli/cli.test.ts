@@ -606,4 +606,29 @@ describe('cli: help and configuration errors', () => {
     },
     SLOW,
   );
+
+  it(
+    'serve on a port already in use exits non-zero with a clear message, and starts no runner',
+    async () => {
+      const net = await import('node:net');
+      const blocker = net.createServer();
+      await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+      const port = (blocker.address() as { port: number }).port;
+      const dir = path.join(os.tmpdir(), `bp-cli-port-${randomBytes(4).toString('hex')}`);
+      try {
+        const r = await runCli(['serve'], { PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dir }, 60_000);
+        expect(r.signal).toBeNull(); // it exited by itself, not killed by the timeout
+        expect(r.code).toBe(1);
+        expect(r.stderr).toContain(`Port ${port} is already in use`);
+        expect(r.stderr).toContain('既に使用されています');
+        expect(r.stdout).not.toContain('is running');
+        // No runner wrote mail files for the administrator's start-up or anything else.
+        expect(fs.existsSync(path.join(dir, 'mail'))).toBe(false);
+      } finally {
+        blocker.close();
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    },
+    SLOW,
+  );
 });
