@@ -19,7 +19,7 @@ import { ConfigError, loadConfig } from '../config/config.js';
 import { isAppError } from '../domain/shared/errors.js';
 import { newSecret } from '../domain/shared/ids.js';
 import { migrateToLatest, openDatabase } from '../persistence/db.js';
-import { describeDatabase, openContext } from './runtime.js';
+import { describeDatabase, openCliContext, packageVersion } from './runtime.js';
 import { loadDemo } from '../app/demo/load-demo.js';
 import { ensureAdmin } from '../app/auth/bootstrap-admin.js';
 
@@ -29,6 +29,7 @@ program
   .description(
     'BreachPact — 情報漏えい事故対応協力覚書を実行可能にする / the incident cooperation memorandum, executable',
   )
+  .version(packageVersion(), '-V, --version', 'print the version')
   .showHelpAfterError()
   .exitOverride();
 
@@ -61,7 +62,7 @@ admin
   .option('--name <name>', 'display name', '管理者')
   .option('--password <password>', 'password (default: generated and printed once)')
   .action(async (opts: { email: string; name: string; password?: string }) => {
-    const ctx = await openContext();
+    const ctx = await openCliContext();
     try {
       const password = opts.password ?? newSecret(12);
       if (password.length < 8) throw new Error('--password must be at least 8 characters');
@@ -93,7 +94,7 @@ token
   .option('--expires-in <days>', 'expire the token after this many days, e.g. 90d (default: no expiry)')
   .action(async (opts: { email: string; name: string; expiresIn?: string }) => {
     const expiresInDays = opts.expiresIn === undefined ? undefined : parseExpiresIn(opts.expiresIn);
-    const ctx = await openContext();
+    const ctx = await openCliContext();
     try {
       const {
         token: secret,
@@ -118,7 +119,7 @@ token
   .action(async (arg: string | undefined, opts: { id?: string }) => {
     const id = arg ?? opts.id;
     if (!id) throw new Error('give the token id: breachpact token revoke <id> (or --id <id>)');
-    const ctx = await openContext();
+    const ctx = await openCliContext();
     try {
       const revoked = await revokeApiToken(ctx, { kind: 'system', label: 'cli' }, id);
       console.log(`API token ${revoked.id} ("${revoked.name}") revoked.`);
@@ -139,7 +140,7 @@ audit
     'also check the database against receipts a party kept (the file downloaded from the agreement page)',
   )
   .action(async (opts: { agreement?: string; receipts?: string }) => {
-    const ctx = await openContext();
+    const ctx = await openCliContext();
     try {
       const started = performance.now();
       const onProgress = (n: number) => process.stderr.write(`\r  ${n.toLocaleString('en')} events checked…`);
@@ -214,7 +215,7 @@ program
     'Load a realistic demo into the current database: two companies, a signed agreement, an incident in progress',
   )
   .action(async () => {
-    const ctx = await openContext();
+    const ctx = await openCliContext();
     try {
       const admin = await ensureAdmin(ctx);
       if (admin.generatedPassword)

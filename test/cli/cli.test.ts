@@ -631,4 +631,28 @@ describe('cli: help and configuration errors', () => {
     },
     SLOW,
   );
+
+  it(
+    '--version prints the version; a command says on stderr which database it opened',
+    async () => {
+      const dir = path.join(os.tmpdir(), `bp-cli-db-${randomBytes(4).toString('hex')}`);
+      try {
+        const [version, token] = await Promise.all([
+          runCli(['--version'], { DATA_DIR: dir }),
+          runCli(['token', 'create', '--email', 'nobody@example.com'], { DATA_DIR: dir }),
+        ]);
+        expect(version.code).toBe(0);
+        expect(version.stdout.trim()).toBe(
+          (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string })
+            .version,
+        );
+        expect(token.code).not.toBe(0);
+        expect(token.stderr).toContain(`Database: SQLite ${path.join(dir, 'breachpact.db')}`);
+        expect(token.stderr).toContain('USER_NOT_FOUND');
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    },
+    SLOW,
+  );
 });
