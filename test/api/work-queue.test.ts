@@ -52,7 +52,12 @@ forEachDialect('work queue', (h) => {
   it('乙 sees its own duties across both agreements, soonest first, with incident, agreement and basis', async () => {
     const mine = await rows('b', '?owedBy=us');
     // own's 3.1 and 3.3 fall due at the same instant (ties are ordered by the opaque id).
-    expect(mine.map((r) => [r.incident.id, r.clause]).slice(0, 2).sort()).toEqual([
+    expect(
+      mine
+        .map((r) => [r.incident.id, r.clause])
+        .slice(0, 2)
+        .sort(),
+    ).toEqual([
       [own, '3.1'],
       [own, '3.3'],
     ]);

@@ -97,5 +97,7 @@ export function unsettledAtClosing<T extends ClosingObligation>(obligations: rea
  * waived by the party owed. Returns the notice duty that blocks closing, if any.
  */
 export function noticeBlockingClosing<T extends ClosingObligation>(obligations: readonly T[]): T | null {
-  return obligations.find((o) => o.clause === '3.1' && (o.state === 'open' || o.state === 'breached')) ?? null;
+  return (
+    obligations.find((o) => o.clause === '3.1' && (o.state === 'open' || o.state === 'breached')) ?? null
+  );
 }

@@ -853,4 +853,3 @@ describe('properties (fast-check)', () => {
     );
   });
 });
-

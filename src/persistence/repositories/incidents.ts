@@ -221,7 +221,14 @@ export async function listHiddenIncidentIds(tx: Tx, agreementId: string, side: '
 /** What the obligation list shows of an incident and what its clocks run from. */
 export type IncidentHead = Pick<
   IncidentRecord,
-  'id' | 'agreementId' | 'reportingParty' | 'title' | 'state' | 'discoveredAt' | 'dismissedAt' | 'firstNoticeAt'
+  | 'id'
+  | 'agreementId'
+  | 'reportingParty'
+  | 'title'
+  | 'state'
+  | 'discoveredAt'
+  | 'dismissedAt'
+  | 'firstNoticeAt'
 >;
 
 const incidentHeadsQuery = new HotQuery(

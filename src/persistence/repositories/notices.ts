@@ -222,7 +222,10 @@ export type ItemRequestTime = Pick<
   ItemRequestRecord,
   'id' | 'incidentId' | 'requestedAt' | 'dueAt' | 'answeredAt'
 >;
-export type ContainmentTime = Pick<ContainmentRecord, 'id' | 'incidentId' | 'byParty' | 'takenAt' | 'createdAt'>;
+export type ContainmentTime = Pick<
+  ContainmentRecord,
+  'id' | 'incidentId' | 'byParty' | 'takenAt' | 'createdAt'
+>;
 
 const agreementNoticeTimes = new HotQuery(
   'agreementNoticeTimes',

@@ -26,11 +26,9 @@ export const DiscoveryCorrectionSchema = z.object({
   fromDiscoveredAt: Instant,
   toDiscoveredAt: Instant,
   reason: z.string(),
-  state: z
-    .enum(['pending', 'accepted', 'rejected', 'applied', 'superseded'])
-    .meta({
-      description: 'applied: moved earlier (at once); pending: moved later, awaiting the other party',
-    }),
+  state: z.enum(['pending', 'accepted', 'rejected', 'applied', 'superseded']).meta({
+    description: 'applied: moved earlier (at once); pending: moved later, awaiting the other party',
+  }),
   requestedAt: Instant,
   decidedBy: z.string().nullable(),
   decidedAt: Instant.nullable(),
