@@ -65,7 +65,7 @@ forEachDialect('work queue', (h) => {
     const dues = mine.map((r) => r.dueAt);
     expect(dues).toEqual([...dues].sort());
     expect(mine.every((r) => r.owedByUs && r.agreement.myParty === 'B')).toBe(true);
-    const first = mine[0] as Row;
+    const first = mine.find((r) => r.clause === '3.1') as Row;
     expect(first.incident.title).toBe('C向け配送データの誤送信');
     expect(first.agreement).toMatchObject({ id: cb, parties: { B: { name: '乙システム株式会社' } } });
     expect(first.basis.article).toBe('第3条第1項');
