@@ -91,6 +91,15 @@ const AuditSigningKeySchema = z
     return z.NEVER;
   });
 
+function isHttpUrl(s: string): boolean {
+  try {
+    const u = new URL(s);
+    return (u.protocol === 'http:' || u.protocol === 'https:') && u.hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
 /**
  * The environment, parsed once and typed. `loadConfig` throws a ConfigError naming every bad
  * variable, so the process fails before it listens (DESIGN §7: config fails fast).
@@ -147,6 +156,12 @@ const EnvSchema = z.object({
   WEBHOOK_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(120).default(10),
   WEBHOOK_HOST_CONCURRENCY: z.coerce.number().int().min(1).max(50).default(2),
   AUDIT_SIGNING_KEY: AuditSigningKeySchema,
+  /** RFC 3161 Time-Stamping Authority for the audit chain heads (issue 7, finding 4c); unset: none. */
+  AUDIT_TSA_URL: z
+    .string()
+    .optional()
+    .transform((v) => ((v ?? '').trim() === '' ? undefined : (v ?? '').trim()))
+    .refine((v) => v === undefined || isHttpUrl(v), { message: 'must be an http(s) URL' }),
   NODE_ENV: z.string().optional(),
 });
 
@@ -173,6 +188,8 @@ export interface Config {
   outbox: { mailConcurrency: number; webhookTimeoutMs: number; webhookHostConcurrency: number };
   /** AUDIT_SIGNING_KEY (Ed25519), or null: the key file under DATA_DIR/keys/ is used. */
   auditSigningKey: KeyObject | null;
+  /** AUDIT_TSA_URL: the RFC 3161 TSA that time-stamps audit chain heads, or null (none). */
+  auditTsaUrl: string | null;
 }
 
 export interface WebhookTargetConfig {
@@ -220,5 +237,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       webhookHostConcurrency: e.WEBHOOK_HOST_CONCURRENCY,
     },
     auditSigningKey: e.AUDIT_SIGNING_KEY,
+    auditTsaUrl: e.AUDIT_TSA_URL ?? null,
   };
 }

@@ -144,6 +144,10 @@ export const OPERATIONS: Record<string, OperationDoc> = {
     id: 'listAgreementAuditReceipts',
     success: { 200: "The signed head receipts of the agreement's audit chain and the public key" },
   },
+  'GET /api/v1/agreements/{id}/audit-timestamps': {
+    id: 'listAgreementAuditTimestamps',
+    success: { 200: "The RFC 3161 time-stamps of the agreement's audit chain heads, with their tokens" },
+  },
   'GET /api/v1/audit/public-key': {
     id: 'getAuditPublicKey',
     success: { 200: 'The Ed25519 public key that signs audit chain heads and receipts' },

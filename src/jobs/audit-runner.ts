@@ -1,4 +1,5 @@
 import { issueReceipts, runFullVerification } from '../app/audit/anchors.js';
+import { timestampHeads } from '../app/audit/timestamps.js';
 import type { AppContext } from '../app/context.js';
 import { todayIn } from '../domain/shared/time.js';
 import { findLastVerificationRun } from '../persistence/repositories/audit.js';
@@ -7,8 +8,9 @@ import type { RunnerLogger } from './outbox-runner.js';
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
- * The audit chains' anchors over time (issue 7, findings 4b and 9): every `intervalMs`, receipts
- * of the chains that took a shared incident event (webhook `audit.receipt` to both parties);
+ * The audit chains' anchors over time (issue 7, findings 4b, 4c and 9): every `intervalMs`, receipts
+ * of the chains that took a shared incident event (webhook `audit.receipt` to both parties) and,
+ * with AUDIT_TSA_URL, an RFC 3161 time-stamp of each signed head that has none yet;
  * once a day (Japan date), a receipt of every agreement chain; and a full verification of every
  * chain when the last one finished more than `fullEveryMs` ago (recorded, so a restart or a
  * second instance does not repeat it). Receipts are deduplicated in the database.
@@ -22,7 +24,12 @@ export class AuditRunner {
   constructor(
     private readonly ctx: AppContext,
     private readonly logger: RunnerLogger,
-    private readonly options: { intervalMs?: number; fullEveryMs?: number } = {},
+    private readonly options: {
+      intervalMs?: number;
+      fullEveryMs?: number;
+      /** Per TSA request (AUDIT_TSA_URL), 10 s by default. */
+      tsaTimeoutMs?: number;
+    } = {},
   ) {}
 
   /** One pass (the timer's; tests call it directly). */
@@ -34,6 +41,15 @@ export class AuditRunner {
       const daily = await issueReceipts(this.ctx, 'daily');
       this.dailyDoneOn = today;
       if (daily > 0) this.logger.info({ receipts: daily }, 'daily audit receipts issued');
+    }
+    if (this.ctx.config.auditTsaUrl) {
+      // Finding 4c: every signed head without a time-stamp yet; a failure is retried next round.
+      const ts = await timestampHeads(
+        this.ctx,
+        this.logger,
+        this.options.tsaTimeoutMs ? { timeoutMs: this.options.tsaTimeoutMs } : {},
+      );
+      if (ts.stamped > 0) this.logger.info({ timestamps: ts.stamped }, 'audit chain heads time-stamped');
     }
     const last = await findLastVerificationRun(this.ctx.db);
     const now = this.ctx.clock.now().epochMilliseconds;

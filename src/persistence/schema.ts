@@ -143,6 +143,20 @@ export interface AuditReceiptsTable extends AuditSignedPositionTable {
   issued_at: string;
 }
 
+/** audit_timestamps (0011): an RFC 3161 time-stamp of a signed head (issue 7, finding 4c). */
+export interface AuditTimestampsTable {
+  id: string;
+  chain: string;
+  seq: number;
+  hash: string;
+  at: string;
+  gen_time: string;
+  tsa: string;
+  /** The TimeStampToken (CMS SignedData), DER in base64. */
+  token: string;
+  created_at: string;
+}
+
 export interface AuditVerificationRunsTable {
   id: string;
   kind: string;
@@ -316,6 +330,7 @@ export interface Database {
   audit_checkpoints: AuditSignedPositionTable;
   audit_receipts: AuditReceiptsTable;
   audit_verification_runs: AuditVerificationRunsTable;
+  audit_timestamps: AuditTimestampsTable;
   idempotency_keys: IdempotencyKeysTable;
   outbox: OutboxTable;
   incidents: IncidentsTable;

@@ -33,6 +33,7 @@ import { nowIso, type Actor, type AppContext } from '../context.js';
 import { emitWebhook } from '../incidents/notify.js';
 import { incidentOfAuditEvent } from './incident-of.js';
 import { loadAuditSigner } from './signing-key.js';
+import { checkTimestamps, timestampIndex } from './timestamps.js';
 
 /**
  * Anchors of the audit chains outside the database (issue 7, findings 4 and 9): signed heads,
@@ -116,7 +117,10 @@ export async function runFullVerification(
   const broken = new Set(v.breaks.map((b) => b.chain));
   const anchorBreaks = signer ? await checkAnchors(ctx.db, signer.publicKey, { skip: broken }) : [];
   for (const b of anchorBreaks) broken.add(b.chain);
-  const breaks = [...v.breaks, ...anchorBreaks];
+  // RFC 3161 time-stamped heads (finding 4c): each must still match the chain.
+  const timestampBreaks = await checkTimestamps(ctx.db, { skip: broken });
+  for (const b of timestampBreaks) broken.add(b.chain);
+  const breaks = [...v.breaks, ...anchorBreaks, ...timestampBreaks];
   const finishedAt = nowIso(ctx);
   const run = await inTransaction(ctx.db, async (tx) => {
     if (signer) {
@@ -262,7 +266,8 @@ export interface ReceiptFile {
   algorithm: 'Ed25519';
   publicKeyPem: string;
   fingerprint: string;
-  receipts: AuditReceipt[];
+  /** Each receipt with its RFC 3161 time-stamp (finding 4c), if the head has one. */
+  receipts: Array<AuditReceipt & { timestamp: { genTime: string; tsa: string } | null }>;
 }
 
 /** The receipts issued for an agreement's chain, and its current signed head: the parties' download. */
@@ -284,12 +289,13 @@ export async function agreementReceipts(
   ) {
     receipts.push(receiptOf(head));
   }
+  const stamps = await timestampIndex(ctx.db, agreementId);
   return {
     agreementId,
     algorithm: 'Ed25519',
     publicKeyPem: signer.publicKeyPem,
     fingerprint: signer.fingerprint,
-    receipts,
+    receipts: receipts.map((r) => ({ ...r, timestamp: stamps.get(`${r.seq}|${r.hash}`) ?? null })),
   };
 }
 

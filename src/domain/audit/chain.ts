@@ -60,7 +60,9 @@ export interface ChainBreak {
     /** The signed head (or checkpoint) names an event the chain no longer has with that hash. */
     | 'signed_head_mismatch'
     /** The recorded head (or checkpoint) signature does not verify with the instance's public key. */
-    | 'signature_invalid';
+    | 'signature_invalid'
+    /** An RFC 3161 time-stamped head no longer matches the chain (or its token another head). */
+    | 'timestamp_mismatch';
 }
 
 /**
@@ -264,5 +266,9 @@ export const CHAIN_BREAK_MESSAGES: Record<ChainBreak['reason'], { ja: string; en
   signature_invalid: {
     ja: '末尾の署名が検証できません（署名鍵以外で書き換えられています）',
     en: 'the signature of the recorded head does not verify (rewritten without the signing key)',
+  },
+  timestamp_mismatch: {
+    ja: 'タイムスタンプを取得した末尾と記録が一致しません（書き換えられています）',
+    en: 'the chain no longer matches a time-stamped head (it was rewritten)',
   },
 };

@@ -9,6 +9,7 @@ import * as m0006 from './0006-access-lifecycle.js';
 import * as m0007 from './0007-agreement-signatures.js';
 import * as m0008 from './0008-audit-anchors.js';
 import * as m0010 from './0010-calendar-feeds.js';
+import * as m0011 from './0011-audit-timestamps.js';
 
 /** Migrations listed statically so the same provider works from source and from dist/. */
 export const migrations: Record<string, Migration> = {
@@ -22,6 +23,7 @@ export const migrations: Record<string, Migration> = {
   '0007-agreement-signatures': m0007,
   '0008-audit-anchors': m0008,
   '0010-calendar-feeds': m0010,
+  '0011-audit-timestamps': m0011,
 };
 
 export const migrationProvider: MigrationProvider = {

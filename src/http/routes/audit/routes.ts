@@ -7,6 +7,7 @@ import {
   runFullVerification,
   verifyReceipts,
 } from '../../../app/audit/anchors.js';
+import { agreementTimestamps } from '../../../app/audit/timestamps.js';
 import type { AppContext } from '../../../app/context.js';
 import { AppError } from '../../../domain/shared/errors.js';
 import { requireUser } from '../../auth.js';
@@ -16,6 +17,7 @@ import {
   ReceiptsBody,
   ReceiptsQuery,
   ReceiptsVerificationSchema,
+  TimestampFileSchema,
   VerificationRunSchema,
 } from './schema.js';
 
@@ -59,6 +61,30 @@ export function auditRoutes(ctx: AppContext) {
           void reply.header(
             'content-disposition',
             `attachment; filename="breachpact-audit-receipts-${file.agreementId}.json"`,
+          );
+        }
+        return file;
+      },
+    );
+
+    app.get(
+      '/api/v1/agreements/:id/audit-timestamps',
+      {
+        schema: {
+          tags,
+          summary:
+            "The RFC 3161 time-stamps of the agreement's audit chain heads with their tokens (AUDIT_TSA_URL), for the parties to keep (?download=true: as a file)",
+          params: Params,
+          querystring: ReceiptsQuery,
+          response: { 200: TimestampFileSchema },
+        },
+      },
+      async (request, reply) => {
+        const file = await agreementTimestamps(ctx, requireUser(request), request.params.id);
+        if (request.query.download === 'true') {
+          void reply.header(
+            'content-disposition',
+            `attachment; filename="breachpact-audit-timestamps-${file.agreementId}.json"`,
           );
         }
         return file;

@@ -7,6 +7,7 @@ const BreakReason = z.enum([
   'head_mismatch',
   'signed_head_mismatch',
   'signature_invalid',
+  'timestamp_mismatch',
 ]);
 
 /** A chain's verification as a page of its events reports it (issue 7, finding 9). */
@@ -36,6 +37,15 @@ export const AuditVerificationSchema = z
   })
   .meta({ id: 'AuditVerification' });
 
+/** An RFC 3161 time-stamp of a head, as the receipts download names it (issue 7, finding 4c). */
+const ReceiptTimestampSchema = z
+  .object({
+    genTime: z.string().meta({ description: "The TSA's time (TSTInfo genTime)" }),
+    tsa: z.string().meta({ description: "The TSA's URL (AUDIT_TSA_URL)" }),
+  })
+  .nullable()
+  .meta({ description: 'The RFC 3161 time-stamp of this head, if it has one (tokens: audit-timestamps)' });
+
 export const SignedHeadSchema = z
   .object({
     chain: z.string().min(1).max(64),
@@ -43,10 +53,12 @@ export const SignedHeadSchema = z
     hash: z.string().regex(/^[0-9a-f]{64}$/),
     at: z.string().min(1).max(40),
     signature: z.string().min(1).max(200),
+    timestamp: ReceiptTimestampSchema.optional(),
   })
   .meta({
     id: 'AuditReceipt',
-    description: 'A signed chain head: Ed25519 signature (base64) over the UTF-8 string `chain|seq|hash|at`',
+    description:
+      'A signed chain head: Ed25519 signature (base64) over the UTF-8 string `chain|seq|hash|at`; `timestamp` (not signed, always present in the download) names its RFC 3161 time-stamp',
   });
 
 export const AuditPublicKeySchema = z.object({
@@ -59,6 +71,30 @@ export const ReceiptFileSchema = AuditPublicKeySchema.extend({
   agreementId: z.string(),
   receipts: z.array(SignedHeadSchema),
 }).meta({ id: 'AuditReceiptFile' });
+
+export const TimestampFileSchema = z
+  .object({
+    agreementId: z.string(),
+    hashAlgorithm: z.literal('SHA-256'),
+    imprintOf: z.literal('chain|seq|hash|at').meta({
+      description: "Each token's messageImprint is SHA-256 of this UTF-8 string of its head",
+    }),
+    timestamps: z.array(
+      z.object({
+        chain: z.string(),
+        seq: z.number().int(),
+        hash: z.string(),
+        at: z.string(),
+        genTime: z.string(),
+        tsa: z.string(),
+        token: z.string().meta({
+          description:
+            'The RFC 3161 TimeStampToken (CMS SignedData), DER in base64: check it with `openssl ts -verify`',
+        }),
+      }),
+    ),
+  })
+  .meta({ id: 'AuditTimestampFile' });
 
 export const ReceiptsBody = z
   .object({ receipts: z.array(SignedHeadSchema).min(1).max(10_000) })
