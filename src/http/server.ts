@@ -6,7 +6,7 @@ import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import { enableAuditSigning } from '../app/audit/anchors.js';
 import type { AppContext } from '../app/context.js';
@@ -60,7 +60,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
     genReqId: () => crypto.randomUUID(),
     // One line per request is noise at the default level (a short visit printed hundreds): requests
     // are logged at debug below, warnings and errors as always.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     // Errors raised before routing are problem+json too: an over-long id names no record (404);
     // a malformed URL is bad input (400).
     frameworkErrors: (error, request, reply) => {

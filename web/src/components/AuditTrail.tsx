@@ -108,9 +108,19 @@ export function AuditTrail(props: {
         )}
         <Group gap="xs" wrap="wrap">
           {publicKey.data && (
-            <Text size="xs" c="dimmed" data-testid="audit-public-key">
+            <Text
+              size="xs"
+              c="dimmed"
+              data-testid="audit-public-key"
+              style={{ minWidth: 0, maxWidth: '100%' }}
+            >
               {t('audit.publicKey')}:{' '}
-              <Code title={publicKey.data.publicKeyPem}>{publicKey.data.fingerprint}</Code>
+              <Code
+                title={publicKey.data.publicKeyPem}
+                style={{ overflowWrap: 'anywhere', wordBreak: 'break-all' }}
+              >
+                {publicKey.data.fingerprint}
+              </Code>
             </Text>
           )}
           {/* Receipts are the parties' evidence: the administrator keeps none. */}
