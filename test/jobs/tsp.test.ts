@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { verifyTokenSignature } from '../../src/domain/audit/cms.js';
 import { decode, children, readInteger, readOid } from '../../src/domain/audit/der.js';
 import {
   buildTimeStampReq,
@@ -162,6 +163,15 @@ describe('RFC 3161 request and reply (issue 7, finding 4c)', () => {
       ]);
       expect(out.toString()).toContain('Verification: OK');
       const text = run(['ts', '-reply', '-in', f('token.der'), '-token_in', '-text']).toString();
+      // The TSA's CMS signature verifies against the certificate in the token; a changed byte breaks it.
+      expect(verifyTokenSignature(token, tst.genTime)).toMatchObject({ subject: 'CN=BreachPact test TSA' });
+      const tampered = Buffer.from(token);
+      tampered[token.indexOf(imprint) + 3]! ^= 0x01;
+      expect(() => verifyTokenSignature(tampered, tst.genTime)).toThrow(/message digest/);
+      const badSig = Buffer.from(token);
+      badSig[badSig.length - 3]! ^= 0x01;
+      expect(() => verifyTokenSignature(badSig, tst.genTime)).toThrow(/does not verify/);
+      expect(() => verifyTokenSignature(token, '2000-01-01T00:00:00.000Z')).toThrow(/not valid at genTime/);
       expect(text).toContain('Hash Algorithm: sha256');
       expect(text).toContain('Nonce: 0x5A5A5A5A12345678');
       fs.rmSync(dir, { recursive: true, force: true });
