@@ -152,6 +152,8 @@ export interface AuditTimestampsTable {
   at: string;
   gen_time: string;
   tsa: string;
+  tsa_subject: string;
+  tsa_cert_sha256: string;
   /** The TimeStampToken (CMS SignedData), DER in base64. */
   token: string;
   created_at: string;

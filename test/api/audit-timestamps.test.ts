@@ -1,3 +1,4 @@
+import { X509Certificate } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runFullVerification } from '../../src/app/audit/anchors.js';
 import { auditBody, chainHash } from '../../src/domain/audit/chain.js';
@@ -80,7 +81,7 @@ forEachDialect(
       ).json.id as string;
     });
 
-    it('the runner obtains and stores a token for each signed head (local TSA with an UNSIGNED dummy token: imprint, nonce and genTime checked, the CMS signature is not)', async () => {
+    it("the runner obtains and stores a token for each signed head (local TSA, self-signed test certificate: imprint, nonce, genTime and the CMS signature checked, the certificate's chain of trust is not)", async () => {
       const before = tsa.requests.length;
       const { runner, warnings } = runnerWithLog(h);
       await runner.runOnce();
@@ -95,6 +96,10 @@ forEachDialect(
           at: head.at,
           genTime: tsa.genTime.toISOString(),
           tsa: tsa.url,
+          tsaCertificate: {
+            subject: 'CN=BreachPact local test TSA',
+            sha256: new X509Certificate(tsa.signer.cert).fingerprint256,
+          },
         });
         expect(parseTimeStampToken(Buffer.from(t!.token, 'base64')).imprint.equals(headImprint(head))).toBe(
           true,
@@ -137,7 +142,12 @@ forEachDialect(
         tsa: string;
         token: string;
       }>;
-      expect(t).toMatchObject({ chain: agreementId, genTime: tsa.genTime.toISOString(), tsa: tsa.url });
+      expect(t).toMatchObject({
+        chain: agreementId,
+        genTime: tsa.genTime.toISOString(),
+        tsa: tsa.url,
+        tsaCertificate: { sha256: new X509Certificate(tsa.signer.cert).fingerprint256 },
+      });
       expect(parseTimeStampToken(Buffer.from(t!.token, 'base64')).imprint.equals(headImprint(t!))).toBe(true);
       expect((await w.b.viewer.get(path)).status).toBe(200);
       expect((await w.admin.get(path)).status).toBe(403);
@@ -154,8 +164,16 @@ forEachDialect(
       expect((await w.b.owner.post('/api/v1/audit/receipts/verification', receipts.json)).json.ok).toBe(true);
     });
 
-    for (const mode of ['wrong_imprint', 'wrong_nonce', 'reject', 'hang'] as const satisfies TsaMode[]) {
-      it(`a TSA answering ${mode === 'hang' ? 'nothing in time' : mode === 'reject' ? 'rejection (status 2)' : `a ${mode.replace('_', ' ')}`}: nothing stored, a warning, retried next round`, async () => {
+    const failures = {
+      wrong_imprint: ['a wrong imprint', /imprint/],
+      wrong_nonce: ['a wrong nonce', /nonce/],
+      bad_signature: ['a token whose CMS signature does not verify', /signature does not verify/],
+      unsigned: ['an unsigned token', /not signed/],
+      reject: ['rejection (status 2)', /status 2/],
+      hang: ['nothing in time', /timeout|abort/i],
+    } satisfies Partial<Record<TsaMode, [string, RegExp]>>;
+    for (const [mode, [what, error]] of Object.entries(failures) as Array<[TsaMode, [string, RegExp]]>) {
+      it(`a TSA answering ${what}: nothing stored, a warning, retried next round`, async () => {
         const chain = chainName();
         await appendEvents(h.db, chain, 1, 3);
         const { runner, warnings } = runnerWithLog(h);
@@ -169,11 +187,7 @@ forEachDialect(
         expect(warnings).toHaveLength(1);
         expect(warnings[0]!.msg).toMatch(/time-stamp not obtained/);
         expect(warnings[0]!.obj).toMatchObject({ tsa: tsa.url, chain, seq: 3 });
-        expect(String(warnings[0]!.obj.error)).toMatch(
-          { wrong_imprint: /imprint/, wrong_nonce: /nonce/, reject: /status 2/, hang: /timeout|abort/i }[
-            mode
-          ],
-        );
+        expect(String(warnings[0]!.obj.error)).toMatch(error);
         await runner.runOnce();
         expect((await listAuditTimestamps(h.db, chain)).map((t) => t.seq)).toEqual([3]);
         expect(warnings).toHaveLength(1);

@@ -15,7 +15,7 @@ import {
   randomNonce,
 } from '../../src/domain/audit/tsp.js';
 import { signedHeadMessage } from '../../src/domain/audit/signing.js';
-import { timeStampResp, tstInfo, unsignedToken } from '../support/local-tsa.js';
+import { makeTsaSigner, signedToken, timeStampResp, tstInfo, unsignedToken } from '../support/local-tsa.js';
 
 const head = { chain: 'agr_1', seq: 7, hash: 'ab'.repeat(32), at: '2026-11-28T01:00:00.000Z' };
 
@@ -77,6 +77,21 @@ describe('RFC 3161 request and reply (issue 7, finding 4c)', () => {
     expect(() => checkTimeStampResp(ok(imprint, 2n), { imprint, nonce: 1n })).toThrow(/nonce/);
     expect(() => checkTimeStampResp(ok(imprint, null), { imprint, nonce: 1n })).toThrow(/nonce/);
     expect(() => checkTimeStampResp(Buffer.from('not der'), { imprint, nonce: 1n })).toThrow();
+  });
+
+  it("checks the TSA's CMS signature against the certificate in the token (chain of trust not checked)", () => {
+    const signer = makeTsaSigner();
+    const genTime = '2026-11-28T01:00:05.000Z';
+    const tst = tstInfo({ imprint: headImprint(head), nonce: 1n, genTime: new Date(genTime) });
+    expect(verifyTokenSignature(signedToken(tst, signer), genTime)).toMatchObject({
+      subject: 'CN=BreachPact local test TSA',
+    });
+    expect(() => verifyTokenSignature(signedToken(tst, signer, true), genTime)).toThrow(/does not verify/);
+    expect(() => verifyTokenSignature(unsignedToken(tst), genTime)).toThrow(/not signed/);
+    // Another TSA's certificate in place of the signer's.
+    const other = makeTsaSigner('Other TSA');
+    const swapped = signedToken(tst, { ...signer, cert: other.cert });
+    expect(() => verifyTokenSignature(swapped, genTime)).toThrow(/does not verify/);
   });
 
   it.skipIf(!hasOpenssl())(

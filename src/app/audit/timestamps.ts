@@ -1,4 +1,5 @@
 import type { ChainBreak } from '../../domain/audit/chain.js';
+import { verifyTokenSignature } from '../../domain/audit/cms.js';
 import { verifySignedHead, type SignedHead } from '../../domain/audit/signing.js';
 import {
   buildTimeStampReq,
@@ -25,8 +26,10 @@ import { loadAuditSigner } from './signing-key.js';
  * RFC 3161 time-stamps of the audit chain heads (issue 7, finding 4c). When AUDIT_TSA_URL is set,
  * the audit runner asks the TSA to time-stamp every signed head that has none yet; the imprint is
  * SHA-256 of `chain|seq|hash|at` (the bytes the head's Ed25519 signature covers). The reply is
- * checked (status granted, same imprint, same nonce) and the whole token kept; the TSA's CMS
- * signature itself is not verified here: `openssl ts -verify` does that with the TSA's certificate.
+ * checked (status granted, same imprint, same nonce, the TSA's CMS signature verifies against the
+ * certificate the token carries, which is for time-stamping and valid at genTime) and the whole
+ * token kept. Whether that certificate chains to a CA one trusts is not checked here: `openssl ts
+ * -verify -CAfile` does that, and the certificate's fingerprint is shown to the parties.
  */
 
 export const TSA_TIMEOUT_MS = 10_000;
@@ -36,7 +39,7 @@ export async function requestTimestamp(
   url: string,
   head: Pick<SignedHead, 'chain' | 'seq' | 'hash' | 'at'>,
   options: { timeoutMs?: number } = {},
-): Promise<{ token: Buffer; genTime: string }> {
+): Promise<{ token: Buffer; genTime: string; certificate: { subject: string; sha256: string } }> {
   const imprint = headImprint(head);
   const nonce = randomNonce();
   const res = await fetch(url, {
@@ -50,7 +53,12 @@ export async function requestTimestamp(
   const body = Buffer.from(await res.arrayBuffer());
   if (body.length > 1_000_000) throw new Error('the TSA reply is too large');
   const { token, tst } = checkTimeStampResp(body, { imprint, nonce });
-  return { token, genTime: tst.genTime };
+  const signer = verifyTokenSignature(token, tst.genTime);
+  return {
+    token,
+    genTime: tst.genTime,
+    certificate: { subject: signer.subject, sha256: signer.fingerprint256 },
+  };
 }
 
 export interface TimestampRound {
@@ -80,7 +88,7 @@ export async function timestampHeads(
     if (!verifySignedHead(signer.publicKey, h)) continue;
     if ((await findAuditEventHash(ctx.db, h.chain, h.seq))?.hash !== h.hash) continue;
     try {
-      const { token, genTime } = await requestTimestamp(url, h, options);
+      const { token, genTime, certificate } = await requestTimestamp(url, h, options);
       const stored = await insertAuditTimestamp(ctx.db, {
         chain: h.chain,
         seq: h.seq,
@@ -88,6 +96,7 @@ export async function timestampHeads(
         at: h.at,
         genTime,
         tsa: url,
+        tsaCertificate: certificate,
         token: token.toString('base64'),
         createdAt: nowIso(ctx),
       });
@@ -108,7 +117,8 @@ export async function timestampHeads(
 
 /**
  * Each stored time-stamp against the chain (full verification): its token must still time-stamp
- * `chain|seq|hash|at` of the row, and the event at (chain, seq) must still have that hash. A
+ * `chain|seq|hash|at` of the row under a CMS signature that verifies with the certificate it
+ * carries, and the event at (chain, seq) must still have that hash. A
  * rewrite after the time-stamp shows here. At most one break per chain; chains in `skip` ignored.
  */
 export async function checkTimestamps(
@@ -123,7 +133,10 @@ export async function checkTimestamps(
     let ok = stored?.hash === t.hash;
     if (ok) {
       try {
-        ok = parseTimeStampToken(Buffer.from(t.token, 'base64')).imprint.equals(headImprint(t));
+        const token = Buffer.from(t.token, 'base64');
+        const tst = parseTimeStampToken(token);
+        verifyTokenSignature(token, tst.genTime);
+        ok = tst.imprint.equals(headImprint(t));
       } catch {
         ok = false;
       }
@@ -176,6 +189,7 @@ export async function agreementTimestamps(
       at: t.at,
       genTime: t.genTime,
       tsa: t.tsa,
+      tsaCertificate: t.tsaCertificate,
       token: t.token,
     })),
   };

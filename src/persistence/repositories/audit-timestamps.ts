@@ -12,6 +12,8 @@ export interface AuditTimestampRecord {
   genTime: string;
   /** The TSA's URL. */
   tsa: string;
+  /** The certificate that signed the token (it carries it): subject and SHA-256 fingerprint. */
+  tsaCertificate: { subject: string; sha256: string };
   /** The TimeStampToken, DER in base64. */
   token: string;
   createdAt: string;
@@ -24,6 +26,7 @@ const toRecord = (r: AuditTimestampsTable): AuditTimestampRecord => ({
   at: r.at,
   genTime: r.gen_time,
   tsa: r.tsa,
+  tsaCertificate: { subject: r.tsa_subject, sha256: r.tsa_cert_sha256 },
   token: r.token,
   createdAt: r.created_at,
 });
@@ -40,6 +43,8 @@ export async function insertAuditTimestamp(tx: Tx, t: AuditTimestampRecord): Pro
       at: t.at,
       gen_time: t.genTime,
       tsa: t.tsa,
+      tsa_subject: t.tsaCertificate.subject,
+      tsa_cert_sha256: t.tsaCertificate.sha256,
       token: t.token,
       created_at: t.createdAt,
     })

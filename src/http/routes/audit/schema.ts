@@ -87,6 +87,10 @@ export const TimestampFileSchema = z
         at: z.string(),
         genTime: z.string(),
         tsa: z.string(),
+        tsaCertificate: z.object({ subject: z.string(), sha256: z.string() }).meta({
+          description:
+            "The certificate that signed the token (carried in it; its CMS signature was verified against it): compare the fingerprint with the TSA's",
+        }),
         token: z.string().meta({
           description:
             'The RFC 3161 TimeStampToken (CMS SignedData), DER in base64: check it with `openssl ts -verify`',
