@@ -1,5 +1,6 @@
 import { HotQuery } from '../compiled.js';
 import type { Db, Tx } from '../db.js';
+import type { ObligationClocksTable } from '../schema.js';
 
 export interface WaiverRecord {
   obligationId: string;
@@ -87,29 +88,11 @@ export async function findObligationIndex(tx: Tx, obligationId: string): Promise
     .selectAll()
     .where('obligation_id', '=', obligationId)
     .executeTakeFirst();
-  return r
-    ? {
-        obligationId: r.obligation_id,
-        incidentId: r.incident_id,
-        agreementId: r.agreement_id,
-        nextStage: r.next_stage,
-        nextAt: r.next_at,
-        clause: r.clause,
-        sourceType: r.source_type,
-        sourceId: r.source_id,
-        owedBy: r.owed_by,
-        owedTo: r.owed_to,
-      }
-    : null;
+  return r ? toIndexRow(r) : null;
 }
 
-export async function listClocks(tx: Tx, incidentId: string): Promise<ObligationIndexRow[]> {
-  const rows = await tx.q
-    .selectFrom('obligation_clocks')
-    .selectAll()
-    .where('incident_id', '=', incidentId)
-    .execute();
-  return rows.map((r) => ({
+function toIndexRow(r: ObligationClocksTable): ObligationIndexRow {
+  return {
     obligationId: r.obligation_id,
     incidentId: r.incident_id,
     agreementId: r.agreement_id,
@@ -120,7 +103,16 @@ export async function listClocks(tx: Tx, incidentId: string): Promise<Obligation
     sourceId: r.source_id,
     owedBy: r.owed_by,
     owedTo: r.owed_to,
-  }));
+  };
+}
+
+export async function listClocks(tx: Tx, incidentId: string): Promise<ObligationIndexRow[]> {
+  const rows = await tx.q
+    .selectFrom('obligation_clocks')
+    .selectAll()
+    .where('incident_id', '=', incidentId)
+    .execute();
+  return rows.map(toIndexRow);
 }
 
 /**
