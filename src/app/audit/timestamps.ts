@@ -12,8 +12,8 @@ import { AppError } from '../../domain/shared/errors.js';
 import type { Tx } from '../../persistence/db.js';
 import { findAuditEventHash, listSignedPositions } from '../../persistence/repositories/audit.js';
 import {
-  hasAuditTimestamp,
   insertAuditTimestamp,
+  lastTimestampedSeqs,
   listAuditTimestamps,
   type AuditTimestampRecord,
 } from '../../persistence/repositories/audit-timestamps.js';
@@ -82,9 +82,11 @@ export async function timestampHeads(
   const round: TimestampRound = { stamped: 0, failed: null };
   if (!url) return round;
   const signer = loadAuditSigner(ctx.config);
+  const done = await lastTimestampedSeqs(ctx.db);
   for (const h of await listSignedPositions(ctx.db, 'audit_signed_heads')) {
     if (round.stamped >= (options.max ?? 100)) break;
-    if (await hasAuditTimestamp(ctx.db, h.chain, h.seq)) continue;
+    // Heads only move forward: a chain whose latest time-stamp is at or past its head is done.
+    if ((done.get(h.chain) ?? 0) >= h.seq) continue;
     if (!verifySignedHead(signer.publicKey, h)) continue;
     if ((await findAuditEventHash(ctx.db, h.chain, h.seq))?.hash !== h.hash) continue;
     try {

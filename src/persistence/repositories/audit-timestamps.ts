@@ -60,13 +60,12 @@ export async function listAuditTimestamps(tx: Tx, chain?: string): Promise<Audit
   return (await q.orderBy('chain').orderBy('seq').execute()).map(toRecord);
 }
 
-/** Whether (chain, seq) has a time-stamp. */
-export async function hasAuditTimestamp(tx: Tx, chain: string, seq: number): Promise<boolean> {
-  const r = await tx.q
+/** The highest time-stamped seq, per chain (one query per round, however many chains). */
+export async function lastTimestampedSeqs(tx: Tx): Promise<Map<string, number>> {
+  const rows = await tx.q
     .selectFrom('audit_timestamps')
-    .select('id')
-    .where('chain', '=', chain)
-    .where('seq', '=', seq)
-    .executeTakeFirst();
-  return r !== undefined;
+    .select((eb) => ['chain', eb.fn.max<number>('seq').as('seq')])
+    .groupBy('chain')
+    .execute();
+  return new Map(rows.map((r) => [r.chain, Number(r.seq)]));
 }
