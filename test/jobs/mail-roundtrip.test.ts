@@ -249,7 +249,7 @@ forEachDialect('mail round trip through SMTP', (h) => {
     const m = (got[0] as Received).mail;
     expect(m.subject).toContain('追加事項の求め');
     expect(m.subject).toContain('第3条第2項第6号');
-    expect(textOf(m)).toContain('2026/11/29 11:00');
+    expect(textOf(m)).toContain('2026年11月29日（日）11時00分');
     expect(textOf(m)).toContain(`${PUBLIC_URL}/incidents/${incidentId}`);
     expect(mailsFor('b.legal', TITLE)).toHaveLength(1);
     expect(mailsFor('b.responder', TITLE)).toHaveLength(1);

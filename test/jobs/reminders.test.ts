@@ -141,7 +141,7 @@ forEachDialect('obligation reminders (Art 3.1 clocks)', (h) => {
       expect(m.subject).toContain('期限');
       expect(m.subject).toContain('第3条第1項');
       expect(m.text).toContain('50%');
-      expect(m.text).toContain('2026/12/02 9:00'); // due 2026-12-02T00:00Z = 09:00 Tokyo
+      expect(m.text).toContain('2026年12月2日（水）9時00分'); // due 2026-12-02T00:00Z = 09:00 Tokyo
     }
     expect(q.mails.some((m) => m.to === w.emails['b.viewer'])).toBe(false);
     expect(q.mails.some((m) => m.to.startsWith('a-'))).toBe(false);

@@ -1,5 +1,6 @@
 import type { Locale } from '../../persistence/repositories/users.js';
 import type { MailMessage } from './templates.js';
+import { formatDue } from '../../domain/shared/deadline.js';
 
 /**
  * E-mails about incidents. They carry the incident's title, the clause and the clock, and a link:
@@ -36,12 +37,8 @@ export interface IncidentMailInput {
   detail?: string;
 }
 
-const tokyo = (iso: string, locale: Locale) =>
-  new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : 'ja-JP', {
-    timeZone: 'Asia/Tokyo',
-    dateStyle: 'medium',
-    timeStyle: 'short',
-  }).format(new Date(iso)) + (locale === 'en' ? ' (Tokyo)' : '');
+/** The due time with its weekday, in Japan time (「2026年12月1日（火）4時48分」). */
+const tokyo = (iso: string, locale: Locale) => formatDue(iso, locale === 'en' ? 'en' : 'ja');
 
 export function incidentMail(p: IncidentMailInput): MailMessage {
   const en = p.locale === 'en';

@@ -92,3 +92,6 @@ export function isIsoDate(s: string): boolean {
   const d = parts(s);
   return d !== null && d.toISOString().slice(0, 10) === s;
 }
+
+/** Deadlines with the weekday in Japan time: one formatter for the web, mail and documents. */
+export { formatDue } from '../../../src/domain/shared/deadline';

@@ -2,7 +2,7 @@ import { Badge, Group, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { Obligation } from '../../api/incidentTypes';
 import { clockStatus } from '../../lib/clock';
-import { formatInstant } from '../../lib/dates';
+import { formatDue } from '../../lib/dates';
 import { formatDuration } from '../../lib/instants';
 import { useLang } from '../../lib/useLang';
 
@@ -54,7 +54,7 @@ export function DueWithClock(props: { obligation: Obligation; nowMs: number; lab
     <Group gap={6} wrap="wrap">
       <Text size="sm" c={overdue ? 'red.7' : undefined} fw={overdue ? 600 : undefined}>
         {label}
-        {formatInstant(obligation.dueAt, lang)}
+        {formatDue(obligation.dueAt, lang)}
       </Text>
       <ClockBadge obligation={obligation} nowMs={nowMs} />
     </Group>
