@@ -45,8 +45,7 @@ export function requireAgreementAccess(
   parties: AgreementParties,
 ): PartyCode | null {
   if (actor.kind === 'system' || actor.isAdmin) return null;
-  const side: PartyCode | null =
-    actor.organizationId === parties.partyAId ? 'A' : actor.organizationId === parties.partyBId ? 'B' : null;
+  const side = sideOf(actor, parties);
   if (side === null) {
     throw new AppError(permission === 'agreement.create' ? 'FORBIDDEN' : 'AGREEMENT_NOT_FOUND');
   }
@@ -182,8 +181,7 @@ export function requireIncidentAccess(
       },
     });
   }
-  const side: PartyCode | null =
-    actor.organizationId === parties.partyAId ? 'A' : actor.organizationId === parties.partyBId ? 'B' : null;
+  const side = sideOf(actor, parties);
   if (side === null)
     throw new AppError(permission === 'incident.report' ? 'AGREEMENT_NOT_FOUND' : 'INCIDENT_NOT_FOUND');
   const rule = INCIDENT_RULES[permission];

@@ -1,5 +1,5 @@
 import {
-  CLAUSE_LABELS,
+  clauseTitle,
   deriveObligations,
   firstReminder,
   nextReminder,
@@ -340,7 +340,7 @@ export function obligationJson(o: Obligation, nowMs: number) {
   return {
     id: o.id,
     clause: o.clause,
-    title: CLAUSE_LABELS[o.clause] ?? { ja: o.clause, en: o.clause },
+    title: clauseTitle(o.clause),
     incidentId: o.incidentId,
     agreementId: o.agreementId,
     owedBy: o.owedBy,

@@ -1,4 +1,4 @@
-import { CLAUSE_LABELS, nextReminder, type ReminderStage } from '../../domain/obligation/engine.js';
+import { clauseTitle, nextReminder, type ReminderStage } from '../../domain/obligation/engine.js';
 import { isoInstant, type Instant } from '../../domain/shared/time.js';
 import { inTransaction } from '../../persistence/db.js';
 import { findAgreement } from '../../persistence/repositories/agreements.js';
@@ -81,7 +81,7 @@ async function processClock(ctx: AppContext, clock: ClockRow, nowMs: number): Pr
       dedupe,
       {
         kind: breach ? 'obligation_breached' : 'obligation_due_soon',
-        clause: CLAUSE_LABELS[obligation.clause] ?? { ja: obligation.clause, en: obligation.clause },
+        clause: clauseTitle(obligation.clause),
         dueAt: new Date(obligation.dueAtMs).toISOString(),
         percent: PERCENT[stage],
       },

@@ -12,11 +12,9 @@ import { noticesAsTermInput } from '../agreements/agreement-view.js';
 import { recordAudit } from '../audit.js';
 import type { Actor, AppContext } from '../context.js';
 import { emitWebhook, incidentEventData, mailParty } from './notify.js';
-import { CLAUSE_LABELS } from '../../domain/obligation/engine.js';
+import { clauseTitle } from '../../domain/obligation/engine.js';
 import { refreshClocks } from './obligations.js';
 import { checkIncidentTimes } from './validate.js';
-
-const clauseLabel = (c: string) => CLAUSE_LABELS[c] ?? { ja: c, en: c };
 
 export interface ReportIncidentInput {
   reportingParty: PartyCode;
@@ -128,7 +126,7 @@ export async function reportIncident(
       {
         kind: 'incident_registered',
         ...(notice
-          ? { dueAt: new Date(notice.dueAtMs).toISOString(), clause: clauseLabel(notice.clause) }
+          ? { dueAt: new Date(notice.dueAtMs).toISOString(), clause: clauseTitle(notice.clause) }
           : {}),
       },
       now,

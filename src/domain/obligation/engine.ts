@@ -44,6 +44,11 @@ export const CLAUSE_LABELS: Readonly<Record<Clause, Bilingual>> = Object.freeze(
   Object.fromEntries(CLAUSES.map((c) => [c.clause, c.title])),
 );
 
+/** A clause's title; a clause this build does not know (an obligation stored by a newer one) shows its code. */
+export function clauseTitle(clause: Clause): Bilingual {
+  return CLAUSE_LABELS[clause] ?? { ja: clause, en: clause };
+}
+
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
 
 // Four 32-bit multiplicative lanes (FNV-1a style with distinct primes), fed part by part without
