@@ -148,15 +148,13 @@ export async function decideDiscoveryCorrection(
   return inTransaction(ctx.db, async (tx) => {
     const correction = await findDiscoveryCorrection(tx, correctionId);
     if (!correction) throw new AppError('DISCOVERY_CORRECTION_NOT_FOUND');
-    let loaded;
-    try {
-      loaded = await loadIncidentFor(tx, actor, correction.incidentId, 'discovery_correction.decide');
-    } catch (e) {
-      if (e instanceof AppError && e.code === 'INCIDENT_NOT_FOUND')
-        throw new AppError('DISCOVERY_CORRECTION_NOT_FOUND');
-      throw e;
-    }
-    const { incident, agreement } = loaded;
+    const { incident, agreement } = await loadIncidentFor(
+      tx,
+      actor,
+      correction.incidentId,
+      'discovery_correction.decide',
+      'DISCOVERY_CORRECTION_NOT_FOUND',
+    );
     if (correction.state !== 'pending') {
       throw new AppError('DISCOVERY_CORRECTION_DECIDED', { extras: { state: correction.state } });
     }

@@ -99,14 +99,13 @@ export async function answerItemRequest(
   return inTransaction(ctx.db, async (tx) => {
     const request = await findItemRequest(tx, requestId);
     if (!request) throw new AppError('ITEM_REQUEST_NOT_FOUND');
-    let loaded;
-    try {
-      loaded = await loadIncidentFor(tx, actor, request.incidentId, 'item_request.answer');
-    } catch (e) {
-      if (e instanceof AppError && e.code === 'INCIDENT_NOT_FOUND')
-        throw new AppError('ITEM_REQUEST_NOT_FOUND');
-      throw e;
-    }
+    const loaded = await loadIncidentFor(
+      tx,
+      actor,
+      request.incidentId,
+      'item_request.answer',
+      'ITEM_REQUEST_NOT_FOUND',
+    );
     const { agreement } = loaded;
     if (request.answeredAt) throw new AppError('ITEM_REQUEST_ALREADY_ANSWERED');
     if (!acceptsRecords(loaded.incident.state))

@@ -24,17 +24,13 @@ export async function waiveObligation(
   return inTransaction(ctx.db, async (tx) => {
     const indexed = await findObligationIndex(tx, obligationId);
     if (!indexed) throw new AppError('OBLIGATION_NOT_FOUND');
-    const incidentId = indexed.incidentId;
     const { incident, agreement, side } = await loadIncidentFor(
       tx,
       actor,
-      incidentId,
+      indexed.incidentId,
       'obligation.waive',
-    ).catch((e: unknown) => {
-      throw e instanceof AppError && e.code === 'INCIDENT_NOT_FOUND'
-        ? new AppError('OBLIGATION_NOT_FOUND')
-        : e;
-    });
+      'OBLIGATION_NOT_FOUND',
+    );
     const obligations = await obligationsOf(tx, incident, agreement, nowInstant.epochMilliseconds);
     const target = obligations.find((o) => o.id === obligationId);
     if (!target) throw new AppError('OBLIGATION_NOT_FOUND');
@@ -53,7 +49,7 @@ export async function waiveObligation(
     if (
       !(await insertWaiver(tx, {
         obligationId,
-        incidentId,
+        incidentId: incident.id,
         waivedBy: userId,
         reason: reason.trim(),
         createdAt: now,
@@ -66,7 +62,12 @@ export async function waiveObligation(
       action: 'obligation.waived',
       recordType: 'obligation',
       recordId: obligationId,
-      payload: { incidentId, clause: target.clause, reason: reason.trim(), stateBefore: target.state },
+      payload: {
+        incidentId: incident.id,
+        clause: target.clause,
+        reason: reason.trim(),
+        stateBefore: target.state,
+      },
     });
     const after = await refreshClocks(tx, incident, agreement, nowInstant.epochMilliseconds);
     return after.find((o) => o.id === obligationId) as Obligation;
