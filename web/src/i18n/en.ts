@@ -20,6 +20,7 @@ export const en: typeof ja = {
     admin: 'Instance administrator',
   },
   work: {
+    groupCount: '{{group}} ({{count}})',
     title: 'To do',
     intro:
       'Every unmet duty of your organisation and of the other parties, across all agreements and incidents, soonest first.',

@@ -19,6 +19,7 @@ export const ja = {
     admin: 'インスタンス管理者',
   },
   work: {
+    groupCount: '{{group}}（{{count}}件）',
     title: '対応状況',
     intro: 'すべての覚書・事故について、当社と相手方の未履行の義務を期限の近い順に表示します。',
     filterAll: 'すべて',

@@ -120,7 +120,7 @@ export function WorkQueuePage() {
         return (
           <Stack key={g} gap="xs" data-group={g}>
             <Title order={4} c={g === 'overdue' ? 'red.8' : undefined}>
-              {t(`work.group.${g}`)}（{list.length}）
+              {t('work.groupCount', { group: t(`work.group.${g}`), count: list.length })}
             </Title>
             {list.map((i) => (
               <Row key={i.id} item={i} nowMs={nowMs} />
