@@ -1,14 +1,13 @@
-import { evaluateTerm } from '../../domain/agreement/term.js';
 import type { CauseEntity, IncidentKind, InfoCategory } from '../../domain/incident/classification.js';
 import { initialState } from '../../domain/incident/state.js';
 import { AppError } from '../../domain/shared/errors.js';
 import { newId } from '../../domain/shared/ids.js';
-import { isoInstant, parseLocalDate, Temporal, todayIn, type LocalDate } from '../../domain/shared/time.js';
+import { isoInstant, Temporal, todayIn } from '../../domain/shared/time.js';
 import { inTransaction } from '../../persistence/db.js';
-import { findAgreement, listTerminationNotices } from '../../persistence/repositories/agreements.js';
+import { findAgreement } from '../../persistence/repositories/agreements.js';
 import { insertIncident, type IncidentRecord } from '../../persistence/repositories/incidents.js';
 import { requireIncidentAccess, type PartyCode } from '../access.js';
-import { noticesAsTermInput } from '../agreements/agreement-view.js';
+import { requireArticleInForce } from '../agreements/survival.js';
 import { recordAudit } from '../audit.js';
 import type { Actor, AppContext } from '../context.js';
 import { emitWebhook, incidentEventData, mailParty } from './notify.js';
@@ -59,21 +58,12 @@ export async function reportIncident(
     const agreement = await findAgreement(tx, agreementId);
     if (!agreement) throw new AppError('AGREEMENT_NOT_FOUND');
     requireIncidentAccess(actor, 'incident.report', agreement, input.reportingParty);
-    const notices = noticesAsTermInput(await listTerminationNotices(tx, [agreement.id]));
-    const statusOn = (on: LocalDate) =>
-      evaluateTerm({
-        signedOn: agreement.signedOn ? (parseLocalDate(agreement.signedOn) as LocalDate) : null,
-        parameters: agreement.parameters,
-        terminationNotices: notices,
-        on,
-      }).status;
-    const today = statusOn(todayIn(nowInstant));
-    if (today !== 'active') {
-      const atDiscovery = statusOn(todayIn(Temporal.Instant.from(input.discoveredAt)));
-      if (atDiscovery !== 'active') {
-        throw new AppError('AGREEMENT_NOT_ACTIVE', { extras: { agreementStatus: today } });
-      }
-    }
+    // Art 3 (notice of an incident) must apply today, or have applied on the discovery day: a duty
+    // that arose during the term can be registered after the end (Art 11.3 ends the agreement, not
+    // the duties that already arose).
+    await requireArticleInForce(tx, agreement, 3, nowInstant, {
+      orOn: todayIn(Temporal.Instant.from(input.discoveredAt)),
+    });
     const incident: IncidentRecord = {
       id: newId('incident'),
       agreementId,
