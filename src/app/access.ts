@@ -145,7 +145,11 @@ export type IncidentPermission =
   | 'containment.record'
   | 'obligation.waive'
   | 'discovery_correction.request'
-  | 'discovery_correction.decide';
+  | 'discovery_correction.decide'
+  | 'cooperation_request.create'
+  | 'cooperation_request.respond'
+  | 'consultation.write'
+  | 'consultation.agree';
 
 const INCIDENT_RULES: Record<
   IncidentPermission,
@@ -164,6 +168,14 @@ const INCIDENT_RULES: Record<
   // A correction of the discovery time is filed by the reporting party, decided by the other.
   'discovery_correction.request': { roles: ['owner', 'legal', 'responder'], side: 'reporting' },
   'discovery_correction.decide': { roles: ['owner', 'legal'], side: 'counterparty' },
+  // Art 4.2: either party asks the other to cooperate; the requested party answers (checked by the
+  // use case against the request's `toParty`).
+  'cooperation_request.create': { roles: ['owner', 'legal', 'responder'], side: 'either' },
+  'cooperation_request.respond': { roles: ['owner', 'legal', 'responder'], side: 'either' },
+  // Art 12: either party opens a consultation and writes in it; proposing and confirming the
+  // agreed outcome binds the company, so it needs owner or legal.
+  'consultation.write': { roles: ['owner', 'legal', 'responder'], side: 'either' },
+  'consultation.agree': { roles: ['owner', 'legal'], side: 'either' },
 };
 
 export function requireIncidentAccess(

@@ -317,6 +317,62 @@ export interface WebhooksTable {
   created_at: string;
 }
 
+/** 0013: Art 4.2 cooperation requests; evidence_ids is a JSON array of evidence ids. */
+export interface CooperationRequestsTable {
+  id: string;
+  incident_id: string;
+  agreement_id: string;
+  from_party: string;
+  to_party: string;
+  category: string;
+  details: string;
+  requested_by: string | null;
+  requested_at: string;
+  due_at: string;
+  state: string;
+  responded_at: string | null;
+  responded_by: string | null;
+  decline_reason: string | null;
+  deliver_by: string | null;
+  delivered_at: string | null;
+  delivered_by: string | null;
+  answer: string | null;
+  evidence_ids: string;
+  version: number;
+}
+
+/** 0013: Art 12 consultations about a subject (incident, cooperation request, disclosure, …). */
+export interface ConsultationsTable {
+  id: string;
+  agreement_id: string;
+  incident_id: string;
+  subject_type: string;
+  subject_id: string;
+  topic: string;
+  opened_by_party: string;
+  opened_by: string | null;
+  opened_at: string;
+  state: string;
+  outcome: string | null;
+  outcome_by_party: string | null;
+  outcome_by: string | null;
+  outcome_at: string | null;
+  agreed_by: string | null;
+  agreed_at: string | null;
+  version: number;
+}
+
+/** 0013: a consultation's messages, outcome proposals and confirmation, in order. */
+export interface ConsultationMessagesTable {
+  id: string;
+  consultation_id: string;
+  kind: string;
+  by_party: string;
+  by_user: string | null;
+  body: string;
+  created_at: string;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   users: UsersTable;
@@ -343,4 +399,7 @@ export interface Database {
   obligation_clocks: ObligationClocksTable;
   discovery_corrections: DiscoveryCorrectionsTable;
   webhooks: WebhooksTable;
+  cooperation_requests: CooperationRequestsTable;
+  consultations: ConsultationsTable;
+  consultation_messages: ConsultationMessagesTable;
 }

@@ -33,6 +33,16 @@ import {
   type NoticeTime,
 } from '../../persistence/repositories/notices.js';
 import {
+  listAgreementCooperationRequestTimes,
+  listCooperationRequestTimes,
+  type CooperationRequestTime,
+} from '../../persistence/repositories/cooperation-requests.js';
+import {
+  listAgreedConsultationTimes,
+  listAgreementAgreedConsultationTimes,
+  type AgreedConsultationTime,
+} from '../../persistence/repositories/consultations.js';
+import {
   listAgreementWaivers,
   listClocks,
   listWaivers,
@@ -82,6 +92,8 @@ interface ObligationRecords {
   itemRequests: readonly ItemRequestTime[];
   containment: readonly ContainmentTime[];
   waivers: readonly WaiverRecord[];
+  cooperationRequests: readonly CooperationRequestTime[];
+  agreedConsultations: readonly AgreedConsultationTime[];
 }
 
 function groupByIncident<T extends { incidentId: string }>(rows: readonly T[]): Map<string, T[]> {
@@ -104,6 +116,8 @@ function obligationInputs(
   const r = groupByIncident(records.itemRequests);
   const c = groupByIncident(records.containment);
   const w = groupByIncident(records.waivers);
+  const cr = groupByIncident(records.cooperationRequests);
+  const ac = groupByIncident(records.agreedConsultations);
   const spans = new Map<string, ObligationInputs['agreement']>();
   const out: ObligationInputs[] = [];
   for (const incident of incidents) {
@@ -152,6 +166,23 @@ function obligationInputs(
         reason: x.reason,
         atMs: ms(x.createdAt),
       })),
+      cooperationRequests: (cr.get(incident.id) ?? []).map((x) => ({
+        id: x.id,
+        fromParty: x.fromParty,
+        toParty: x.toParty,
+        category: x.category,
+        requestedAtMs: ms(x.requestedAt),
+        dueAtMs: ms(x.dueAt),
+        respondedAtMs: x.respondedAt ? ms(x.respondedAt) : null,
+        deliverByMs: x.deliverBy ? ms(x.deliverBy) : null,
+        deliveredAtMs: x.deliveredAt ? ms(x.deliveredAt) : null,
+      })),
+      agreedConsultations: (ac.get(incident.id) ?? []).map((x) => ({
+        id: x.id,
+        subjectType: x.subjectType,
+        subjectId: x.subjectId,
+        agreedAtMs: ms(x.agreedAt),
+      })),
     });
   }
   return out;
@@ -164,13 +195,23 @@ export async function loadObligationInputs(
   agreements: ReadonlyMap<string, AgreementRecord>,
 ): Promise<ObligationInputs[]> {
   const ids = incidents.map((i) => i.id);
-  const [terminationNotices, notices, itemRequests, containment, waivers] = await readAll(
+  const [
+    terminationNotices,
+    notices,
+    itemRequests,
+    containment,
+    waivers,
+    cooperationRequests,
+    agreedConsultations,
+  ] = await readAll(
     tx,
     () => listTerminationNotices(tx, [...agreements.keys()]),
     () => listNotices(tx, ids),
     () => listItemRequests(tx, ids),
     () => listContainment(tx, ids),
     () => listWaivers(tx, ids),
+    () => listCooperationRequestTimes(tx, ids),
+    () => listAgreedConsultationTimes(tx, ids),
   );
   return obligationInputs(incidents, agreements, {
     terminationNotices,
@@ -178,6 +219,8 @@ export async function loadObligationInputs(
     itemRequests,
     containment,
     waivers,
+    cooperationRequests,
+    agreedConsultations,
   });
 }
 
@@ -210,7 +253,16 @@ const inputCaches = new WeakMap<object, Map<string, AgreementInputs>>();
 const INPUT_CACHE_SIZE = 1_000;
 
 async function loadAgreementInputs(tx: Tx, agreement: AgreementRecord): Promise<AgreementInputs> {
-  const [terminationNotices, incidents, notices, itemRequests, containment, waivers] = await readAll(
+  const [
+    terminationNotices,
+    incidents,
+    notices,
+    itemRequests,
+    containment,
+    waivers,
+    cooperationRequests,
+    agreedConsultations,
+  ] = await readAll(
     tx,
     () => listTerminationNotices(tx, [agreement.id]),
     () => listIncidentHeads(tx, agreement.id),
@@ -218,6 +270,8 @@ async function loadAgreementInputs(tx: Tx, agreement: AgreementRecord): Promise<
     () => listAgreementItemRequestTimes(tx, agreement.id),
     () => listAgreementContainmentTimes(tx, agreement.id),
     () => listAgreementWaivers(tx, agreement.id),
+    () => listAgreementCooperationRequestTimes(tx, agreement.id),
+    () => listAgreementAgreedConsultationTimes(tx, agreement.id),
   );
   const inputs = obligationInputs(incidents, new Map([[agreement.id, agreement]]), {
     terminationNotices,
@@ -225,6 +279,8 @@ async function loadAgreementInputs(tx: Tx, agreement: AgreementRecord): Promise<
     itemRequests,
     containment,
     waivers,
+    cooperationRequests,
+    agreedConsultations,
   });
   return { incidents, inputs };
 }

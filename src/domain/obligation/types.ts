@@ -97,6 +97,33 @@ export interface ObligationInputs {
   /** Art 3.3 records: a measure, or a decision that none is needed. */
   containment: ReadonlyArray<{ id: string; byParty: PartyCode; recordedAtMs: number; takenAtMs: number }>;
   waivers: ReadonlyArray<{ obligationId: string; byUserId: string | null; reason: string; atMs: number }>;
+  /**
+   * Art 4.2 cooperation requests between the parties (absent: none). `category` is the Art 4.2
+   * item (cause_analysis = (1) … other = (8)); `deliverByMs` is set by an acceptance that promised
+   * delivery by then.
+   */
+  cooperationRequests?: ReadonlyArray<{
+    id: string;
+    fromParty: PartyCode;
+    toParty: PartyCode;
+    category: string;
+    requestedAtMs: number;
+    dueAtMs: number;
+    respondedAtMs: number | null;
+    deliverByMs: number | null;
+    deliveredAtMs: number | null;
+  }>;
+  /**
+   * Art 12 consultations of this incident that reached an agreed outcome (absent: none), by the
+   * subject they were about — e.g. Art 6.2's "consult afterwards" is met by an agreed consultation
+   * on the announcement.
+   */
+  agreedConsultations?: ReadonlyArray<{
+    id: string;
+    subjectType: string;
+    subjectId: string;
+    agreedAtMs: number;
+  }>;
 }
 
 /** What a clause entry emits: one duty before the engine settles it (state, waiver, id). */

@@ -34,6 +34,12 @@ export const ERROR_STATUS = {
   DISCOVERY_CORRECTION_REQUIRED: 409,
   DISCOVERY_CORRECTION_NOT_FOUND: 404,
   DISCOVERY_CORRECTION_DECIDED: 409,
+  COOPERATION_REQUEST_NOT_FOUND: 404,
+  COOPERATION_REQUEST_ANSWERED: 409,
+  CONSULTATION_NOT_FOUND: 404,
+  CONSULTATION_SUBJECT_NOT_FOUND: 404,
+  CONSULTATION_AGREED: 409,
+  CONSULTATION_NO_OUTCOME: 409,
   EMAIL_TAKEN: 409,
   LAST_OWNER: 409,
   API_TOKEN_NOT_FOUND: 404,
@@ -141,6 +147,24 @@ const DEFAULT_MESSAGES: Record<ErrorCode, LocalizedMessage> = {
   DISCOVERY_CORRECTION_DECIDED: {
     ja: 'この訂正申請は既に判断済みです。',
     en: 'This correction has already been decided.',
+  },
+  COOPERATION_REQUEST_NOT_FOUND: { ja: '協力要請が見つかりません。', en: 'Cooperation request not found.' },
+  COOPERATION_REQUEST_ANSWERED: {
+    ja: 'この協力要請には既に回答済みです（受諾後の提供完了の記録のみ可能です）。',
+    en: 'This cooperation request has already been answered (only a delivery after an acceptance can follow).',
+  },
+  CONSULTATION_NOT_FOUND: { ja: '協議が見つかりません。', en: 'Consultation not found.' },
+  CONSULTATION_SUBJECT_NOT_FOUND: {
+    ja: '協議の対象が見つかりません。',
+    en: 'The subject of the consultation was not found.',
+  },
+  CONSULTATION_AGREED: {
+    ja: 'この協議は既に合意に達しています（第12条）。新たな協議を開始してください。',
+    en: 'This consultation has already reached an agreed outcome (Art 12). Open a new one.',
+  },
+  CONSULTATION_NO_OUTCOME: {
+    ja: '確認する協議結果の案がまだ提案されていません。',
+    en: 'No outcome has been proposed yet to confirm.',
   },
   EMAIL_TAKEN: {
     ja: 'このメールアドレスは既に登録されています。',

@@ -18,6 +18,9 @@ export const ID_PREFIX = {
   containmentAction: 'cta',
   webhook: 'whk',
   discoveryCorrection: 'dcr',
+  cooperationRequest: 'cor',
+  consultation: 'cns',
+  consultationMessage: 'cnm',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIX;
