@@ -244,6 +244,10 @@ export const OPERATIONS: Record<string, OperationDoc> = {
     id: 'listWorkQueue',
     success: { 200: 'My obligations across all my agreements (the work queue), soonest first' },
   },
+  'GET /api/v1/obligations/summary': {
+    id: 'getWorkQueueSummary',
+    success: { 200: 'How many of our own duties are overdue and due within 24 hours' },
+  },
 
   'POST /api/v1/organizations/{id}/webhooks': {
     id: 'createWebhook',

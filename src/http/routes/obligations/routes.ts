@@ -21,10 +21,14 @@ import {
   ObligationSchema,
   WorkQueueItemSchema,
   WorkQueueQuery,
+  WorkQueueSummaryQuery,
+  WorkQueueSummarySchema,
   type ObligationReply,
   type WorkQueueItemReply,
+  type WorkQueueSummaryReply,
 } from './schema.js';
 import { workQueue } from '../../../app/obligations/work-queue.js';
+import { workQueueSummary } from '../../../app/obligations/summary.js';
 
 /**
  * obligationJson lives in src/app (which may not import http), so the check that it answers the
@@ -147,6 +151,21 @@ export function obligationRoutes(ctx: AppContext) {
           })),
         };
       },
+    );
+
+    app.get(
+      '/api/v1/obligations/summary',
+      {
+        schema: {
+          tags: ['obligations'],
+          summary:
+            "The navigation's count: the caller's own duties overdue and due within 24 hours (optionally on one agreement)",
+          querystring: WorkQueueSummaryQuery,
+          response: { 200: WorkQueueSummarySchema },
+        },
+      },
+      async (request): Promise<WorkQueueSummaryReply> =>
+        workQueueSummary(ctx, requireUser(request), request.query.agreementId),
     );
 
     app.post(

@@ -1,7 +1,13 @@
 import { z } from 'zod';
+import { CLAUSES } from '../../../domain/obligation/clauses/index.js';
 import { INCIDENT_STATES } from '../../../domain/incident/state.js';
 import { Instant, Label } from '../../reply-schemas.js';
 import { InstantString, PartyCode } from '../../schemas.js';
+
+/** A clause of the registry (3.1, 3.3, 3.2(6), and whatever clause files are added to it). */
+const ClauseId = z
+  .enum(CLAUSES.map((e) => e.clause) as [string, ...string[]])
+  .meta({ description: 'A clause of the obligation registry, e.g. 3.1, 3.3, 3.2(6)' });
 
 export const ObligationStates = ['open', 'met', 'met_late', 'breached', 'waived'] as const;
 
@@ -93,6 +99,29 @@ export const WorkQueueQuery = z
       .meta({ description: 'Comma-separated states (default open,breached; all)' }),
     agreementId: z.string().min(1).max(120).optional(),
     dueBefore: InstantString.optional().meta({ description: 'Only duties due at or before this instant' }),
-    clause: z.string().min(1).max(40).optional(),
+    clause: ClauseId.optional(),
   })
   .strict();
+
+/** GET /api/v1/obligations/summary: the navigation's count of our duties overdue or due within 24 h. */
+export const WorkQueueSummaryQuery = z
+  .object({
+    agreementId: z.string().min(1).max(120).optional(),
+  })
+  .strict();
+
+export const WorkQueueSummarySchema = z
+  .object({
+    overdue: z.number().int().min(0).meta({ description: 'Our unmet duties past their due time' }),
+    dueWithin24h: z
+      .number()
+      .int()
+      .min(0)
+      .meta({ description: 'Our open duties due within the next 24 hours (not yet overdue)' }),
+  })
+  .meta({
+    id: 'WorkQueueSummary',
+    description: "The count beside 対応状況 in the navigation: duties the caller's organisation owes",
+  });
+
+export type WorkQueueSummaryReply = z.output<typeof WorkQueueSummarySchema>;
