@@ -162,6 +162,8 @@ const EnvSchema = z.object({
     .optional()
     .transform((v) => ((v ?? '').trim() === '' ? undefined : (v ?? '').trim()))
     .refine((v) => v === undefined || isHttpUrl(v), { message: 'must be an http(s) URL' }),
+  /** Largest evidence upload in bytes (issue 9 item 2); default 2 GiB. */
+  EVIDENCE_MAX_BYTES: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).default(2 * 1024 ** 3),
   NODE_ENV: z.string().optional(),
 });
 
@@ -190,6 +192,8 @@ export interface Config {
   auditSigningKey: KeyObject | null;
   /** AUDIT_TSA_URL: the RFC 3161 TSA that time-stamps audit chain heads, or null (none). */
   auditTsaUrl: string | null;
+  /** EVIDENCE_MAX_BYTES: the largest evidence file accepted, in bytes (default 2 GiB). */
+  evidenceMaxBytes: number;
 }
 
 export interface WebhookTargetConfig {
@@ -238,5 +242,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     auditSigningKey: e.AUDIT_SIGNING_KEY,
     auditTsaUrl: e.AUDIT_TSA_URL ?? null,
+    evidenceMaxBytes: e.EVIDENCE_MAX_BYTES,
   };
 }

@@ -373,6 +373,38 @@ export interface ConsultationMessagesTable {
   created_at: string;
 }
 
+/** 0014: evidence files of an incident (Art 4.2(7)); size in bytes, sha256 lower-case hex. */
+export interface EvidenceTable {
+  id: string;
+  incident_id: string;
+  agreement_id: string;
+  party: string;
+  filename: string;
+  description: string | null;
+  size: number;
+  sha256: string;
+  storage_key: string;
+  visibility: string;
+  collected_by: string | null;
+  collected_at: string;
+  shared_by: string | null;
+  shared_at: string | null;
+  version: number;
+}
+
+/** 0014: chain of custody of an evidence file; each entry is also the audit event (chain, seq). */
+export interface EvidenceCustodyTable {
+  id: string;
+  evidence_id: string;
+  action: string;
+  party: string | null;
+  actor_user_id: string | null;
+  at: string;
+  detail: string;
+  audit_chain: string;
+  audit_seq: number;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   users: UsersTable;
@@ -399,6 +431,8 @@ export interface Database {
   obligation_clocks: ObligationClocksTable;
   discovery_corrections: DiscoveryCorrectionsTable;
   webhooks: WebhooksTable;
+  evidence: EvidenceTable;
+  evidence_custody: EvidenceCustodyTable;
   cooperation_requests: CooperationRequestsTable;
   consultations: ConsultationsTable;
   consultation_messages: ConsultationMessagesTable;

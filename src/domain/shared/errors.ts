@@ -40,6 +40,9 @@ export const ERROR_STATUS = {
   CONSULTATION_SUBJECT_NOT_FOUND: 404,
   CONSULTATION_AGREED: 409,
   CONSULTATION_NO_OUTCOME: 409,
+  EVIDENCE_NOT_FOUND: 404,
+  EVIDENCE_INTEGRITY_FAILED: 409,
+  EVIDENCE_TOO_LARGE: 413,
   EMAIL_TAKEN: 409,
   LAST_OWNER: 409,
   API_TOKEN_NOT_FOUND: 404,
@@ -165,6 +168,15 @@ const DEFAULT_MESSAGES: Record<ErrorCode, LocalizedMessage> = {
   CONSULTATION_NO_OUTCOME: {
     ja: '確認する協議結果の案がまだ提案されていません。',
     en: 'No outcome has been proposed yet to confirm.',
+  },
+  EVIDENCE_NOT_FOUND: { ja: '証拠資料が見つかりません。', en: 'Evidence not found.' },
+  EVIDENCE_INTEGRITY_FAILED: {
+    ja: '保管中の証拠資料の内容が登録時のハッシュ値（SHA-256）と一致しません。改変または破損のおそれがあるため提供できません。この事象は保管履歴と監査ログに記録されました。',
+    en: 'The stored evidence no longer matches the SHA-256 recorded at upload: it may have been altered or damaged, so it is not served. This was recorded in the chain of custody and the audit log.',
+  },
+  EVIDENCE_TOO_LARGE: {
+    ja: '証拠資料のファイルが大きすぎます。何も保存されていません。',
+    en: 'The evidence file is too large. Nothing was stored.',
   },
   EMAIL_TAKEN: {
     ja: 'このメールアドレスは既に登録されています。',

@@ -18,6 +18,8 @@ export const ID_PREFIX = {
   containmentAction: 'cta',
   webhook: 'whk',
   discoveryCorrection: 'dcr',
+  evidence: 'evd',
+  evidenceCustody: 'ecu',
   cooperationRequest: 'cor',
   consultation: 'cns',
   consultationMessage: 'cnm',

@@ -10,6 +10,7 @@ import * as m0007 from './0007-agreement-signatures.js';
 import * as m0008 from './0008-audit-anchors.js';
 import * as m0010 from './0010-calendar-feeds.js';
 import * as m0011 from './0011-audit-timestamps.js';
+import * as m0014 from './0014-evidence.js';
 import * as m0013 from './0013-cooperation-consultations.js';
 
 /** Migrations listed statically so the same provider works from source and from dist/. */
@@ -25,6 +26,7 @@ export const migrations: Record<string, Migration> = {
   '0008-audit-anchors': m0008,
   '0010-calendar-feeds': m0010,
   '0011-audit-timestamps': m0011,
+  '0014-evidence': m0014,
   '0013-cooperation-consultations': m0013,
 };
 
