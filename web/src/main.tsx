@@ -3,19 +3,12 @@ import './i18n';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter } from 'react-router';
-import { MantineProvider, createTheme } from '@mantine/core';
+import { MantineProvider } from '@mantine/core';
 import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { isApiError } from './api/client';
 import { sessionKey } from './api/session';
 import { App } from './App';
-
-const theme = createTheme({
-  primaryColor: 'indigo',
-  // Latin and kana from the same family where the OS has one (Hiragino, Meiryo, Noto Sans JP);
-  // IPA P Gothic (proportional) on Debian. Never the fixed-width IPAGothic.
-  fontFamily:
-    '-apple-system, BlinkMacSystemFont, "Segoe UI", "Hiragino Sans", "Hiragino Kaku Gothic ProN", "Noto Sans JP", Meiryo, "IPAPGothic", Roboto, "Helvetica Neue", Arial, sans-serif',
-});
+import { cssVariablesResolver, theme } from './theme';
 
 /** A 401 anywhere means the session ended: forget the user so the app shows the login page. */
 function onApiError(error: unknown) {
@@ -43,7 +36,7 @@ if (!root) throw new Error('#root missing from index.html');
 
 createRoot(root).render(
   <StrictMode>
-    <MantineProvider theme={theme} defaultColorScheme="light">
+    <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver} defaultColorScheme="light">
       <QueryClientProvider client={queryClient}>
         <BrowserRouter>
           <App />

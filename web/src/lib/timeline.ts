@@ -72,7 +72,10 @@ export function textWidth(text: string, fontSize: number): number {
   return w;
 }
 
-/** Puts a label right of its marker, or left when it would run past the edge. */
+/**
+ * Puts a label right of its marker, or left when it would run past the right edge; when it fits
+ * on neither side (a narrow phone) it is pulled inside the picture rather than cut at the edge.
+ */
 export function placeLabel(
   x: number,
   text: string,
@@ -80,6 +83,22 @@ export function placeLabel(
   bounds: { left: number; right: number },
 ): { x: number; anchor: 'start' | 'end' } {
   const w = textWidth(text, fontSize);
-  if (x + 9 + w <= bounds.right || x - 9 - w < bounds.left) return { x: x + 9, anchor: 'start' };
-  return { x: x - 9, anchor: 'end' };
+  if (x + 9 + w <= bounds.right) return { x: x + 9, anchor: 'start' };
+  if (x - 9 - w >= bounds.left) return { x: x - 9, anchor: 'end' };
+  return { x: Math.max(bounds.left, bounds.right - w), anchor: 'start' };
+}
+
+/**
+ * A deadline's label, on its own line above the bar (never over it): it ends at the deadline's
+ * marker `x` and is shifted right or left only as far as keeps it inside the picture. Returns the
+ * label's left edge (text-anchor start).
+ */
+export function placeAbove(
+  x: number,
+  text: string,
+  fontSize: number,
+  bounds: { left: number; right: number },
+): number {
+  const w = textWidth(text, fontSize);
+  return Math.max(bounds.left, Math.min(x + 7 - w, bounds.right - w));
 }

@@ -4,7 +4,7 @@ import { useElementSize, useMergedRef } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
 import type { Clause, Incident, ObligationState } from '../../api/incidentTypes';
 import { formatShortInstant } from '../../lib/instants';
-import { placeLabel, tickLabel, ticks, timeScale } from '../../lib/timeline';
+import { placeAbove, placeLabel, tickLabel, ticks, timeScale } from '../../lib/timeline';
 import { useLang } from '../../lib/useLang';
 
 type Tone = 'occurred' | 'discovered' | 'notice' | 'ack' | 'containment' | 'request' | 'answer';
@@ -38,7 +38,11 @@ const CLAUSE_KEY: Partial<Record<Clause, 'timeline.clause31' | 'timeline.clause3
     '3.2(6)': 'timeline.clause326',
   };
 const ROW = 26;
+/** A deadline takes two lines: its label, then its bar (so the label never covers the bar). */
+const DUE_ROW = 40;
 const TOP = 58;
+/** Below this the picture scrolls sideways instead of squeezing the time axis further. */
+const MIN_WIDTH = 320;
 const FONT = 11;
 const PAD = 12;
 /** A white outline keeps labels readable where they cross grid lines and the now line. */
@@ -104,8 +108,15 @@ export function IncidentTimeline({ incident, nowMs }: { incident: Incident; nowM
   const ref = useMergedRef(sizeRef, box);
   const scrolled = useRef(false);
   const rows = useRows(incident);
-  const width = Math.max(640, Math.round(measured) || 760);
-  const height = TOP + rows.length * ROW + 8;
+  // As wide as its box (a phone's 358 px too), so no label is cut off at a scrolling edge.
+  const width = Math.max(MIN_WIDTH, Math.round(measured) || 760);
+  const tops: number[] = [];
+  let bottom = TOP;
+  for (const r of rows) {
+    tops.push(bottom);
+    bottom += r.type === 'due' ? DUE_ROW : ROW;
+  }
+  const height = bottom + 8;
   const instants = [nowMs, ...rows.flatMap((r) => (r.type === 'event' ? [r.at] : [r.start, r.due]))];
   const scale = timeScale(instants, PAD, width - PAD);
   const axis = ticks(scale, Math.floor(width / 95));
@@ -143,7 +154,14 @@ export function IncidentTimeline({ incident, nowMs }: { incident: Incident; nowM
             </Text>
           )}
         </Group>
-        <Box ref={ref} style={{ overflowX: 'auto', WebkitOverflowScrolling: 'touch' }}>
+        <Box
+          ref={ref}
+          style={{ overflowX: 'auto', WebkitOverflowScrolling: 'touch' }}
+          // A box that scrolls must be reachable by keyboard (WCAG 2.1.1).
+          tabIndex={scrolls ? 0 : undefined}
+          role={scrolls ? 'region' : undefined}
+          aria-label={scrolls ? t('timeline.aria') : undefined}
+        >
           <svg
             width={width}
             height={height}
@@ -195,8 +213,9 @@ export function IncidentTimeline({ incident, nowMs }: { incident: Incident; nowM
               {t('timeline.now')}
             </text>
             {rows.map((r, i) => {
-              const y = TOP + i * ROW + ROW / 2;
+              const top = tops[i]!;
               if (r.type === 'event') {
+                const y = top + ROW / 2;
                 const x = scale.x(r.at);
                 const l = placeLabel(x, r.label, FONT, bounds);
                 return (
@@ -215,12 +234,13 @@ export function IncidentTimeline({ incident, nowMs }: { incident: Incident; nowM
                   </g>
                 );
               }
+              const y = top + DUE_ROW - 11;
               const x0 = scale.x(r.start);
               const x1 = scale.x(r.due);
               const overdue = (r.state === 'open' || r.state === 'breached') && nowMs > r.due;
               const c = dueColor(r.state, overdue);
-              // The label goes past whichever marker is later: the due time or when it was met.
-              const l = placeLabel(Math.max(x1, r.met !== null ? scale.x(r.met) : x1), r.label, FONT, bounds);
+              // The label sits on the line above the bar and ends at the deadline's marker.
+              const labelX = placeAbove(x1, r.label, FONT, bounds);
               return (
                 <g key={r.key} data-row="due">
                   <rect
@@ -247,10 +267,10 @@ export function IncidentTimeline({ incident, nowMs }: { incident: Incident; nowM
                     />
                   )}
                   <text
-                    x={l.x}
-                    y={y + 4}
+                    x={labelX}
+                    y={top + 13}
                     fontSize={FONT}
-                    textAnchor={l.anchor}
+                    textAnchor="start"
                     fill={overdue ? color('red-8') : color('dark-7')}
                     fontWeight={overdue ? 700 : 400}
                     {...HALO}
