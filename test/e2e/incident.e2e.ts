@@ -322,7 +322,7 @@ describe('incident journey in the browser (Art 3)', () => {
       expect(notice.text).toContain('履行済み');
       expect(notice.text).toContain('相手方の義務');
 
-      await p.getByTestId('audit-events').getByText('通知の受領を確認').waitFor();
+      await p.getByTestId('audit-events').getByText('第一報の受領を確認').waitFor();
       expect(await p.getByTestId('incident-timeline').locator('svg').innerHTML()).toContain(
         '第一報 受領確認',
       );

@@ -3,14 +3,14 @@ import { useMediaQuery } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
-import { useAuditTrail } from '../api/agreements';
+import { useAgreement, useAuditTrail } from '../api/agreements';
 import { api } from '../api/client';
 import { useSession } from '../api/session';
 import type { IncidentState } from '../api/incidentTypes';
 import type { AuditEvent } from '../api/types';
 import type { AuditPublicKeySchema } from '../../../src/http/routes/audit/schema';
 import type { z } from 'zod';
-import { actionLabel } from '../i18n';
+import { auditActionText, auditActorText } from '../lib/auditLabels';
 import { formatInstant } from '../lib/dates';
 import { useLang } from '../lib/useLang';
 import { ErrorAlert } from './ErrorAlert';
@@ -59,6 +59,9 @@ export function AuditTrail(props: {
   const { t } = useTranslation();
   const { lang, pick } = useLang();
   const trail = useAuditTrail(agreementId);
+  // The parties' names, so each actor is shown with its company (usually already loaded by the page).
+  const agreement = useAgreement(agreementId);
+  const parties = agreement.data ?? null;
   const session = useSession();
   // The instance's public key: its fingerprint is what the parties compare their receipts' key with.
   const publicKey = useQuery({
@@ -152,16 +155,20 @@ export function AuditTrail(props: {
               >
                 <Group justify="space-between" gap="xs" wrap="nowrap">
                   <Text size="xs" c="dimmed">
-                    #{e.seq}・{formatInstant(e.occurredAt, lang)}
+                    #{e.seq}
+                    {t('common.sep')}
+                    {formatInstant(e.occurredAt, lang)}
                   </Text>
                   <Code title={e.hash}>{e.hash.slice(0, 8)}</Code>
                 </Group>
                 <Text size="sm">
-                  {actionLabel(e.action, lang)}
+                  {auditActionText(e, lang)}
                   {stateChange(e, t)}
                 </Text>
                 <Text size="xs" c="dimmed" title={`${e.recordType} ${e.recordId}`}>
-                  {e.actor.name ?? t('audit.system')}・{recordLabel(e.recordType, t)} …{e.recordId.slice(-6)}
+                  {auditActorText(e.actor, parties, lang)}
+                  {t('common.sep')}
+                  {recordLabel(e.recordType, t)} …{e.recordId.slice(-6)}
                 </Text>
               </Paper>
             ))}
@@ -185,9 +192,9 @@ export function AuditTrail(props: {
                   <Table.Tr key={e.id} bg={v?.firstBrokenEventId === e.id ? 'red.0' : undefined}>
                     <Table.Td>{e.seq}</Table.Td>
                     <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatInstant(e.occurredAt, lang)}</Table.Td>
-                    <Table.Td style={{ whiteSpace: 'nowrap' }}>{e.actor.name ?? t('audit.system')}</Table.Td>
+                    <Table.Td>{auditActorText(e.actor, parties, lang)}</Table.Td>
                     <Table.Td>
-                      {actionLabel(e.action, lang)}
+                      {auditActionText(e, lang)}
                       {stateChange(e, t)}
                     </Table.Td>
                     <Table.Td style={{ whiteSpace: 'nowrap' }}>

@@ -14,6 +14,12 @@ export const enIncident: typeof jaIncident = {
     noObligations: 'No outstanding obligations.',
     owedBy: 'Owed by {{party}}',
     notActive: 'Incidents can be registered under an active agreement only.',
+    cause: 'Cause',
+    roleCannotReport:
+      'Your role ({{role}}) cannot register incidents. Owners, legal and responders of a party’s organisation can.',
+    adminCannotReport:
+      'The instance administrator cannot register incidents (only the parties handle their content). Owners, legal and responders of a party’s organisation can.',
+    notPartyCannotReport: 'Only users of a party’s organisation can register incidents under this agreement.',
   },
   report: {
     title: 'Register incident (Art 3.1)',

@@ -51,6 +51,7 @@ export const en: typeof ja = {
     fieldError: '{{path}}: {{message}}',
     colon: ': ',
     listSep: ', ',
+    sep: ' · ',
   },
   login: {
     title: 'Log in',
@@ -333,6 +334,9 @@ export const en: typeof ja = {
       webhook: 'Webhook',
     },
     system: 'System',
+    noticeSent: '{{label}} sent',
+    noticeAcknowledged: '{{label}} acknowledged',
+    actorWithOrg: '{{name}} ({{org}})',
     actions: {
       'agreement.created': 'Agreement created',
       'agreement.signed': 'Agreement signed by a party',

@@ -12,6 +12,12 @@ export const jaIncident = {
     noObligations: '未履行の義務はありません。',
     owedBy: '{{party}}の義務',
     notActive: '有効な覚書にのみ事故を登録できます。',
+    cause: '原因',
+    roleCannotReport:
+      'あなたの権限（{{role}}）では事故を登録できません。事故を登録できるのは、当事者の組織のオーナー、法務及び対応担当です。',
+    adminCannotReport:
+      'インスタンス管理者は事故を登録できません（事故の内容は当事者だけが扱います）。事故を登録できるのは、当事者の組織のオーナー、法務及び対応担当です。',
+    notPartyCannotReport: 'この覚書の当事者の組織のユーザーだけが事故を登録できます。',
   },
   report: {
     title: '事故を登録（第3条第1項）',

@@ -49,6 +49,8 @@ export const ja = {
     fieldError: '{{path}}: {{message}}',
     colon: '：',
     listSep: '、',
+    /** Between two facts on one line (送信者・日時). */
+    sep: '・',
   },
   login: {
     title: 'ログイン',
@@ -328,6 +330,9 @@ export const ja = {
       webhook: 'Webhook',
     },
     system: 'システム',
+    noticeSent: '{{label}}を送信',
+    noticeAcknowledged: '{{label}}の受領を確認',
+    actorWithOrg: '{{name}}（{{org}}）',
     actions: {
       'agreement.created': '覚書を作成',
       'agreement.signed': '覚書に署名',

@@ -20,7 +20,6 @@ import { useReportIncident } from '../api/incidents';
 import type { ReportIncidentInput } from '../api/incidentTypes';
 import { useSession } from '../api/session';
 import { ErrorAlert } from '../components/ErrorAlert';
-import { canReport } from '../components/incident/AgreementIncidents';
 import {
   EMPTY_DETAILS,
   IncidentDetailsFields,
@@ -28,6 +27,7 @@ import {
   type IncidentDetails,
 } from '../components/incident/IncidentDetailsFields';
 import { fromTokyoInput, toTokyoInput } from '../lib/instants';
+import { reportBlocker } from '../lib/reportAccess';
 import { useIdempotencyKey } from '../lib/useIdempotencyKey';
 
 /** /agreements/:id/incidents/new — the short first report (works on a phone); details are optional. */
@@ -54,10 +54,22 @@ export function ReportIncidentPage() {
       {t('incident.back')}
     </Anchor>
   );
-  if (!canReport(user, a) || !a.myParty) {
+  const blocker = reportBlocker(user, a);
+  if (blocker !== null || !a.myParty) {
+    // The real reason: the role (and which roles may), not the agreement, when it is the role.
+    const reason =
+      blocker === 'role' && user
+        ? t('incidents.roleCannotReport', { role: t(`roles.${user.role}`) })
+        : blocker === 'admin'
+          ? t('incidents.adminCannotReport')
+          : blocker === 'notActive'
+            ? t('incidents.notActive')
+            : t('incidents.notPartyCannotReport');
     return (
       <Stack align="flex-start">
-        <Text>{t('incidents.notActive')}</Text>
+        <Text data-testid="report-blocked" data-reason={blocker ?? 'notParty'}>
+          {reason}
+        </Text>
         {back}
       </Stack>
     );

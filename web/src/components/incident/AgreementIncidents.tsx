@@ -11,10 +11,12 @@ import { ErrorAlert } from '../ErrorAlert';
 import { DueWithClock } from './ClockText';
 import { IncidentStateBadge } from './IncidentStateBadge';
 import { showBidiControls } from '../../lib/visibleText';
+import { reportBlocker } from '../../lib/reportAccess';
 
 /** Those of a party who act on incidents may report one (viewers read; the admin never sees them). */
 export function canReport(user: User | null | undefined, a: Agreement): boolean {
-  return Boolean(user && !user.isAdmin && a.myParty && ['owner', 'legal', 'responder'].includes(user.role));
+  const blocker = reportBlocker(user, a);
+  return blocker === null || blocker === 'notActive';
 }
 
 function IncidentCard({ incident, nowMs }: { incident: IncidentSummary; nowMs: number }) {
@@ -38,12 +40,19 @@ function IncidentCard({ incident, nowMs }: { incident: IncidentSummary; nowMs: n
         </Text>
         <IncidentStateBadge state={incident.state} />
       </Group>
-      <Text size="xs" c="dimmed" mt={4}>
-        {t('incidents.reportedBy')}
-        {t('common.colon')}
-        {t(`party.${incident.reportingParty}`)}・
-        {pick(incident.causeEntityLabel.ja, incident.causeEntityLabel.en)}
-      </Text>
+      {/* Two labelled facts: 「登録した当事者：乙」 and 「原因：不明」 (不明 is the cause, not the party). */}
+      <Group gap="md" mt={4} wrap="wrap">
+        <Text size="xs" c="dimmed" data-testid="incident-card-party">
+          {t('incidents.reportedBy')}
+          {t('common.colon')}
+          {t(`party.${incident.reportingParty}`)}
+        </Text>
+        <Text size="xs" c="dimmed" data-testid="incident-card-cause">
+          {t('incidents.cause')}
+          {t('common.colon')}
+          {pick(incident.causeEntityLabel.ja, incident.causeEntityLabel.en)}
+        </Text>
+      </Group>
       <Text size="sm" mt={4}>
         {t('incidents.discoveredAt')}
         {t('common.colon')}

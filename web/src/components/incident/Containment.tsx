@@ -139,7 +139,8 @@ export function Containment({ incident, canRecord }: { incident: Incident; canRe
                 {t(`containment.kinds.${c.kind}`)}
               </Badge>
               <Text size="xs" c="dimmed">
-                {formatInstant(c.takenAt, lang)}・
+                {formatInstant(c.takenAt, lang)}
+                {t('common.sep')}
                 {t('containment.by', { party: t(`party.${c.byParty}`), name: c.recordedBy?.name ?? '—' })}
               </Text>
             </Group>

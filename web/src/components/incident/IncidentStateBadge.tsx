@@ -15,7 +15,14 @@ const colors: Record<IncidentState, string> = {
 export function IncidentStateBadge({ state, size }: { state: IncidentState; size?: 'sm' | 'md' | 'lg' }) {
   const { t } = useTranslation();
   return (
-    <Badge color={colors[state]} variant="light" size={size} data-incident-state={state}>
+    <Badge
+      color={colors[state]}
+      variant="light"
+      size={size}
+      data-incident-state={state}
+      // Never squeezed to 「発…」 beside a long title on a phone: the title wraps instead.
+      style={{ flexShrink: 0, maxWidth: 'none', overflow: 'visible' }}
+    >
       {t(`incidentStateShort.${state}`)}
     </Badge>
   );

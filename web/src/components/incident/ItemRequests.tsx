@@ -127,7 +127,8 @@ export function ItemRequests(props: { incident: Incident; canAsk: boolean; canAn
               <Stack gap={4}>
                 <Group gap="xs" justify="space-between">
                   <Text size="xs" c="dimmed">
-                    {t('itemRequests.requestedBy', { party: t(`party.${r.requestedByParty}`) })}・
+                    {t('itemRequests.requestedBy', { party: t(`party.${r.requestedByParty}`) })}
+                    {t('common.sep')}
                     {formatInstant(r.requestedAt, lang)}
                   </Text>
                   <Badge color={r.answer ? 'green' : waived ? 'gray' : 'orange'} variant="light">
@@ -149,7 +150,9 @@ export function ItemRequests(props: { incident: Incident; canAsk: boolean; canAn
                 {r.answer ? (
                   <Paper bg="gray.0" p="xs" radius="sm">
                     <Text size="xs" c="dimmed">
-                      {t('itemRequests.answer')}・{formatInstant(r.answeredAt, lang)}
+                      {t('itemRequests.answer')}
+                      {t('common.sep')}
+                      {formatInstant(r.answeredAt, lang)}
                     </Text>
                     <Text size="sm" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
                       {r.answer}

@@ -29,7 +29,8 @@ function Acknowledgement({
   if (notice.acknowledgedAt) {
     return (
       <Text size="sm" c="green.8" fw={600} data-testid="notice-acknowledged">
-        ✓ {t('noticeList.acknowledged', { name: notice.acknowledgedBy?.name ?? '—' })}・
+        ✓ {t('noticeList.acknowledged', { name: notice.acknowledgedBy?.name ?? '—' })}
+        {t('common.sep')}
         {formatInstant(notice.acknowledgedAt, lang)}
       </Text>
     );
@@ -74,7 +75,8 @@ function NoticeCard({ incident, notice, canAck }: { incident: Incident; notice: 
             {pick(notice.label.ja, notice.label.en)}
           </Badge>
           <Text size="sm">
-            {t('noticeList.sentBy', { name: notice.sentBy?.name ?? t(`party.${notice.fromParty}`) })}・
+            {t('noticeList.sentBy', { name: notice.sentBy?.name ?? t(`party.${notice.fromParty}`) })}
+            {t('common.sep')}
             {formatInstant(notice.sentAt, lang)}
           </Text>
         </Group>

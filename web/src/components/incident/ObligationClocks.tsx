@@ -98,7 +98,8 @@ function ClockRow(props: { incident: Incident; obligation: Obligation; nowMs: nu
           </Text>
         )}
         <Text size="xs" c={mine ? 'indigo.7' : 'dimmed'} fw={mine ? 600 : undefined}>
-          {t('clocks.duty', { by: t(`party.${o.owedBy}`), to: t(`party.${o.owedTo}`) })}・
+          {t('clocks.duty', { by: t(`party.${o.owedBy}`), to: t(`party.${o.owedTo}`) })}
+          {t('common.sep')}
           {mine ? t('clocks.yours') : t('clocks.theirs')}
         </Text>
         <DueWithClock obligation={o} nowMs={nowMs} label={`${t('clocks.due')}${t('common.colon')}`} />
@@ -120,7 +121,9 @@ function ClockRow(props: { incident: Incident; obligation: Obligation; nowMs: nu
         </Text>
         {s.kind === 'waived' && !s.byDismissal && (
           <Text size="xs" c="dimmed">
-            {t('clocks.reason', { reason: s.reason })}・{formatInstant(s.at, lang)}
+            {t('clocks.reason', { reason: s.reason })}
+            {t('common.sep')}
+            {formatInstant(s.at, lang)}
           </Text>
         )}
         {canWaive && o.owedTo === incident.myParty && (o.state === 'open' || o.state === 'breached') && (
