@@ -13,6 +13,8 @@ export type AgreementPermission =
   | 'agreement.sign'
   | 'agreement.update'
   | 'termination_notice.record'
+  | 'mutual_termination.propose'
+  | 'mutual_termination.confirm'
   | 'audit.read'
   | 'document.read';
 
@@ -25,6 +27,10 @@ const AGREEMENT_ROLES: Record<AgreementPermission, readonly Role[]> = {
   'agreement.update': ['owner', 'legal'],
   // Art 11.2: a written notice of termination is recorded by owner or legal of either party.
   'termination_notice.record': ['owner', 'legal'],
+  // 合意解約 (mutual termination) binds the company: one party's owner or legal proposes, the
+  // other party's confirms (the use case checks the sides); the proposing party may withdraw.
+  'mutual_termination.propose': ['owner', 'legal'],
+  'mutual_termination.confirm': ['owner', 'legal'],
 };
 
 export interface AgreementParties {
@@ -146,10 +152,18 @@ export type IncidentPermission =
   | 'obligation.waive'
   | 'discovery_correction.request'
   | 'discovery_correction.decide'
+  | 'evidence.upload'
+  | 'evidence.share'
   | 'cooperation_request.create'
   | 'cooperation_request.respond'
   | 'consultation.write'
-  | 'consultation.agree';
+  | 'consultation.agree'
+  | 'disclosure.file'
+  | 'disclosure.decide'
+  | 'note.write'
+  | 'announcement.draft'
+  | 'announcement.approve'
+  | 'announcement.publish';
 
 const INCIDENT_RULES: Record<
   IncidentPermission,
@@ -168,6 +182,16 @@ const INCIDENT_RULES: Record<
   // A correction of the discovery time is filed by the reporting party, decided by the other.
   'discovery_correction.request': { roles: ['owner', 'legal', 'responder'], side: 'reporting' },
   'discovery_correction.decide': { roles: ['owner', 'legal'], side: 'counterparty' },
+  // Art 4.2(7): either party's acting members upload evidence; only the uploading party shares it
+  // (checked by the use case against the evidence's party). Viewers read what their party may see.
+  'evidence.upload': { roles: ['owner', 'legal', 'responder'], side: 'either' },
+  'evidence.share': { roles: ['owner', 'legal', 'responder'], side: 'either' },
+  // Art 5.1: either party files a third-party disclosure (and records it, builds its package); the
+  // other party's owner or legal consents or refuses (the use case checks the filing party's side).
+  'disclosure.file': { roles: ['owner', 'legal', 'responder'], side: 'either' },
+  'disclosure.decide': { roles: ['owner', 'legal'], side: 'either' },
+  // Party-internal working notes: written by a party's acting members; viewers read.
+  'note.write': { roles: ['owner', 'legal', 'responder'], side: 'either' },
   // Art 4.2: either party asks the other to cooperate; the requested party answers (checked by the
   // use case against the request's `toParty`).
   'cooperation_request.create': { roles: ['owner', 'legal', 'responder'], side: 'either' },
@@ -176,6 +200,13 @@ const INCIDENT_RULES: Record<
   // agreed outcome binds the company, so it needs owner or legal.
   'consultation.write': { roles: ['owner', 'legal', 'responder'], side: 'either' },
   'consultation.agree': { roles: ['owner', 'legal'], side: 'either' },
+  // Art 6: either party drafts an announcement and its versions; approving a version (6.1) binds
+  // the company, so it needs owner or legal. Recording the publication of a version both approved
+  // is open to acting members; the emergency publication without approval (6.2) needs owner or
+  // legal (checked by the use case).
+  'announcement.draft': { roles: ['owner', 'legal', 'responder'], side: 'either' },
+  'announcement.approve': { roles: ['owner', 'legal'], side: 'either' },
+  'announcement.publish': { roles: ['owner', 'legal', 'responder'], side: 'either' },
 };
 
 export function requireIncidentAccess(

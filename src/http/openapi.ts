@@ -32,6 +32,10 @@ export interface OperationDoc {
   content?: Record<string, z.ZodType>;
   /** The operation reads `If-Match` (parseIfMatch): required → 428 VERSION_REQUIRED when missing. */
   ifMatch?: 'required' | 'optional';
+  /** A request body that is not JSON (a raw file upload): its media type and description. */
+  rawBody?: { mediaType: string; description: string };
+  /** Problem statuses beyond the usual ones (e.g. 413 and 415 of an upload). */
+  moreProblems?: number[];
 }
 
 const Binary = z.string().meta({ format: 'binary' });
@@ -43,7 +47,11 @@ export const OPERATIONS: Record<string, OperationDoc> = {
   'POST /api/v1/session': { id: 'login', success: { 200: 'Logged in; the httpOnly session cookie is set' } },
   'GET /api/v1/session': { id: 'getSession', success: { 200: 'The logged-in user' } },
   'DELETE /api/v1/session': { id: 'logout', success: { 204: 'Logged out; the session cookie is cleared' } },
-  'PATCH /api/v1/me': { id: 'updateMe', success: { 200: 'The user, with the new language' } },
+  'GET /api/v1/me': { id: 'getMe', success: { 200: 'The logged-in user with its preferences' } },
+  'PATCH /api/v1/me': {
+    id: 'updateMe',
+    success: { 200: 'The user, with the new language or digest choice' },
+  },
   'POST /api/v1/invitations/accept': { id: 'acceptInvitation', success: { 200: 'Password set; the user' } },
   'POST /api/v1/me/password': {
     id: 'changeMyPassword',
@@ -127,6 +135,18 @@ export const OPERATIONS: Record<string, OperationDoc> = {
   'POST /api/v1/agreements/{id}/termination-notices': {
     id: 'recordTerminationNotice',
     success: { 201: 'The termination notice was recorded, with its effect on the term' },
+  },
+  'POST /api/v1/agreements/{id}/mutual-termination': {
+    id: 'proposeMutualTermination',
+    success: { 201: "The proposal of a mutual termination, awaiting the other party's confirmation" },
+  },
+  'POST /api/v1/agreements/{id}/mutual-termination/confirmation': {
+    id: 'confirmMutualTermination',
+    success: { 200: 'The mutual termination is agreed: the memorandum ends on the day before effectiveOn' },
+  },
+  'POST /api/v1/agreements/{id}/mutual-termination/withdrawal': {
+    id: 'withdrawMutualTermination',
+    success: { 200: 'The proposal was withdrawn' },
   },
   'GET /api/v1/agreements/{id}/document': {
     id: 'getAgreementDocument',
@@ -219,9 +239,84 @@ export const OPERATIONS: Record<string, OperationDoc> = {
     id: 'listDiscoveryCorrections',
     success: { 200: 'Corrections of the discovery time, oldest first' },
   },
+  'POST /api/v1/incidents/{id}/evidence': {
+    id: 'uploadEvidence',
+    success: { 201: "The evidence was stored (SHA-256 computed while streaming); only the uploading party sees it" },
+    rawBody: {
+      mediaType: 'application/octet-stream',
+      description: 'The file itself (at most EVIDENCE_MAX_BYTES, default 2 GiB); the name and description are query parameters',
+    },
+    moreProblems: [413, 415],
+  },
+  'GET /api/v1/incidents/{id}/evidence': {
+    id: 'listEvidence',
+    success: { 200: "Evidence the caller may see: its party's own and what the other party shared, oldest first" },
+  },
+  'GET /api/v1/evidence/{id}': { id: 'getEvidence', success: { 200: 'The evidence metadata' } },
+  'POST /api/v1/evidence/{id}/share': {
+    id: 'shareEvidence',
+    success: { 200: 'The evidence, now shared with the other party (unchanged if it already was)' },
+  },
+  'GET /api/v1/evidence/{id}/content': {
+    id: 'downloadEvidence',
+    success: {
+      200: 'The bytes, checked against the SHA-256 recorded at upload; headers Repr-Digest (RFC 9530) and Content-Disposition (RFC 6266, UTF-8 name)',
+    },
+    content: { 'application/octet-stream': Binary },
+  },
+  'GET /api/v1/evidence/{id}/custody': {
+    id: 'getEvidenceCustody',
+    success: { 200: 'The chain of custody, in audit-chain order' },
+  },
   'POST /api/v1/discovery-corrections/{id}/decision': {
     id: 'decideDiscoveryCorrection',
     success: { 200: 'The decided correction (accepted: the clocks moved)' },
+  },
+  'POST /api/v1/incidents/{id}/cooperation-requests': {
+    id: 'createCooperationRequest',
+    success: { 201: 'The cooperation request was made; the other party owes its answer by dueAt (4.2(n))' },
+  },
+  'GET /api/v1/incidents/{id}/cooperation-requests': {
+    id: 'listCooperationRequests',
+    success: { 200: 'Cooperation requests of the incident, both directions, oldest first' },
+  },
+  'POST /api/v1/cooperation-requests/{id}/response': {
+    id: 'respondToCooperationRequest',
+    success: { 200: 'The answered request (accepted, declined or delivered)' },
+  },
+
+  'POST /api/v1/incidents/{id}/disclosures': {
+    id: 'fileDisclosure',
+    success: {
+      201: 'The disclosure was filed: pending_consent (the other party decides) or excepted (the other party was told at once)',
+    },
+  },
+  'GET /api/v1/incidents/{id}/disclosures': {
+    id: 'listDisclosures',
+    success: { 200: 'The disclosure register of the incident, oldest first' },
+  },
+  'POST /api/v1/disclosures/{id}/decision': {
+    id: 'decideDisclosure',
+    success: { 200: 'The decided disclosure (consented or refused)' },
+  },
+  'POST /api/v1/disclosures/{id}/disclosed': {
+    id: 'recordDisclosure',
+    success: { 200: 'The disclosure with the actual disclosure recorded (priorNotice)' },
+  },
+  'POST /api/v1/disclosures/{id}/package': {
+    id: 'buildDisclosurePackage',
+    success: {
+      200: 'The ZIP for the recipient (manifest.json, records as JSON and text, evidence); headers BreachPact-Package-Id and BreachPact-Manifest-SHA256',
+    },
+    content: { 'application/zip': Binary },
+  },
+  'POST /api/v1/incidents/{id}/notes': {
+    id: 'addIncidentNote',
+    success: { 201: 'The note was written (party: your company only; shared: both parties)' },
+  },
+  'GET /api/v1/incidents/{id}/notes': {
+    id: 'listIncidentNotes',
+    success: { 200: "The notes you may read: your company's and the other party's shared ones" },
   },
 
   'GET /api/v1/notices/{id}': { id: 'getNotice', success: { 200: 'The notice' } },
@@ -281,6 +376,8 @@ const STATUS_TEXT: Record<number, string> = {
   409: 'Conflict with the current state',
   422: 'Idempotency-Key reused with a different request',
   428: 'If-Match is required',
+  413: 'The request body is too large',
+  415: 'Unsupported Content-Type',
   429: 'Too many attempts',
 };
 
@@ -389,12 +486,20 @@ function transformWith(base: BaseTransform): SwaggerTransform {
     const out = converted.schema as FastifySchema & { response?: ResponseMap; operationId?: string };
     out.response = { ...(out.response ?? {}), ...later };
     if (doc) out.operationId = doc.id;
+    if (doc?.rawBody) {
+      // Documentation only: the route reads the raw stream (no JSON body schema to validate).
+      Object.assign(out, {
+        body: { type: 'string', format: 'binary', description: doc.rawBody.description },
+        consumes: [doc.rawBody.mediaType],
+      });
+    }
 
     if (isApi) {
       const statuses = [400, 401, 403, 404, 409];
       if (idempotent) statuses.push(422);
       if (doc?.ifMatch === 'required') statuses.push(428);
       if (config?.rateLimit) statuses.push(429);
+      statuses.push(...(doc?.moreProblems ?? []));
       for (const status of statuses) {
         out.response[status] = {
           description: problemDescription(status),

@@ -31,6 +31,10 @@ export interface UsersTable {
   disabled_at: string | null;
   /** Set once the user was removed from its organisation; the row stays (migration 0006). */
   removed_at: string | null;
+  /** 0012: 1 = the daily digest mail (default), 0 = opted out. */
+  daily_digest: number;
+  /** 0012: the Japan date (YYYY-MM-DD) of the last digest pass that took the user. */
+  digest_on: string | null;
 }
 
 export interface InvitationsTable {
@@ -89,6 +93,8 @@ export interface AgreementsTable {
   signed_b_at: string | null;
   signed_b_by: string | null;
   signed_on_paper: number;
+  /** 0016: first day a confirmed mutual termination (合意解約) ends it; null = none. */
+  mutual_termination_on: string | null;
 }
 
 export interface TerminationNoticesTable {
@@ -317,6 +323,38 @@ export interface WebhooksTable {
   created_at: string;
 }
 
+/** 0014: evidence files of an incident (Art 4.2(7)); size in bytes, sha256 lower-case hex. */
+export interface EvidenceTable {
+  id: string;
+  incident_id: string;
+  agreement_id: string;
+  party: string;
+  filename: string;
+  description: string | null;
+  size: number;
+  sha256: string;
+  storage_key: string;
+  visibility: string;
+  collected_by: string | null;
+  collected_at: string;
+  shared_by: string | null;
+  shared_at: string | null;
+  version: number;
+}
+
+/** 0014: chain of custody of an evidence file; each entry is also the audit event (chain, seq). */
+export interface EvidenceCustodyTable {
+  id: string;
+  evidence_id: string;
+  action: string;
+  party: string | null;
+  actor_user_id: string | null;
+  at: string;
+  detail: string;
+  audit_chain: string;
+  audit_seq: number;
+}
+
 /** 0013: Art 4.2 cooperation requests; evidence_ids is a JSON array of evidence ids. */
 export interface CooperationRequestsTable {
   id: string;
@@ -373,36 +411,114 @@ export interface ConsultationMessagesTable {
   created_at: string;
 }
 
-/** 0014: evidence files of an incident (Art 4.2(7)); size in bytes, sha256 lower-case hex. */
-export interface EvidenceTable {
+/** 0015: Art 5 third-party disclosures (prior_notice: 0/1, null until the disclosure is recorded). */
+export interface DisclosuresTable {
   id: string;
   incident_id: string;
   agreement_id: string;
-  party: string;
-  filename: string;
-  description: string | null;
-  size: number;
-  sha256: string;
-  storage_key: string;
-  visibility: string;
-  collected_by: string | null;
-  collected_at: string;
-  shared_by: string | null;
-  shared_at: string | null;
+  by_party: string;
+  filed_by: string | null;
+  recipient: string;
+  purpose: string;
+  scope: string;
+  basis: string;
+  basis_reference: string | null;
+  state: string;
+  filed_at: string;
+  counterparty_notified_at: string | null;
+  decided_by: string | null;
+  decided_at: string | null;
+  conditions: string | null;
+  decision_reason: string | null;
+  disclosed_at: string | null;
+  disclosure_recorded_at: string | null;
+  disclosure_recorded_by: string | null;
+  prior_notice: number | null;
   version: number;
 }
 
-/** 0014: chain of custody of an evidence file; each entry is also the audit event (chain, seq). */
-export interface EvidenceCustodyTable {
+/** 0015: packages built for a disclosure's recipient; files is JSON [{path, sha256, size}]. */
+export interface DisclosurePackagesTable {
   id: string;
-  evidence_id: string;
-  action: string;
-  party: string | null;
-  actor_user_id: string | null;
-  at: string;
-  detail: string;
-  audit_chain: string;
-  audit_seq: number;
+  disclosure_id: string;
+  incident_id: string;
+  agreement_id: string;
+  by_party: string;
+  built_by: string | null;
+  built_at: string;
+  manifest_sha256: string;
+  files: string;
+}
+
+/** 0015: a party's notes on an incident; visibility 'party' (own company only) or 'shared'. */
+export interface IncidentNotesTable {
+  id: string;
+  incident_id: string;
+  agreement_id: string;
+  by_party: string;
+  author_id: string | null;
+  body: string;
+  visibility: string;
+  created_at: string;
+}
+
+/** 0016: proposals of a mutual termination (合意解約): pending | confirmed | withdrawn. */
+export interface MutualTerminationsTable {
+  id: string;
+  agreement_id: string;
+  proposed_by_party: string;
+  proposed_by: string | null;
+  proposed_at: string;
+  effective_on: string;
+  state: string;
+  decided_by: string | null;
+  decided_at: string | null;
+}
+
+/** 0016: Art 6 announcements; state draft | published; emergency_* set for an Art 6.2 publication. */
+export interface AnnouncementsTable {
+  id: string;
+  incident_id: string;
+  agreement_id: string;
+  by_party: string;
+  created_by: string | null;
+  created_at: string;
+  channel: string;
+  state: string;
+  latest_version: number;
+  published_version: number | null;
+  published_at: string | null;
+  published_url: string | null;
+  published_by: string | null;
+  published_by_party: string | null;
+  publication_recorded_at: string | null;
+  final_title: string | null;
+  final_body: string | null;
+  emergency_reason: string | null;
+  emergency_explanation: string | null;
+  version: number;
+}
+
+/** 0016: an announcement's versions, numbered 1, 2, … */
+export interface AnnouncementVersionsTable {
+  id: string;
+  announcement_id: string;
+  number: number;
+  title: string;
+  body: string;
+  by_party: string;
+  created_by: string | null;
+  created_at: string;
+}
+
+/** 0016: one party's approval of one version (Art 6.1). */
+export interface AnnouncementApprovalsTable {
+  id: string;
+  announcement_id: string;
+  version_number: number;
+  party: string;
+  approved_by: string | null;
+  approved_at: string;
 }
 
 export interface Database {
@@ -431,9 +547,16 @@ export interface Database {
   obligation_clocks: ObligationClocksTable;
   discovery_corrections: DiscoveryCorrectionsTable;
   webhooks: WebhooksTable;
-  evidence: EvidenceTable;
-  evidence_custody: EvidenceCustodyTable;
+  disclosures: DisclosuresTable;
+  disclosure_packages: DisclosurePackagesTable;
+  incident_notes: IncidentNotesTable;
   cooperation_requests: CooperationRequestsTable;
   consultations: ConsultationsTable;
   consultation_messages: ConsultationMessagesTable;
+  evidence: EvidenceTable;
+  evidence_custody: EvidenceCustodyTable;
+  mutual_terminations: MutualTerminationsTable;
+  announcements: AnnouncementsTable;
+  announcement_versions: AnnouncementVersionsTable;
+  announcement_approvals: AnnouncementApprovalsTable;
 }

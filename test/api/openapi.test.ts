@@ -238,6 +238,8 @@ forEachDialect('OpenAPI document', (h) => {
         'POST /api/v1/demo',
         'POST /api/v1/tokens',
         'POST /api/v1/calendar-feeds',
+        // A disclosure package is a streamed ZIP (not stored for replay); each build is audited.
+        'POST /api/v1/disclosures/{id}/package',
       ];
       for (const [path, ops] of Object.entries(doc.paths)) {
         if (!path.startsWith('/api/v1/') || !ops.post) continue;
@@ -399,6 +401,87 @@ forEachDialect('OpenAPI document', (h) => {
       conforms('GET /api/v1/incidents/{id}', await w.a.viewer.get('/api/v1/incidents/inc_nonexistent'));
     });
 
+    it('Art 5 disclosures (register, decision, disclosed, package) and party notes', async () => {
+      const report = await w.b.responder.post(`/api/v1/agreements/${agreementId}/incidents`, {
+        reportingParty: 'B',
+        title: '顧客リストの誤送信',
+        suspected: true,
+        discoveredAt: '2026-11-27T23:40:00+09:00',
+      });
+      const incidentId = report.json.id as string;
+      await w.b.responder.post(`/api/v1/incidents/${incidentId}/notices`, {
+        items: {
+          occurredOn: '2026-11-27',
+          summary: '誤送信',
+          informationScope: null,
+          expectedImpact: null,
+          measures: null,
+          otherMatters: null,
+        },
+      });
+      const filed = await w.b.legal.post(`/api/v1/incidents/${incidentId}/disclosures`, {
+        recipient: '保険会社',
+        purpose: '保険金請求',
+        scope: '第一報',
+        basis: 'consent',
+      });
+      expect(filed.status).toBe(201);
+      conforms('POST /api/v1/incidents/{id}/disclosures', filed);
+      conforms(
+        'POST /api/v1/incidents/{id}/disclosures',
+        await w.b.legal.post(`/api/v1/incidents/${incidentId}/disclosures`, { recipient: '保険会社' }),
+      );
+      const early = await w.b.legal.post(`/api/v1/disclosures/${filed.json.id}/package`, {});
+      expect(early.status).toBe(403);
+      conforms('POST /api/v1/disclosures/{id}/package', early);
+      const own = await w.b.legal.post(`/api/v1/disclosures/${filed.json.id}/decision`, {
+        decision: 'consented',
+      });
+      expect(own.status).toBe(403);
+      conforms('POST /api/v1/disclosures/{id}/decision', own);
+      const decided = await w.a.legal.post(`/api/v1/disclosures/${filed.json.id}/decision`, {
+        decision: 'consented',
+        conditions: '氏名を伏せる',
+      });
+      expect(decided.status).toBe(200);
+      conforms('POST /api/v1/disclosures/{id}/decision', decided);
+      conforms(
+        'POST /api/v1/disclosures/{id}/decision',
+        await w.a.legal.post(`/api/v1/disclosures/${filed.json.id}/decision`, { decision: 'refused' }),
+      );
+      const disclosed = await w.b.legal.post(`/api/v1/disclosures/${filed.json.id}/disclosed`, {
+        disclosedAt: '2026-11-28T01:00:00Z',
+      });
+      expect(disclosed.status).toBe(200);
+      conforms('POST /api/v1/disclosures/{id}/disclosed', disclosed);
+      const zip = await w.b.legal.post(`/api/v1/disclosures/${filed.json.id}/package`, {
+        includeIncident: true,
+      });
+      expect(zip.status).toBe(200);
+      expect(zip.headers['content-type']).toBe('application/zip');
+      expect(operation('POST /api/v1/disclosures/{id}/package').responses['200']?.content).toHaveProperty(
+        'application/zip',
+      );
+      const register = await w.a.viewer.get(`/api/v1/incidents/${incidentId}/disclosures`);
+      expect(register.json.items[0].packages).toHaveLength(1);
+      conforms('GET /api/v1/incidents/{id}/disclosures', register);
+
+      const note = await w.b.owner.post(`/api/v1/incidents/${incidentId}/notes`, {
+        body: '社内メモ',
+        visibility: 'party',
+      });
+      expect(note.status).toBe(201);
+      conforms('POST /api/v1/incidents/{id}/notes', note);
+      conforms(
+        'GET /api/v1/incidents/{id}/notes',
+        await w.b.viewer.get(`/api/v1/incidents/${incidentId}/notes`),
+      );
+      conforms(
+        'GET /api/v1/incidents/{id}/notes',
+        await w.c.owner.get(`/api/v1/incidents/${incidentId}/notes`),
+      );
+    });
+
     it('idempotency replays and refusals', async () => {
       const url = `/api/v1/agreements/${agreementId}/termination-notices`;
       const key = { 'idempotency-key': `oa-${h.dialect}` };
@@ -451,6 +534,10 @@ forEachDialect('OpenAPI document', (h) => {
       expect(cookie).toBeDefined();
       const me = client(h.app, { session: cookie as string });
       conforms('GET /api/v1/session', await me.get('/api/v1/session'));
+      // Me and the daily digest opt-out (issue 8, item 5).
+      conforms('GET /api/v1/me', await me.get('/api/v1/me'));
+      conforms('PATCH /api/v1/me', await me.patch('/api/v1/me', { dailyDigest: false }));
+      conforms('PATCH /api/v1/me', await me.patch('/api/v1/me', {}));
       // The access lifecycle (issue 7, finding 7): my tokens, my password, the owner's member changes.
       const token = await me.post('/api/v1/tokens', { name: 'oa', expiresInDays: 30 });
       conforms('POST /api/v1/tokens', token);

@@ -31,7 +31,7 @@ import { sideOf } from '../access.js';
 import { loadAgreementFor } from '../agreements/agreement-view.js';
 import { nowIso, type Actor, type AppContext } from '../context.js';
 import { emitWebhook } from '../incidents/notify.js';
-import { incidentOfAuditEvent } from './incident-of.js';
+import { incidentOfAuditEvent, partyOnlyAuditEvent } from './incident-of.js';
 import { loadAuditSigner } from './signing-key.js';
 import { checkTimestamps, timestampIndex } from './timestamps.js';
 
@@ -237,7 +237,8 @@ export async function issueReceipts(ctx: AppContext, reason: 'event' | 'daily'):
       ]);
       const shared = events.some((e) => {
         const incident = incidentOfAuditEvent(e);
-        return incident !== null && !hidden.has(incident);
+        // A party-internal note is no event both parties may see (a receipt would tell of it).
+        return incident !== null && !hidden.has(incident) && partyOnlyAuditEvent(e) === null;
       });
       if (!shared) continue;
     }

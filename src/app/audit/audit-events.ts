@@ -14,7 +14,7 @@ import type { Actor, AppContext } from '../context.js';
 import { loadAgreementFor } from '../agreements/agreement-view.js';
 import { loadIncidentFor } from '../incidents/load.js';
 import { verifyChainForPage, type PageVerification } from './anchors.js';
-import { incidentOfAuditEvent } from './incident-of.js';
+import { incidentOfAuditEvent, partyOnlyAuditEvent } from './incident-of.js';
 
 export interface ChainVerification {
   ok: boolean;
@@ -98,6 +98,12 @@ export async function listAgreementAuditEvents(
   return {
     items: events
       .filter((e) => hidden.size === 0 || !hidden.has(incidentOf(e) ?? ''))
+      // A party's internal note is its own: its event is not listed to the other party (the chain is
+      // still verified whole above; the signed heads and receipts cover it).
+      .filter((e) => {
+        const only = partyOnlyAuditEvent(e);
+        return only === null || only === side;
+      })
       .map((e) => ({
         ...e,
         actorName: e.actorUserId ? (names.get(e.actorUserId) ?? null) : null,

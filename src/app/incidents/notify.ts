@@ -20,6 +20,13 @@ export const WEBHOOK_EVENTS = [
   'notice.acknowledged',
   'obligation.due_soon',
   'obligation.breached',
+  /** Art 4.2: a cooperation request (to the requested party) and its answer (to the requester). */
+  'cooperation_request.created',
+  'cooperation_request.answered',
+  /** Art 5: a third-party disclosure filed (a consent request, or an exception's prior notice, 5.2). */
+  'disclosure.filed',
+  'disclosure.decided',
+  'disclosure.disclosed',
   /** A signed head of the agreement's audit chain (daily and on incident events), to keep as evidence. */
   'audit.receipt',
 ] as const;

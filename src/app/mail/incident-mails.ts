@@ -11,6 +11,8 @@ export type IncidentMailKind =
   | 'notice_acknowledged'
   | 'items_requested'
   | 'items_answered'
+  | 'cooperation_requested'
+  | 'cooperation_answered'
   | 'obligation_due_soon'
   | 'obligation_breached'
   | 'incident_dismissed'
@@ -18,7 +20,11 @@ export type IncidentMailKind =
   | 'incident_dismissed_own'
   | 'incident_closed'
   | 'discovery_correction_requested'
-  | 'discovery_correction_decided';
+  | 'discovery_correction_decided'
+  | 'disclosure_consent_requested'
+  | 'disclosure_excepted'
+  | 'disclosure_decided'
+  | 'disclosure_disclosed';
 
 export interface IncidentMailInput {
   kind: IncidentMailKind;
@@ -77,6 +83,21 @@ export function incidentMail(p: IncidentMailInput): MailMessage {
       lead = en
         ? `${p.fromOrganization} answered the items you asked for.`
         : `${p.fromOrganization}から回答が届きました。`;
+      break;
+    // Art 4.2: a cooperation request, to the requested party; its answer, to the requester.
+    case 'cooperation_requested':
+      subject = en
+        ? `[BreachPact] ${p.fromOrganization} asks for cooperation (${p.clause?.en ?? 'Art 4.2'}): ${p.incidentTitle}`
+        : `【BreachPact】${p.fromOrganization}から協力の求め（${p.clause?.ja ?? '第4条第2項'}）：${p.incidentTitle}`;
+      lead = en
+        ? `${p.fromOrganization} asks for your cooperation under Art 4.2 of the memorandum: ${p.detail ?? ''}. Please answer by ${due} — accept, decline with your reason, or deliver.`
+        : `${p.fromOrganization}から、覚書第4条第2項に基づく協力を求められています：${p.detail ?? ''}。${due}までに回答（受諾、理由を付して協力しない旨、または協力結果の提供）をしてください。`;
+      break;
+    case 'cooperation_answered':
+      subject = en
+        ? `[BreachPact] ${p.fromOrganization} answered your cooperation request (${p.clause?.en ?? 'Art 4.2'}): ${p.incidentTitle}`
+        : `【BreachPact】${p.fromOrganization}が協力の求め（${p.clause?.ja ?? '第4条第2項'}）に回答しました：${p.incidentTitle}`;
+      lead = en ? `Answer: ${p.detail ?? ''}` : `回答：${p.detail ?? ''}`;
       break;
     case 'obligation_due_soon':
       subject = en
@@ -139,6 +160,38 @@ export function incidentMail(p: IncidentMailInput): MailMessage {
         ? `[BreachPact] ${p.fromOrganization} decided on your discovery-time correction: ${p.incidentTitle}`
         : `【BreachPact】${p.fromOrganization}が発覚日時の訂正申請を判断しました：${p.incidentTitle}`;
       lead = en ? `Decision: ${p.detail ?? ''}` : `判断：${p.detail ?? ''}`;
+      break;
+    // Art 5.1: the counterparty's prior consent to a third-party disclosure.
+    case 'disclosure_consent_requested':
+      subject = en
+        ? `[BreachPact] ${p.fromOrganization} asks for your consent to a third-party disclosure (Art 5.1): ${p.incidentTitle}`
+        : `【BreachPact】${p.fromOrganization}から第三者開示の事前承諾の依頼（第5条第1項）：${p.incidentTitle}`;
+      lead = en
+        ? `${p.fromOrganization} asks for your prior consent to disclose information on this incident to a third party. Nothing may be disclosed until your legal or owner consents.\n\n${p.detail ?? ''}`
+        : `${p.fromOrganization}から、この事故に関する情報を第三者へ開示することについて事前承諾を求められています。貴社の法務担当またはオーナーが承諾するまで開示はできません。\n\n${p.detail ?? ''}`;
+      break;
+    // Art 5.2: the prior notice of a disclosure under the Art 5.1 proviso (law, court, authority).
+    case 'disclosure_excepted':
+      subject = en
+        ? `[BreachPact] Prior notice: ${p.fromOrganization} will disclose to a third party under the Art 5.1 proviso: ${p.incidentTitle}`
+        : `【BreachPact】事前通知：${p.fromOrganization}が第5条第1項ただし書により第三者へ開示します：${p.incidentTitle}`;
+      lead = en
+        ? `${p.fromOrganization} notifies you (Art 5.2) that it will disclose information on this incident to a third party on a legal basis that needs no consent.\n\n${p.detail ?? ''}`
+        : `${p.fromOrganization}から、法令等に基づき承諾を要しない第三者開示を行う旨の通知です（第5条第2項）。\n\n${p.detail ?? ''}`;
+      break;
+    case 'disclosure_decided':
+      subject = en
+        ? `[BreachPact] ${p.fromOrganization} decided on your third-party disclosure: ${p.incidentTitle}`
+        : `【BreachPact】${p.fromOrganization}が第三者開示の申請を判断しました：${p.incidentTitle}`;
+      lead = en ? `Decision: ${p.detail ?? ''}` : `判断：${p.detail ?? ''}`;
+      break;
+    case 'disclosure_disclosed':
+      subject = en
+        ? `[BreachPact] ${p.fromOrganization} disclosed to a third party: ${p.incidentTitle}`
+        : `【BreachPact】${p.fromOrganization}が第三者への開示を実施しました：${p.incidentTitle}`;
+      lead = en
+        ? `${p.fromOrganization} recorded a disclosure of information on this incident to a third party (Art 5).\n\n${p.detail ?? ''}`
+        : `${p.fromOrganization}が、この事故に関する情報の第三者への開示を記録しました（第5条）。\n\n${p.detail ?? ''}`;
       break;
   }
   const text = en

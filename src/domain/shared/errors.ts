@@ -36,10 +36,17 @@ export const ERROR_STATUS = {
   DISCOVERY_CORRECTION_DECIDED: 409,
   COOPERATION_REQUEST_NOT_FOUND: 404,
   COOPERATION_REQUEST_ANSWERED: 409,
+  COOPERATION_BEFORE_NOTICE: 409,
   CONSULTATION_NOT_FOUND: 404,
   CONSULTATION_SUBJECT_NOT_FOUND: 404,
   CONSULTATION_AGREED: 409,
   CONSULTATION_NO_OUTCOME: 409,
+  DISCLOSURE_NOT_FOUND: 404,
+  DISCLOSURE_DECIDED: 409,
+  DISCLOSURE_ALREADY_RECORDED: 409,
+  DISCLOSURE_BEFORE_NOTICE: 409,
+  /** 403 for a package (Art 5.1 gate); 409 for a disclosure recorded as made before consent. */
+  CONSENT_REQUIRED: 403,
   EVIDENCE_NOT_FOUND: 404,
   EVIDENCE_INTEGRITY_FAILED: 409,
   EVIDENCE_TOO_LARGE: 413,
@@ -54,6 +61,15 @@ export const ERROR_STATUS = {
   SIGNING_DATE_MISMATCH: 409,
   AGREEMENT_ENDED: 409,
   TERMINATION_ALREADY_NOTIFIED: 409,
+  MUTUAL_TERMINATION_NOT_FOUND: 404,
+  MUTUAL_TERMINATION_PENDING: 409,
+  MUTUAL_TERMINATION_DECIDED: 409,
+  MUTUAL_TERMINATION_LAPSED: 409,
+  ANNOUNCEMENT_NOT_FOUND: 404,
+  ANNOUNCEMENT_VERSION_STALE: 409,
+  ANNOUNCEMENT_ALREADY_APPROVED: 409,
+  ANNOUNCEMENT_NOT_APPROVED: 409,
+  ANNOUNCEMENT_PUBLISHED: 409,
   VERSION_CONFLICT: 409,
   VERSION_REQUIRED: 428,
   IDEMPOTENCY_KEY_REUSED: 422,
@@ -156,6 +172,10 @@ const DEFAULT_MESSAGES: Record<ErrorCode, LocalizedMessage> = {
     ja: 'この協力要請には既に回答済みです（受諾後の提供完了の記録のみ可能です）。',
     en: 'This cooperation request has already been answered (only a delivery after an acceptance can follow).',
   },
+  COOPERATION_BEFORE_NOTICE: {
+    ja: '相手方への第一報（第3条第1項）の前に、協力を求めることはできません。先に第一報を送信してください。',
+    en: 'Cooperation cannot be requested before the first notice to the other party (Art 3.1): send the first notice first.',
+  },
   CONSULTATION_NOT_FOUND: { ja: '協議が見つかりません。', en: 'Consultation not found.' },
   CONSULTATION_SUBJECT_NOT_FOUND: {
     ja: '協議の対象が見つかりません。',
@@ -168,6 +188,23 @@ const DEFAULT_MESSAGES: Record<ErrorCode, LocalizedMessage> = {
   CONSULTATION_NO_OUTCOME: {
     ja: '確認する協議結果の案がまだ提案されていません。',
     en: 'No outcome has been proposed yet to confirm.',
+  },
+  DISCLOSURE_NOT_FOUND: { ja: '第三者開示の申請が見つかりません。', en: 'Disclosure not found.' },
+  DISCLOSURE_DECIDED: {
+    ja: 'この開示の申請は既に判断済みです（または承諾を要しない例外による開示です）。',
+    en: 'This disclosure has already been decided (or is an exception that needs no consent).',
+  },
+  DISCLOSURE_ALREADY_RECORDED: {
+    ja: 'この開示の実施は既に記録されています。',
+    en: 'The disclosure has already been recorded as made.',
+  },
+  DISCLOSURE_BEFORE_NOTICE: {
+    ja: '相手方への第一報（第3条第1項）の前に、第三者開示を申請することはできません。先に第一報を送信してください。',
+    en: 'A disclosure cannot be filed before the first notice to the other party (Art 3.1): send the first notice first.',
+  },
+  CONSENT_REQUIRED: {
+    ja: '相手方の事前承諾がないため、第三者へ開示できません（第5条第1項）。',
+    en: 'The other party has not consented, so this cannot be disclosed to a third party (Art 5.1).',
   },
   EVIDENCE_NOT_FOUND: { ja: '証拠資料が見つかりません。', en: 'Evidence not found.' },
   EVIDENCE_INTEGRITY_FAILED: {
@@ -216,6 +253,39 @@ const DEFAULT_MESSAGES: Record<ErrorCode, LocalizedMessage> = {
     ja: 'この覚書には既に終了の意思表示が記録されています。',
     en: 'A termination notice has already been recorded for this agreement.',
   },
+  MUTUAL_TERMINATION_NOT_FOUND: {
+    ja: '合意解約の申入れがありません。',
+    en: 'There is no proposal of a mutual termination.',
+  },
+  MUTUAL_TERMINATION_PENDING: {
+    ja: '合意解約の申入れが既に相手方の確認待ちです。撤回してから申し入れ直してください。',
+    en: "A proposal of a mutual termination is already awaiting the other party's confirmation. Withdraw it before proposing again.",
+  },
+  MUTUAL_TERMINATION_DECIDED: {
+    ja: '確認待ちの合意解約の申入れはありません（既に確認または撤回されています）。',
+    en: 'No proposal of a mutual termination is pending (it has already been confirmed or withdrawn).',
+  },
+  MUTUAL_TERMINATION_LAPSED: {
+    ja: '申入れの解約日が既に過ぎています。遡って解約することはできないため、新しい日付で申し入れ直してください。',
+    en: 'The proposed termination date has passed. A mutual termination cannot take effect retroactively: propose a new date.',
+  },
+  ANNOUNCEMENT_NOT_FOUND: { ja: '公表文が見つかりません。', en: 'Announcement not found.' },
+  ANNOUNCEMENT_VERSION_STALE: {
+    ja: '承認できるのは最新の版だけです。両当事者が同じ最新版を承認して協議が整います（第6条第1項）。',
+    en: 'Only the latest version can be approved: consultation means both parties approve the same, latest version (Art 6.1).',
+  },
+  ANNOUNCEMENT_ALREADY_APPROVED: {
+    ja: '貴社はこの版を既に承認しています。',
+    en: 'Your company has already approved this version.',
+  },
+  ANNOUNCEMENT_NOT_APPROVED: {
+    ja: '両当事者がこの最新版を承認していないため公表できません（第6条第1項）。緊急の場合は第6条第2項の理由を示してください。',
+    en: 'Both parties have not approved this latest version, so it cannot be published (Art 6.1). In an emergency give the Art 6.2 reason.',
+  },
+  ANNOUNCEMENT_PUBLISHED: {
+    ja: 'この公表文は既に公表されています。',
+    en: 'This announcement has already been published.',
+  },
   VERSION_CONFLICT: {
     ja: '他の人が先に更新しました。最新の内容を読み込んでからやり直してください。',
     en: 'Someone else changed this record first. Reload it and try again.',
@@ -255,6 +325,8 @@ export interface AppErrorOptions {
   message?: Partial<LocalizedMessage>;
   /** Internal detail for logs; never shown to users. */
   detail?: string;
+  /** A status other than the code's usual one, where the API names the same code under two statuses. */
+  status?: number;
   /** Structured extras returned to the client (e.g. invalid fields, allowed values). */
   extras?: Record<string, unknown>;
 }
@@ -269,7 +341,7 @@ export class AppError extends Error {
     super(options.detail ?? code);
     this.name = 'AppError';
     this.code = code;
-    this.status = ERROR_STATUS[code];
+    this.status = options.status ?? ERROR_STATUS[code];
     this.userMessage = { ...DEFAULT_MESSAGES[code], ...options.message };
     this.extras = options.extras;
   }

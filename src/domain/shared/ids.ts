@@ -18,11 +18,18 @@ export const ID_PREFIX = {
   containmentAction: 'cta',
   webhook: 'whk',
   discoveryCorrection: 'dcr',
-  evidence: 'evd',
-  evidenceCustody: 'ecu',
+  disclosure: 'dsc',
+  disclosurePackage: 'dpk',
+  incidentNote: 'nte',
   cooperationRequest: 'cor',
   consultation: 'cns',
   consultationMessage: 'cnm',
+  evidence: 'evd',
+  evidenceCustody: 'ecu',
+  mutualTermination: 'mtr',
+  announcement: 'ann',
+  announcementVersion: 'anv',
+  announcementApproval: 'anp',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIX;

@@ -10,8 +10,11 @@ import * as m0007 from './0007-agreement-signatures.js';
 import * as m0008 from './0008-audit-anchors.js';
 import * as m0010 from './0010-calendar-feeds.js';
 import * as m0011 from './0011-audit-timestamps.js';
-import * as m0014 from './0014-evidence.js';
+import * as m0012 from './0012-daily-digest.js';
 import * as m0013 from './0013-cooperation-consultations.js';
+import * as m0014 from './0014-evidence.js';
+import * as m0015 from './0015-disclosures-notes.js';
+import * as m0016 from './0016-survival-announcements.js';
 
 /** Migrations listed statically so the same provider works from source and from dist/. */
 export const migrations: Record<string, Migration> = {
@@ -26,8 +29,11 @@ export const migrations: Record<string, Migration> = {
   '0008-audit-anchors': m0008,
   '0010-calendar-feeds': m0010,
   '0011-audit-timestamps': m0011,
-  '0014-evidence': m0014,
+  '0012-daily-digest': m0012,
   '0013-cooperation-consultations': m0013,
+  '0014-evidence': m0014,
+  '0015-disclosures-notes': m0015,
+  '0016-survival-announcements': m0016,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -31,6 +31,9 @@ export const WEBHOOK_EVENTS = [
   'notice.acknowledged',
   'obligation.due_soon',
   'obligation.breached',
+  'disclosure.filed',
+  'disclosure.decided',
+  'disclosure.disclosed',
   'audit.receipt',
 ] as const satisfies readonly WebhookEvent[];
 const _allWebhookEvents: Exclude<WebhookEvent, (typeof WEBHOOK_EVENTS)[number]> extends never ? true : never =

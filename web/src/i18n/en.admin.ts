@@ -42,6 +42,9 @@ export const enAdmin: typeof jaAdmin = {
       'obligation.due_soon': 'Deadline approaching',
       'obligation.breached': 'Deadline missed',
       'audit.receipt': 'Signed audit receipt',
+      'disclosure.filed': 'Third-party disclosure filed or notified (Art 5)',
+      'disclosure.decided': 'Third-party disclosure consented or refused',
+      'disclosure.disclosed': 'Third-party disclosure made',
     },
   },
 };

@@ -40,6 +40,9 @@ export const jaAdmin = {
       'obligation.due_soon': '期限の接近',
       'obligation.breached': '期限超過',
       'audit.receipt': '監査ログの署名付き受領証',
+      'disclosure.filed': '第三者開示の申請・事前通知（第5条）',
+      'disclosure.decided': '第三者開示の承諾・不承諾',
+      'disclosure.disclosed': '第三者開示の実施',
     },
   },
 };
