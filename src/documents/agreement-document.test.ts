@@ -468,6 +468,7 @@ describe('annex 運用細則', () => {
     '第3条第1項\t相手方への通知の期限\t「速やかに相手方へ通知しなければならない」\t情報漏えい事故の発生又は発生のおそれを認識した時から24時間以内に通知する\t',
     '第3条第2項第6号\t相手方が求める事項への回答期限の下限\t「その他相手方が合理的に求める事項」\t求めの時から24時間以上先の回答期限を定めて求める\t',
     '第3条第3項\t被害拡大防止のための措置の期限\t「必要な措置を速やかに実施するものとする」\t情報漏えい事故が生じた当事者は発生又は発生のおそれを認識した時から、相手方は第3条第1項の通知を受けた時から、それぞれ24時間以内に実施する\t',
+    '第4条第2項\t協力の求めに対する回答の期限\t「合理的な範囲で協力を行う」\t協力を求められた当事者は、求めに回答期限の定めがない場合、求めの時から72時間以内に、協力の可否（協力しない場合はその理由）又は協力の結果を回答する\t',
   ];
   const tableRows = (text: string) =>
     text.split('\n').filter((l) => l.split('\t').length === 5 && !l.startsWith('条項\t'));
@@ -482,7 +483,7 @@ describe('annex 運用細則', () => {
     const x = await docx(model());
     for (const row of TARGET_ROWS_AT_DEFAULTS)
       expect(x.text).toContain(row.slice(0, -1).replace(/\t/g, '\n'));
-    expect(x.documentXml.match(/<w:tr>/g)).toHaveLength(4); // header + 3 rows
+    expect(x.documentXml.match(/<w:tr>/g)).toHaveLength(5); // header + 4 rows
     expect(x.documentXml).toContain('<w:pageBreakBefore/>');
   });
 
@@ -498,6 +499,7 @@ describe('annex 運用細則', () => {
       'noticeTargetHours',
       'itemRequestMinHours',
       'containmentTargetHours',
+      'cooperationResponseHours',
     ]);
     for (const row of annex.rows) {
       const quote = /^「([^」]+)」$/.exec(row.memorandumValue);
@@ -511,7 +513,12 @@ describe('annex 運用細則', () => {
     const text = htmlText(
       renderAgreementHtml(
         model({
-          parameters: params({ noticeTargetHours: 12, itemRequestMinHours: 48, containmentTargetHours: 6 }),
+          parameters: params({
+            noticeTargetHours: 12,
+            itemRequestMinHours: 48,
+            containmentTargetHours: 6,
+            cooperationResponseHours: 120,
+          }),
         }),
       ),
     );
@@ -519,6 +526,7 @@ describe('annex 運用細則', () => {
       TARGET_ROWS_AT_DEFAULTS[0]!.replace('24時間以内', '12時間以内'),
       TARGET_ROWS_AT_DEFAULTS[1]!.replace('24時間以上', '48時間以上'),
       TARGET_ROWS_AT_DEFAULTS[2]!.replace('24時間以内', '6時間以内'),
+      TARGET_ROWS_AT_DEFAULTS[3]!.replace('72時間以内', '120時間以内'),
     ]);
   });
 

@@ -1,6 +1,6 @@
 /**
  * The annex 別紙「運用細則」: every operational target the software enforces (Art 3.1 notice, Art
- * 3.2(6) answer time, Art 3.3 measures) — always, even at their defaults, since the memorandum only
+ * 3.2(6) answer time, Art 3.3 measures, Art 4.2 answer to a cooperation request) — always, even at their defaults, since the memorandum only
  * says 「速やかに」 and the parties are held to the hours — plus the parameters that differ from the
  * memorandum where the body does not state them itself, and the Art 13 court when known.
  *
@@ -25,6 +25,7 @@ export const PARAMETER_LABELS: Readonly<Record<ParameterName, ParameterLabel>> =
   noticeTargetHours: { provision: '第3条第1項', subject: '相手方への通知の期限' },
   itemRequestMinHours: { provision: '第3条第2項第6号', subject: '相手方が求める事項への回答期限の下限' },
   containmentTargetHours: { provision: '第3条第3項', subject: '被害拡大防止のための措置の期限' },
+  cooperationResponseHours: { provision: '第4条第2項', subject: '協力の求めに対する回答の期限' },
   termMonths: { provision: '第11条第1項', subject: '有効期間（○か月）' },
   renewalMonths: { provision: '第11条第2項', subject: '更新期間（○か月、0は自動更新なし）' },
   terminationNoticeMonths: {
@@ -40,6 +41,7 @@ export const OPERATIONAL_TARGETS: readonly ParameterName[] = [
   'noticeTargetHours',
   'itemRequestMinHours',
   'containmentTargetHours',
+  'cooperationResponseHours',
 ];
 
 /** Parameters the body's Art 11 states itself when it follows the parameters (article11.ts). */
@@ -74,6 +76,8 @@ export function formatParameterValue<K extends ParameterName>(
       return `情報漏えい事故の発生又は発生のおそれを認識した時から${value as number}時間以内に通知する`;
     case 'itemRequestMinHours':
       return `求めの時から${value as number}時間以上先の回答期限を定めて求める`;
+    case 'cooperationResponseHours':
+      return `協力を求められた当事者は、求めに回答期限の定めがない場合、求めの時から${value as number}時間以内に、協力の可否（協力しない場合はその理由）又は協力の結果を回答する`;
     case 'containmentTargetHours':
       return `情報漏えい事故が生じた当事者は発生又は発生のおそれを認識した時から、相手方は第3条第1項の通知を受けた時から、それぞれ${value as number}時間以内に実施する`;
     case 'termMonths':
@@ -105,6 +109,8 @@ export function formatMemorandumValue(name: ParameterName): string {
       return '「その他相手方が合理的に求める事項」';
     case 'containmentTargetHours':
       return '「必要な措置を速やかに実施するものとする」';
+    case 'cooperationResponseHours':
+      return '「合理的な範囲で協力を行う」';
     default:
       return formatParameterValue(name, DEFAULT_PARAMETERS[name]);
   }

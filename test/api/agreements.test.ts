@@ -27,6 +27,7 @@ forEachDialect('agreements API', (h) => {
         noticeTargetHours: 24,
         containmentTargetHours: 24,
         itemRequestMinHours: 24,
+        cooperationResponseHours: 72,
         termMonths: 12,
         renewalMonths: 12,
         terminationNoticeMonths: 1,

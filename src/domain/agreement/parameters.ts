@@ -9,6 +9,11 @@ export interface AgreementParameters {
   containmentTargetHours: number;
   /** Art 3.2(6): the shortest time a request for further items may leave the other party to answer. */
   itemRequestMinHours: number;
+  /**
+   * Art 4.2 「合理的な範囲で」: the time a cooperation request leaves the requested party to answer
+   * (accept, decline with a reason, or deliver) when the request sets none, in hours.
+   */
+  cooperationResponseHours: number;
   /** Art 11.1: initial term, months from signing. */
   termMonths: number;
   /** Art 11.2: each renewal term in months; 0 = no automatic renewal. */
@@ -25,6 +30,7 @@ export const DEFAULT_PARAMETERS: Readonly<AgreementParameters> = Object.freeze({
   noticeTargetHours: 24,
   containmentTargetHours: 24,
   itemRequestMinHours: 24,
+  cooperationResponseHours: 72,
   termMonths: 12,
   renewalMonths: 12,
   terminationNoticeMonths: 1,

@@ -1,4 +1,4 @@
-import type { AgreementParameters } from '../../domain/agreement/parameters.js';
+import { withDefaults, type AgreementParameters } from '../../domain/agreement/parameters.js';
 import type { LateNoticeEffect, TerminationNoticeMethod } from '../../domain/agreement/term.js';
 import { HotQuery } from '../compiled.js';
 import type { Tx } from '../db.js';
@@ -62,7 +62,8 @@ function toRecord(r: AgreementsTable): AgreementRecord {
     partyAId: r.party_a_id,
     partyBId: r.party_b_id,
     signedOn: r.signed_on,
-    parameters: JSON.parse(r.parameters) as AgreementParameters,
+    // Parameters added later (cooperationResponseHours, …) read their default on older agreements.
+    parameters: withDefaults(JSON.parse(r.parameters) as Partial<AgreementParameters>),
     dateStyle: r.date_style === 'japanese' ? 'japanese' : 'western',
     court: r.court,
     version: Number(r.version),

@@ -10,6 +10,7 @@ const numberFields: { name: NumberName; min: number; max: number }[] = [
   { name: 'noticeTargetHours', min: 1, max: 720 },
   { name: 'itemRequestMinHours', min: 1, max: 720 },
   { name: 'containmentTargetHours', min: 1, max: 720 },
+  { name: 'cooperationResponseHours', min: 1, max: 720 },
   { name: 'termMonths', min: 1, max: 120 },
   { name: 'renewalMonths', min: 0, max: 120 },
   { name: 'terminationNoticeMonths', min: 0, max: 12 },

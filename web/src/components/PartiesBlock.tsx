@@ -108,6 +108,7 @@ function ParameterValue({ a, name }: { a: Agreement; name: (typeof PARAMETER_NAM
     case 'noticeTargetHours':
     case 'containmentTargetHours':
     case 'itemRequestMinHours':
+    case 'cooperationResponseHours':
       return <>{t('params.hours', { count: p[name] })}</>;
     case 'termMonths':
     case 'renewalMonths':

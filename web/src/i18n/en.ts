@@ -172,6 +172,7 @@ export const en: typeof ja = {
     noticeTargetHours: 'Notice deadline (Art 3.1 "promptly"), hours after discovery',
     itemRequestMinHours: 'Shortest answer time a request for further items may set (Art 3.2(6)), hours',
     containmentTargetHours: 'Containment deadline (Art 3.3), hours after discovery',
+    cooperationResponseHours: 'Answer time of a cooperation request that sets none (Art 4.2), hours',
     termMonths: 'Term (Art 11.1), months',
     renewalMonths: 'Renewal term (Art 11.2), months; 0 = no automatic renewal',
     terminationNoticeMonths: 'Deadline for notice of non-renewal (Art 11.2), months before expiry',

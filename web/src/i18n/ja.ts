@@ -169,6 +169,7 @@ export const ja = {
     noticeTargetHours: '通知の期限（第3条第1項「速やかに」、発覚から何時間以内）',
     itemRequestMinHours: '相手方が求める事項への回答期限の下限（第3条第2項第6号、何時間以上）',
     containmentTargetHours: '初動対応の期限（第3条第3項、発覚から何時間以内）',
+    cooperationResponseHours: '協力の求めへの回答期限（第4条第2項、期限の定めがない求めから何時間以内）',
     termMonths: '有効期間（第11条第1項、か月）',
     renewalMonths: '更新期間（第11条第2項、か月。0 = 自動更新なし）',
     terminationNoticeMonths: '終了の意思表示の期限（第11条第2項、満了の何か月前まで）',

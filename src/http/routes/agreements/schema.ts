@@ -22,6 +22,12 @@ export const ParametersInput = z
       .min(1)
       .max(720)
       .meta({ description: 'Art 3.2(6): shortest answer time a request for further items may set, hours' }),
+    cooperationResponseHours: z
+      .number()
+      .int()
+      .min(1)
+      .max(720)
+      .meta({ description: 'Art 4.2: answer time of a cooperation request that sets none, hours (default 72)' }),
     termMonths: z.number().int().min(1).max(120).meta({ description: 'Art 11.1: initial term in months' }),
     renewalMonths: z
       .number()
@@ -45,6 +51,7 @@ export const ParametersSchema = z.object({
   noticeTargetHours: z.number().int(),
   containmentTargetHours: z.number().int(),
   itemRequestMinHours: z.number().int(),
+  cooperationResponseHours: z.number().int(),
   termMonths: z.number().int(),
   renewalMonths: z.number().int(),
   terminationNoticeMonths: z.number().int(),
