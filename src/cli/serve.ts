@@ -5,6 +5,7 @@ import { createMailer } from '../jobs/mailer.js';
 import { OutboxRunner } from '../jobs/outbox-runner.js';
 import { ReminderRunner } from '../jobs/reminder-runner.js';
 import { AuditRunner } from '../jobs/audit-runner.js';
+import { DigestRunner } from '../jobs/digest-runner.js';
 import { describeDatabase, openContext } from './runtime.js';
 
 export async function serve(): Promise<void> {
@@ -54,6 +55,9 @@ export async function serve(): Promise<void> {
   // Audit receipts to the parties and the daily full verification of every chain.
   const auditRunner = new AuditRunner(ctx, app.log);
   auditRunner.start();
+  // The daily digest of open duties at 9:00 Japan time (once per user and date across instances).
+  const digests = new DigestRunner(ctx, app.log);
+  digests.start();
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
@@ -61,6 +65,7 @@ export async function serve(): Promise<void> {
     app.log.info({ signal }, 'shutting down');
     await reminders.stop();
     await auditRunner.stop();
+    await digests.stop();
     await runner.stop();
     await app.close();
     mailer.close();

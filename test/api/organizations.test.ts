@@ -339,6 +339,7 @@ forEachDialect('organizations API', (h) => {
         isAdmin: false,
         invitationPending: false,
         disabled: false,
+        dailyDigest: true,
       };
       // The record at the top level like every other create (and under `user` for older clients).
       expect(res.json).toEqual({ ...user, user, invitationSent: false });

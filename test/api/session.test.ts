@@ -78,6 +78,7 @@ forEachDialect('session API', (h) => {
           isAdmin: false,
           invitationPending: false,
           disabled: false,
+          dailyDigest: true,
         },
       });
       expect(res.body).not.toContain('$argon2');

@@ -58,6 +58,7 @@ export async function createAdmin(
       updatedAt: now,
       disabledAt: null,
       removedAt: null,
+      dailyDigest: true,
     });
     await recordAudit(tx, { kind: 'system', label: 'bootstrap' }, now, {
       chain: INSTANCE_CHAIN,

@@ -73,6 +73,7 @@ export async function createUser(
     updatedAt: now,
     disabledAt: null,
     removedAt: null,
+    dailyDigest: true,
   };
   const existing = await findUserByEmail(ctx.db, user.email);
   if (existing) return addressTaken(ctx, actor, user, existing, org.name, now);

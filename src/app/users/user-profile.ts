@@ -26,21 +26,46 @@ export async function listUsers(
   return listUsersOfOrganization(ctx.db, organizationId);
 }
 
-/** The language choice sticks to the user (and the browser keeps its own copy). Audited on the instance chain. */
-export async function updateMyLocale(ctx: AppContext, actor: UserActor, locale: Locale): Promise<UserRecord> {
+/** What a user may change about itself through PATCH /me. */
+export interface MyProfilePatch {
+  locale?: Locale | undefined;
+  /** Opt in to / out of the daily digest of open duties (9:00 Japan time). */
+  dailyDigest?: boolean | undefined;
+}
+
+/**
+ * The user's own preferences: its language (the browser keeps its own copy too) and the daily
+ * digest. Audited on the instance chain with the fields that changed; nothing changed, nothing
+ * recorded.
+ */
+export async function updateMe(
+  ctx: AppContext,
+  actor: UserActor,
+  patch: MyProfilePatch,
+): Promise<UserRecord> {
   const now = nowIso(ctx);
   return inTransaction(ctx.db, async (tx) => {
     const user = await findUserById(tx, actor.userId);
     if (!user) throw new AppError('USER_NOT_FOUND');
-    if (user.locale === locale) return user;
-    if (!(await updateUser(tx, user.id, user.version, { locale }, now)))
+    const before: Record<string, unknown> = {};
+    const after: Record<string, unknown> = {};
+    if (patch.locale !== undefined && patch.locale !== user.locale) {
+      before.locale = user.locale;
+      after.locale = patch.locale;
+    }
+    if (patch.dailyDigest !== undefined && patch.dailyDigest !== user.dailyDigest) {
+      before.dailyDigest = user.dailyDigest;
+      after.dailyDigest = patch.dailyDigest;
+    }
+    if (Object.keys(after).length === 0) return user;
+    if (!(await updateUser(tx, user.id, user.version, after as MyProfilePatch, now)))
       throw new AppError('VERSION_CONFLICT');
     await recordAudit(tx, actor, now, {
       chain: INSTANCE_CHAIN,
       action: 'user.updated',
       recordType: 'user',
       recordId: user.id,
-      payload: { before: { locale: user.locale }, after: { locale } },
+      payload: { before, after },
     });
     return (await findUserById(tx, user.id)) as UserRecord;
   });

@@ -20,6 +20,8 @@ export interface UserRecord {
   disabledAt: string | null;
   /** Set once removed from its organisation; the row stays so names in audit trails resolve. */
   removedAt: string | null;
+  /** Whether the user gets the daily digest of open duties at 9:00 Japan time (opt-out, 0012). */
+  dailyDigest: boolean;
 }
 
 export function toUserRecord(r: UsersTable): UserRecord {
@@ -37,6 +39,7 @@ export function toUserRecord(r: UsersTable): UserRecord {
     updatedAt: r.updated_at,
     disabledAt: r.disabled_at ?? null,
     removedAt: r.removed_at ?? null,
+    dailyDigest: Number(r.daily_digest ?? 1) === 1,
   };
 }
 
@@ -61,6 +64,7 @@ export async function insertUser(tx: Tx, u: UserRecord): Promise<void> {
       updated_at: u.updatedAt,
       disabled_at: u.disabledAt,
       removed_at: u.removedAt,
+      daily_digest: u.dailyDigest ? 1 : 0,
     })
     .execute();
 }
@@ -149,7 +153,10 @@ export async function updateUser(
   id: string,
   expectedVersion: number,
   patch: Partial<
-    Pick<UserRecord, 'locale' | 'name' | 'passwordHash' | 'role' | 'disabledAt' | 'removedAt' | 'email'>
+    Pick<
+      UserRecord,
+      'locale' | 'name' | 'passwordHash' | 'role' | 'disabledAt' | 'removedAt' | 'email' | 'dailyDigest'
+    >
   >,
   now: string,
 ): Promise<boolean> {
@@ -163,6 +170,7 @@ export async function updateUser(
       ...(patch.disabledAt !== undefined ? { disabled_at: patch.disabledAt } : {}),
       ...(patch.removedAt !== undefined ? { removed_at: patch.removedAt } : {}),
       ...(patch.email !== undefined ? { email: patch.email } : {}),
+      ...(patch.dailyDigest !== undefined ? { daily_digest: patch.dailyDigest ? 1 : 0 } : {}),
       version: expectedVersion + 1,
       updated_at: now,
     })

@@ -63,24 +63,8 @@ export function formatShortInstant(instant: string | number, lang: Locale): stri
   return shortFormats[lang].format(new Date(instant));
 }
 
-const UNITS: Record<Locale, { d: string; h: string; m: string; sep: string }> = {
-  ja: { d: '日', h: '時間', m: '分', sep: '' },
-  en: { d: ' d', h: ' h', m: ' min', sep: ' ' },
-};
-
 /**
- * A span for a clock: `3時間12分`, `1日4時間`, `2時間`, `25分` (ja) / `3 h 12 min` (en). Days
- * drop the minutes; zero parts are left out; under a minute reads as `0分`.
+ * A span for a clock: `3時間12分`, `1日4時間`, `2時間`, `25分` (ja) / `3 h 12 min` (en) — the same pure
+ * formatter the server's mail uses (with `timeLeft`), so screen and mail say the same.
  */
-export function formatDuration(ms: number, lang: Locale): string {
-  const u = UNITS[lang];
-  const totalMin = Math.floor(Math.abs(ms) / 60_000);
-  const days = Math.floor(totalMin / 1440);
-  const hours = Math.floor((totalMin % 1440) / 60);
-  const minutes = totalMin % 60;
-  const parts: string[] = [];
-  if (days > 0) parts.push(`${days}${u.d}`);
-  if (hours > 0) parts.push(`${hours}${u.h}`);
-  if (days === 0 && (minutes > 0 || parts.length === 0)) parts.push(`${minutes}${u.m}`);
-  return parts.join(u.sep);
-}
+export { formatDuration, timeLeft } from '../../../src/domain/shared/deadline';

@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import { changeMyPassword } from '../../../app/auth/change-password.js';
 import { login, logout, organizationNameOf } from '../../../app/auth/sessions.js';
 import type { AppContext } from '../../../app/context.js';
-import { acceptInvitation, updateMyLocale } from '../../../app/users/user-profile.js';
+import { acceptInvitation, updateMe } from '../../../app/users/user-profile.js';
 import { findUserById, type UserRecord } from '../../../persistence/repositories/users.js';
 import { requireUser, SESSION_COOKIE } from '../../auth.js';
 import { ErrorResponses } from '../../schemas.js';
@@ -31,6 +31,7 @@ export async function userJson(ctx: AppContext, u: UserRecord): Promise<z.output
     /** Invited, password not set yet: cannot log in and gets no incident mail. */
     invitationPending: u.passwordHash === null,
     disabled: u.disabledAt !== null,
+    dailyDigest: u.dailyDigest,
   };
 }
 
@@ -105,18 +106,34 @@ export function sessionRoutes(ctx: AppContext) {
       },
     );
 
+    app.get(
+      '/api/v1/me',
+      {
+        schema: {
+          tags,
+          summary: 'Me: my account and preferences (language, daily digest)',
+          response: { 200: SessionResponse, ...ErrorResponses },
+        },
+      },
+      async (request) => {
+        const actor = requireUser(request);
+        const user = (await findUserById(ctx.db, actor.userId)) as UserRecord;
+        return { user: await userJson(ctx, user) };
+      },
+    );
+
     app.patch(
       '/api/v1/me',
       {
         schema: {
           tags,
-          summary: 'Change my language (ja/en)',
+          summary: 'Change my language (ja/en) or opt in to / out of the daily digest mail',
           body: UpdateMeBody,
           response: { 200: SessionResponse, ...ErrorResponses },
         },
       },
       async (request) => {
-        const user = await updateMyLocale(ctx, requireUser(request), request.body.locale);
+        const user = await updateMe(ctx, requireUser(request), request.body);
         return { user: await userJson(ctx, user) };
       },
     );

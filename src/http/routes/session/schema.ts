@@ -14,6 +14,11 @@ export const UserSchema = z
     disabled: z
       .boolean()
       .meta({ description: 'Disabled by an owner or the administrator: no login, sessions and tokens 401' }),
+    dailyDigest: z
+      .boolean()
+      .meta({
+        description: 'Gets the daily digest of open duties at 9:00 Japan time (opt-out; default true)',
+      }),
   })
   .meta({ id: 'User' });
 
@@ -26,7 +31,15 @@ export const LoginBody = z
 
 export const SessionResponse = z.object({ user: UserSchema });
 
-export const UpdateMeBody = z.object({ locale: z.enum(['ja', 'en']) }).strict();
+export const UpdateMeBody = z
+  .object({
+    locale: z.enum(['ja', 'en']).optional(),
+    dailyDigest: z.boolean().optional(),
+  })
+  .strict()
+  .refine((b) => b.locale !== undefined || b.dailyDigest !== undefined, {
+    message: 'locale or dailyDigest is required',
+  });
 
 export const AcceptInvitationBody = z
   .object({ token: z.string().min(10).max(200), password: z.string().min(8).max(1024) })
