@@ -351,11 +351,9 @@ describe('phone and wording (issue 8 item 7)', () => {
               expect(overlaps(d.label, m), `「${d.label.text}」 is drawn over a bar`).toBe(false);
           }
           await noPageOverflow(p, size.width);
-          await p
-            .getByTestId('incident-timeline')
-            .screenshot({
-              path: `/tmp/a2-timeline-${size.width}-${id === incidentId ? 'notified' : 'breached'}.png`,
-            });
+          await p.getByTestId('incident-timeline').screenshot({
+            path: `/tmp/a2-timeline-${size.width}-${id === incidentId ? 'notified' : 'breached'}.png`,
+          });
         }
       } finally {
         await ctx.close();
@@ -385,17 +383,14 @@ describe('phone and wording (issue 8 item 7)', () => {
     });
   }
 
-  it('a viewer opening the report form is told it is the role, and which roles may report (ja and en)', async () => {
-    for (const [locale, lang, expected, wrong] of [
-      [
-        'ja-JP',
-        'ja',
-        ['あなたの権限（閲覧のみ）では事故を登録できません。', 'オーナー、法務及び対応担当'],
-        '有効な覚書',
-      ],
-      ['en-GB', 'en', ['Your role (Viewer', 'Owners, legal and responders'], 'active agreement'],
+  it('a viewer opening the report form is told it is the role, and which roles may report (desktop and phone, ja and en)', async () => {
+    const ja = ['あなたの権限（閲覧のみ）では事故を登録できません。', 'オーナー、法務及び対応担当'];
+    for (const [size, locale, lang, expected, wrong] of [
+      [DESKTOP, 'ja-JP', 'ja', ja, '有効な覚書'],
+      [PHONE, 'ja-JP', 'ja', ja, '有効な覚書'],
+      [PHONE, 'en-GB', 'en', ['Your role (Viewer', 'Owners, legal and responders'], 'active agreement'],
     ] as const) {
-      const ctx = await newContext(PHONE, locale);
+      const ctx = await newContext(size, locale);
       try {
         const p = await ctx.newPage();
         p.setDefaultTimeout(20_000);
