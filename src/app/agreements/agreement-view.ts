@@ -12,6 +12,10 @@ import {
   type AgreementRecord,
   type TerminationNoticeRecord,
 } from '../../persistence/repositories/agreements.js';
+import {
+  listMutualTerminations,
+  type MutualTerminationRecord,
+} from '../../persistence/repositories/mutual-terminations.js';
 import { findOrganizations, type OrganizationRecord } from '../../persistence/repositories/organizations.js';
 import { findUsersByIds } from '../../persistence/repositories/users.js';
 import { requireAgreementAccess, type AgreementPermission, type PartyCode } from '../access.js';
@@ -47,7 +51,14 @@ export interface AgreementView {
   term: TermEvaluation & { evaluatedOn: LocalDate; dateNotes: Partial<Record<TermField, DateNote>> };
   ruleTexts: Array<{ field: string; ruleId: string; ja: string; en: string }>;
   terminationNotices: Array<TerminationNoticeRecord & { recordedByName: string | null }>;
+  /** The latest proposal of a mutual termination (合意解約) that is pending or confirmed; null = none. */
+  mutualTermination: MutualTerminationView | null;
 }
+
+export type MutualTerminationView = MutualTerminationRecord & {
+  proposedByName: string | null;
+  decidedByName: string | null;
+};
 
 /** Loads an agreement the actor may see, or throws AGREEMENT_NOT_FOUND (never reveals others'). */
 export async function loadAgreementFor(
@@ -81,6 +92,13 @@ export function viewFor(view: AgreementView, myParty: PartyCode | null): Agreeme
     : { ...view, myParty, partyA: nameOnly(view.partyA) };
 }
 
+/** The confirmed mutual termination (合意解約) as the term engine takes it; null when none. */
+export function mutualTerminationOf(agreement: Pick<AgreementRecord, 'mutualTerminationOn'>) {
+  return agreement.mutualTerminationOn
+    ? { effectiveOn: parseLocalDate(agreement.mutualTerminationOn) as LocalDate }
+    : null;
+}
+
 export function noticesAsTermInput(notices: readonly TerminationNoticeRecord[]) {
   return notices.map((n) => ({
     byParty: n.byParty,
@@ -107,10 +125,19 @@ export async function buildAgreementViews(
     ctx.db,
     items.map((i) => i.agreement.id),
   );
+  const proposals = new Map<string, MutualTerminationRecord>();
+  for (const p of await listMutualTerminations(
+    ctx.db,
+    items.map((i) => i.agreement.id),
+  )) {
+    // Oldest first: the last pending or confirmed one is the one that counts.
+    if (p.state !== 'withdrawn') proposals.set(p.agreementId, p);
+  }
   const userNames = new Map(
     (
       await findUsersByIds(ctx.db, [
         ...notices.flatMap((n) => (n.recordedBy ? [n.recordedBy] : [])),
+        ...[...proposals.values()].flatMap((p) => [p.proposedBy, p.decidedBy].filter((x): x is string => !!x)),
         ...items.flatMap(({ agreement: a }) =>
           [a.signatures.A?.by, a.signatures.B?.by].filter((x): x is string => !!x),
         ),
@@ -123,6 +150,7 @@ export async function buildAgreementViews(
       signedOn: agreement.signedOn ? parseLocalDate(agreement.signedOn) : null,
       parameters: agreement.parameters,
       terminationNotices: noticesAsTermInput(own),
+      mutualTermination: mutualTerminationOf(agreement),
       on: evaluatedOn,
     });
     const signature = (x: AgreementRecord['signatures']['A']): SignatureView | null =>
@@ -147,8 +175,21 @@ export async function buildAgreementViews(
           ...n,
           recordedByName: n.recordedBy ? (userNames.get(n.recordedBy) ?? null) : null,
         })),
+        mutualTermination: mutualTerminationView(proposals.get(agreement.id), userNames),
       },
       myParty,
     );
   });
+}
+
+function mutualTerminationView(
+  p: MutualTerminationRecord | undefined,
+  names: ReadonlyMap<string, string>,
+): MutualTerminationView | null {
+  if (!p) return null;
+  return {
+    ...p,
+    proposedByName: p.proposedBy ? (names.get(p.proposedBy) ?? null) : null,
+    decidedByName: p.decidedBy ? (names.get(p.decidedBy) ?? null) : null,
+  };
 }

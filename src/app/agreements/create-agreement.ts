@@ -74,6 +74,7 @@ export async function createAgreement(
     createdAt: now,
     updatedAt: now,
     proposedSignedOn: onPaper ? null : date,
+    mutualTerminationOn: null,
     signatures: onPaper
       ? { A: paper, B: paper }
       : {

@@ -18,7 +18,7 @@ import {
 import type { PartyCode } from '../access.js';
 import { recordAudit } from '../audit.js';
 import { nowIso, type Actor, type AppContext } from '../context.js';
-import { loadAgreementFor, noticesAsTermInput } from './agreement-view.js';
+import { loadAgreementFor, mutualTerminationOf, noticesAsTermInput } from './agreement-view.js';
 
 /** How the system reads a late notice (第11条第2項 is silent on it), and what the recorder chose. */
 export interface LateReading {
@@ -105,6 +105,7 @@ export async function recordTerminationNotice(
       signedOn,
       parameters: agreement.parameters,
       terminationNotices: priorInput,
+      mutualTermination: mutualTerminationOf(agreement),
       on: input.receivedOn,
     });
     if (before.status === 'terminated' || before.status === 'expired') throw new AppError('AGREEMENT_ENDED');

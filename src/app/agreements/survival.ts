@@ -4,7 +4,7 @@ import { AppError } from '../../domain/shared/errors.js';
 import { parseLocalDate, todayIn, type Instant, type LocalDate } from '../../domain/shared/time.js';
 import type { Tx } from '../../persistence/db.js';
 import { listTerminationNotices, type AgreementRecord } from '../../persistence/repositories/agreements.js';
-import { noticesAsTermInput } from './agreement-view.js';
+import { mutualTerminationOf, noticesAsTermInput } from './agreement-view.js';
 
 /** The agreement's term status on any day, from its stored term facts (one load, many dates). */
 export async function loadTermStatus(
@@ -13,7 +13,10 @@ export async function loadTermStatus(
 ): Promise<(on: LocalDate) => AgreementStatus> {
   const signedOn = agreement.signedOn ? (parseLocalDate(agreement.signedOn) as LocalDate) : null;
   const terminationNotices = noticesAsTermInput(await listTerminationNotices(tx, [agreement.id]));
-  return (on) => evaluateTerm({ signedOn, parameters: agreement.parameters, terminationNotices, on }).status;
+  const mutualTermination = mutualTerminationOf(agreement);
+  return (on) =>
+    evaluateTerm({ signedOn, parameters: agreement.parameters, terminationNotices, mutualTermination, on })
+      .status;
 }
 
 const STANDING_REASON: Record<

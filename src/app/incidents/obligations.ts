@@ -15,7 +15,7 @@ import {
   type AgreementRecord,
   type TerminationNoticeRecord,
 } from '../../persistence/repositories/agreements.js';
-import { noticesAsTermInput } from '../agreements/agreement-view.js';
+import { mutualTerminationOf, noticesAsTermInput } from '../agreements/agreement-view.js';
 import {
   listIncidentHeads,
   type IncidentHead,
@@ -77,6 +77,7 @@ export function agreementSpan(
     signedOn,
     parameters: agreement.parameters,
     terminationNotices: noticesAsTermInput(terminationNotices),
+    mutualTermination: mutualTerminationOf(agreement),
     on: signedOn,
   });
   return {

@@ -22,6 +22,7 @@ export const RULE_IDS = [
   'art-11-2-termination',
   'art-11-2-late-notice',
   'no-renewal',
+  'mutual-termination',
 ] as const;
 
 export type RuleId = (typeof RULE_IDS)[number];
@@ -82,6 +83,7 @@ const ARTICLES: Record<RuleId, { ja: string; en: string }> = {
   'art-11-2-termination': { ja: '第11条第2項', en: 'Art 11.2' },
   'art-11-2-late-notice': { ja: '第11条第2項', en: 'Art 11.2' },
   'no-renewal': { ja: '第11条第2項（運用細則で変更）', en: 'Art 11.2 (amended in the annex)' },
+  'mutual-termination': { ja: '合意解約（民法第521条）', en: 'Mutual termination (Civil Code Art 521)' },
 };
 
 /** The one-line explanation of a rule for these parameters, in Japanese and English. */
@@ -143,6 +145,11 @@ export function describeRule(id: RuleId, params: RuleParameters = DEFAULT_PARAME
       return {
         ja: `${a.ja}: 期限後の意思表示のため、本システムでは次の期間満了時に終了するものと解釈しています（期限に間に合う最初の期間の満了時。本覚書は期限後の意思表示の効果を定めていません）`,
         en: `${a.en}: the notice arrived after the deadline, so this system reads it as ending the agreement when the next term expires (the first term whose deadline it meets; the memorandum does not say what a late notice does)`,
+      };
+    case 'mutual-termination':
+      return {
+        ja: `${a.ja}: 両当事者の合意により、合意した終了日の前日をもって終了（以後は第11条第3項の存続条項のみ効力を有する）`,
+        en: `${a.en}: ended by agreement of both parties on the day before the agreed termination date (afterwards only the articles surviving under Art 11.3 apply)`,
       };
     case 'no-renewal':
       return {

@@ -191,6 +191,7 @@ describe('第11条1項 (Art 11.1) with 民法140条/138条: the initial term', (
       endsOn: null,
       endReason: null,
       endingNotice: null,
+      mutualTerminationOn: null,
       rules: [],
     });
   });
@@ -1006,5 +1007,57 @@ describe('performance', () => {
     const e = evaluateTerm({ ...cases[0]!, terminationNotices: [], on });
     expect(e.currentTermNumber).toBe(1200);
     expect(str(e.currentTermStart)).toBe('2125-12-16');
+  });
+});
+
+describe('合意解約 (mutual termination)', () => {
+  const withMutual = (
+    on: string,
+    effectiveOn: string,
+    params: Partial<AgreementParameters> = {},
+    notices: RecordedTerminationNotice[] = [],
+  ) =>
+    evaluateTerm({
+      signedOn: D('2026-04-01'),
+      parameters: P(params),
+      terminationNotices: notices,
+      mutualTermination: { effectiveOn: D(effectiveOn) },
+      on: D(on),
+    });
+
+  it('terminated from effectiveOn; the last day is the day before; basis 合意解約', () => {
+    const before = withMutual('2026-12-14', '2026-12-15');
+    expect(before).toMatchObject({ status: 'active', endReason: 'mutual_termination' });
+    expect(str(before.endsOn)).toBe('2026-12-14');
+    const on = withMutual('2026-12-15', '2026-12-15');
+    expect(on.status).toBe('terminated');
+    expect(str(on.mutualTerminationOn)).toBe('2026-12-15');
+    expect(on.terminationNoticeDeadline).toBeNull();
+    expect(on.rules.filter((r) => r.field === 'endsOn').map((r) => r.ruleId)).toEqual(['mutual-termination']);
+    expect(describeRule('mutual-termination').ja).toContain('合意解約');
+  });
+
+  it('may fall in a renewal term; the current term stops at the end', () => {
+    const e = withMutual('2028-01-01', '2027-06-01');
+    expect(e).toMatchObject({ status: 'terminated', currentTermNumber: 2 });
+    expect(str(e.endsOn)).toBe('2027-05-31');
+  });
+
+  it('never ends the agreement later than Art 11 already does', () => {
+    // Notice on time: ends at the end of 2027-04-01; a mutual termination from 2027-06-01 changes nothing.
+    const e = withMutual('2027-04-02', '2027-06-01', {}, [notice('2027-01-15')]);
+    expect(e).toMatchObject({
+      status: 'terminated',
+      endReason: 'termination_notice',
+      mutualTerminationOn: null,
+    });
+    expect(str(e.endsOn)).toBe('2027-04-01');
+    // No renewal: expired, not terminated, when the mutual date is later than the expiry.
+    expect(withMutual('2027-04-02', '2027-05-01', { renewalMonths: 0 }).status).toBe('expired');
+    // An earlier mutual date wins over no renewal: terminated.
+    expect(withMutual('2027-03-01', '2027-03-01', { renewalMonths: 0 })).toMatchObject({
+      status: 'terminated',
+      endReason: 'mutual_termination',
+    });
   });
 });

@@ -59,7 +59,17 @@ export interface TermPeriod {
   terminationNoticeDeadline: Temporal.PlainDate | null;
 }
 
-export type EndReason = 'termination_notice' | 'no_renewal';
+export type EndReason = 'termination_notice' | 'no_renewal' | 'mutual_termination';
+
+/**
+ * 合意解約: the parties' agreement (both confirmed) to end the memorandum early. `effectiveOn` is
+ * the first day it no longer applies, so its last day is the day before. It is a contract of its
+ * own (民法第521条, freedom of contract): Art 11 neither requires nor limits it, so it may fall
+ * in a later renewal term, but it only ever ends the agreement earlier than Art 11 would.
+ */
+export interface MutualTermination {
+  effectiveOn: Temporal.PlainDate;
+}
 
 export interface TermEvaluation {
   status: AgreementStatus;
@@ -79,6 +89,8 @@ export interface TermEvaluation {
   endReason: EndReason | null;
   /** The notice that set `endsOn` (the earliest-received among equal ends); null otherwise. */
   endingNotice: RecordedTerminationNotice | null;
+  /** The confirmed mutual termination, when it is what ends the agreement (endReason mutual_termination). */
+  mutualTerminationOn: Temporal.PlainDate | null;
   /** Which rule produced which date; every non-null date has at least one ref. */
   rules: TermRuleRef[];
 }
@@ -404,6 +416,7 @@ const DRAFT: Omit<TermEvaluation, 'rules'> = Object.freeze({
   endsOn: null,
   endReason: null,
   endingNotice: null,
+  mutualTerminationOn: null,
 });
 
 /** Evaluates the agreement's term on day `on` (the caller's "today" in Asia/Tokyo). */
@@ -411,6 +424,8 @@ export function evaluateTerm(input: {
   signedOn: Temporal.PlainDate | null;
   parameters: AgreementParameters;
   terminationNotices: readonly RecordedTerminationNotice[];
+  /** A confirmed mutual termination (合意解約); absent or null: none. */
+  mutualTermination?: MutualTermination | null;
   on: Temporal.PlainDate;
 }): TermEvaluation {
   if (input.signedOn === null) return { ...DRAFT, rules: [] };
@@ -418,7 +433,15 @@ export function evaluateTerm(input: {
   const p = input.parameters;
   const s = new Schedule(input.signedOn, p);
   const on = key(fromPlain(input.on));
-  const end = scheduledEnd(s, input.terminationNotices);
+  let end = scheduledEnd(s, input.terminationNotices);
+  if (input.mutualTermination) {
+    // 合意解約: the last day is the day before `effectiveOn`; it wins only when it is earlier than
+    // the end Art 11 already set (an agreement cannot be ended after it has ended).
+    const last = previousDay(fromPlain(input.mutualTermination.effectiveOn));
+    if (end === null || key(last) < key(end.end)) {
+      end = { end: last, reason: 'mutual_termination', notice: null, onTime: true };
+    }
+  }
 
   // The current term: the one containing `on`, but never past the agreement's last term.
   const current = s.locate(end === null ? on : Math.min(on, key(end.end)));
@@ -428,7 +451,7 @@ export function evaluateTerm(input: {
   // The memorandum binds from its signing (締結日); only the counting of the term skips that day.
   if (on < key(fromPlain(input.signedOn))) status = 'not_started';
   else if (end !== null && on > key(end.end)) {
-    status = end.reason === 'termination_notice' ? 'terminated' : 'expired';
+    status = end.reason === 'no_renewal' ? 'expired' : 'terminated';
   }
 
   const startRule: RuleId = p.countSigningDay ? 'civil-138' : 'civil-140';
@@ -450,6 +473,7 @@ export function evaluateTerm(input: {
   if (deadline !== null) ref('terminationNoticeDeadline', 'art-11-2-notice-deadline', 'civil-142');
   if (end !== null) {
     if (end.reason === 'no_renewal') ref('endsOn', 'no-renewal');
+    else if (end.reason === 'mutual_termination') ref('endsOn', 'mutual-termination');
     else ref('endsOn', end.onTime ? 'art-11-2-termination' : 'art-11-2-late-notice');
   }
 
@@ -464,6 +488,8 @@ export function evaluateTerm(input: {
     endsOn: end === null ? null : toPlain(end.end),
     endReason: end === null ? null : end.reason,
     endingNotice: end === null ? null : end.notice,
+    mutualTerminationOn:
+      end !== null && end.reason === 'mutual_termination' ? toPlain(nextDay(end.end)) : null,
     rules,
   };
 }

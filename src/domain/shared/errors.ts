@@ -41,6 +41,7 @@ export const ERROR_STATUS = {
   CONSULTATION_SUBJECT_NOT_FOUND: 404,
   CONSULTATION_AGREED: 409,
   CONSULTATION_NO_OUTCOME: 409,
+  CONSULTATION_BEFORE_NOTICE: 409,
   DISCLOSURE_NOT_FOUND: 404,
   DISCLOSURE_DECIDED: 409,
   DISCLOSURE_ALREADY_RECORDED: 409,
@@ -188,6 +189,10 @@ const DEFAULT_MESSAGES: Record<ErrorCode, LocalizedMessage> = {
   CONSULTATION_NO_OUTCOME: {
     ja: '確認する協議結果の案がまだ提案されていません。',
     en: 'No outcome has been proposed yet to confirm.',
+  },
+  CONSULTATION_BEFORE_NOTICE: {
+    ja: '相手方への第一報（第3条第1項）の前に、この事故について協議を始めることはできません。先に第一報を送信してください。',
+    en: 'A consultation on this incident cannot start before the first notice to the other party (Art 3.1): send the first notice first.',
   },
   DISCLOSURE_NOT_FOUND: { ja: '第三者開示の申請が見つかりません。', en: 'Disclosure not found.' },
   DISCLOSURE_DECIDED: {

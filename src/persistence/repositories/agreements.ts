@@ -35,6 +35,8 @@ export interface AgreementRecord {
   proposedSignedOn: string | null;
   /** `signedOn` is set only once both are present. */
   signatures: Signatures;
+  /** 0016: first day a confirmed mutual termination (合意解約) ends it; null = none. */
+  mutualTerminationOn: string | null;
 }
 
 export interface TerminationNoticeRecord {
@@ -79,6 +81,7 @@ function toRecord(r: AgreementsTable): AgreementRecord {
         ? { by: r.signed_b_by, at: r.signed_b_at, onPaper: Number(r.signed_on_paper) === 1 }
         : null,
     },
+    mutualTerminationOn: r.mutual_termination_on,
   };
 }
 
@@ -128,6 +131,7 @@ export async function insertAgreement(tx: Tx, a: AgreementRecord): Promise<void>
       created_at: a.createdAt,
       updated_at: a.updatedAt,
       proposed_signed_on: a.proposedSignedOn,
+      mutual_termination_on: a.mutualTerminationOn,
       ...signatureColumns(a.signatures),
     })
     .execute();
@@ -159,7 +163,10 @@ export async function listAgreements(tx: Tx, orgId: string | null): Promise<Agre
 }
 
 export type AgreementPatch = Partial<
-  Pick<AgreementRecord, 'signedOn' | 'parameters' | 'dateStyle' | 'court' | 'proposedSignedOn' | 'signatures'>
+  Pick<
+    AgreementRecord,
+    'signedOn' | 'parameters' | 'dateStyle' | 'court' | 'proposedSignedOn' | 'signatures' | 'mutualTerminationOn'
+  >
 >;
 
 /**
@@ -182,6 +189,7 @@ export async function updateAgreement(
       ...(patch.court !== undefined ? { court: patch.court } : {}),
       ...(patch.proposedSignedOn !== undefined ? { proposed_signed_on: patch.proposedSignedOn } : {}),
       ...(patch.signatures !== undefined ? signatureColumns(patch.signatures) : {}),
+      ...(patch.mutualTerminationOn !== undefined ? { mutual_termination_on: patch.mutualTerminationOn } : {}),
       version: guard.version + 1,
       updated_at: now,
     })
@@ -339,7 +347,30 @@ export async function findAgreementAuditStamp(
   id: string,
 ): Promise<{ partyAId: string; partyBId: string; stamp: string } | null> {
   const [r] = await auditStampQuery.execute(tx, id);
-  return r
-    ? { partyAId: r.party_a_id, partyBId: r.party_b_id, stamp: `${Number(r.version)}|${Number(r.seq ?? 0)}` }
-    : null;
+  return r ? { partyAId: r.party_a_id, partyBId: r.party_b_id, stamp: auditStamp(r.version, r.seq) } : null;
+}
+
+/** The stamp of `findAgreementAuditStamp`: agreement version | seq of its audit chain's head. */
+const auditStamp = (version: number | string, seq: number | string | null): string =>
+  `${Number(version)}|${Number(seq ?? 0)}`;
+
+/**
+ * The agreements an organisation is party to (as `listAgreements`), each with the stamp
+ * `findAgreementAuditStamp` gives it, in one query: the work queue validates its per-agreement
+ * caches with these instead of one stamp read per agreement.
+ */
+export async function listAgreementsWithAuditStamp(
+  tx: Tx,
+  orgId: string,
+): Promise<Array<{ agreement: AgreementRecord; stamp: string }>> {
+  const rows = await tx.q
+    .selectFrom('agreements as a')
+    .leftJoin('audit_heads as h', 'h.chain', 'a.id')
+    .selectAll('a')
+    .select('h.seq as audit_seq')
+    .where((eb) => eb.or([eb('a.party_a_id', '=', orgId), eb('a.party_b_id', '=', orgId)]))
+    .orderBy('a.created_at', 'desc')
+    .orderBy('a.id', 'desc')
+    .execute();
+  return rows.map((r) => ({ agreement: toRecord(r), stamp: auditStamp(r.version, r.audit_seq) }));
 }

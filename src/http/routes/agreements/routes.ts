@@ -3,6 +3,11 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
 import { createAgreement } from '../../../app/agreements/create-agreement.js';
 import { getAgreement, listAgreements } from '../../../app/agreements/get-agreement.js';
+import {
+  confirmMutualTermination,
+  proposeMutualTermination,
+  withdrawMutualTermination,
+} from '../../../app/agreements/mutual-termination.js';
 import { recordTerminationNotice } from '../../../app/agreements/record-termination-notice.js';
 import {
   contentDisposition,
@@ -24,13 +29,15 @@ import {
   AuditPageQuery,
   CreateAgreementBody,
   DocumentQuery,
+  MutualTerminationBody,
+  MutualTerminationSchema,
   OnQuery,
   SignBody,
   TerminationNoticeBody,
   TerminationNoticeResponse,
   UpdateAgreementBody,
 } from './schema.js';
-import { agreementBody, agreementJson, noticeJson } from './serialize.js';
+import { agreementBody, agreementJson, mutualTerminationJson, noticeJson } from './serialize.js';
 
 export function auditEventsJson(
   items: Awaited<ReturnType<typeof listAgreementAuditEvents>>['items'],
@@ -216,6 +223,62 @@ export function agreementRoutes(ctx: AppContext) {
           messageJa: r.message.ja,
           messageEn: r.message.en,
         });
+      },
+    );
+
+    app.post(
+      '/api/v1/agreements/:id/mutual-termination',
+      {
+        schema: {
+          tags,
+          summary:
+            "Propose ending the memorandum by mutual consent (合意解約) from effectiveOn (today or later; owner or legal of a party). It ends only once the other party's owner or legal confirms",
+          params: AgreementParams,
+          body: MutualTerminationBody,
+          response: { 201: MutualTerminationSchema, ...ErrorResponses },
+        },
+      },
+      async (request, reply) => {
+        const r = await proposeMutualTermination(ctx, requireUser(request), request.params.id, {
+          effectiveOn: date(request.body.effectiveOn),
+        });
+        reply.header('etag', `"${r.agreement.version}"`);
+        return reply.code(201).send(mutualTerminationJson(r.proposal));
+      },
+    );
+
+    app.post(
+      '/api/v1/agreements/:id/mutual-termination/confirmation',
+      {
+        schema: {
+          tags,
+          summary:
+            "Confirm the other party's pending proposal of a mutual termination (owner or legal): from its effectiveOn the term is terminated and only the articles surviving under Art 11.3 apply",
+          params: AgreementParams,
+          response: { 200: MutualTerminationSchema, ...ErrorResponses },
+        },
+      },
+      async (request, reply) => {
+        const r = await confirmMutualTermination(ctx, requireUser(request), request.params.id);
+        reply.header('etag', `"${r.agreement.version}"`);
+        return mutualTerminationJson(r.proposal);
+      },
+    );
+
+    app.post(
+      '/api/v1/agreements/:id/mutual-termination/withdrawal',
+      {
+        schema: {
+          tags,
+          summary: "Withdraw the caller's party's pending proposal of a mutual termination (owner or legal)",
+          params: AgreementParams,
+          response: { 200: MutualTerminationSchema, ...ErrorResponses },
+        },
+      },
+      async (request, reply) => {
+        const r = await withdrawMutualTermination(ctx, requireUser(request), request.params.id);
+        reply.header('etag', `"${r.agreement.version}"`);
+        return mutualTerminationJson(r.proposal);
       },
     );
 

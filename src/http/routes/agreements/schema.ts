@@ -99,7 +99,7 @@ export const TermSchema = z
     currentTermEnd: DateOrNull,
     terminationNoticeDeadline: DateOrNull,
     endsOn: DateOrNull,
-    endReason: z.enum(['termination_notice', 'no_renewal']).nullable(),
+    endReason: z.enum(['termination_notice', 'no_renewal', 'mutual_termination']).nullable(),
     rules: z.array(z.object({ field: z.string(), ruleId: z.string(), ja: z.string(), en: z.string() })),
     dateNotes: z.record(z.string(), DateNoteSchema).meta({
       description:
@@ -147,6 +147,28 @@ export const TerminationNoticeSchema = z
   })
   .meta({ id: 'TerminationNotice' });
 
+export const MutualTerminationSchema = z
+  .object({
+    id: z.string(),
+    agreementId: z.string(),
+    state: z.enum(['pending', 'confirmed', 'withdrawn']).meta({
+      description: "pending: awaiting the other party's owner or legal; confirmed: agreed; withdrawn by the proposer",
+    }),
+    effectiveOn: z.string().meta({
+      format: 'date',
+      description: 'The first day the memorandum no longer applies (its last day is the day before)',
+    }),
+    proposedByParty: PartyCode,
+    proposedBy: z.object({ id: z.string(), name: z.string().nullable() }).nullable(),
+    proposedAt: z.string(),
+    decidedBy: z
+      .object({ id: z.string(), name: z.string().nullable() })
+      .nullable()
+      .meta({ description: "The confirming user (the other party's) or the withdrawing one" }),
+    decidedAt: z.string().nullable(),
+  })
+  .meta({ id: 'MutualTermination' });
+
 export const AgreementSchema = z
   .object({
     id: z.string(),
@@ -173,6 +195,9 @@ export const AgreementSchema = z
     updatedAt: z.string(),
     term: TermSchema,
     terminationNotices: z.array(TerminationNoticeSchema),
+    mutualTermination: MutualTerminationSchema.nullable().meta({
+      description: 'The latest proposal of a mutual termination (合意解約) that is pending or confirmed; null = none',
+    }),
   })
   .meta({ id: 'Agreement' });
 
@@ -236,6 +261,15 @@ export const TerminationNoticeResponse = z.object({
   messageJa: z.string(),
   messageEn: z.string(),
 });
+
+export const MutualTerminationBody = z
+  .object({
+    effectiveOn: LocalDateString.meta({
+      description:
+        'The first day the memorandum no longer applies: today or later, not after the end Art 11 already set',
+    }),
+  })
+  .strict();
 
 export const DocumentQuery = z.object({ format: z.enum(['docx', 'html']).default('html') }).strict();
 

@@ -2,11 +2,29 @@ import type { z } from 'zod';
 import type { AgreementView, PartyView } from '../../../app/agreements/agreement-view.js';
 import { lateReadingOf, noticeEffectiveEnd } from '../../../app/agreements/record-termination-notice.js';
 import type { TerminationNoticeRecord } from '../../../persistence/repositories/agreements.js';
-import type { AgreementSchema, TerminationNoticeSchema } from './schema.js';
+import type { MutualTerminationRecord } from '../../../persistence/repositories/mutual-terminations.js';
+import type { AgreementSchema, MutualTerminationSchema, TerminationNoticeSchema } from './schema.js';
 
 /** The reply shapes, declared once in ./schema.ts (which also documents them in OpenAPI). */
 export type AgreementReply = z.output<typeof AgreementSchema>;
 export type TerminationNoticeReply = z.output<typeof TerminationNoticeSchema>;
+export type MutualTerminationReply = z.output<typeof MutualTerminationSchema>;
+
+export function mutualTerminationJson(
+  m: MutualTerminationRecord & { proposedByName?: string | null; decidedByName?: string | null },
+): MutualTerminationReply {
+  return {
+    id: m.id,
+    agreementId: m.agreementId,
+    state: m.state,
+    effectiveOn: m.effectiveOn,
+    proposedByParty: m.proposedByParty,
+    proposedBy: m.proposedBy ? { id: m.proposedBy, name: m.proposedByName ?? null } : null,
+    proposedAt: m.proposedAt,
+    decidedBy: m.decidedBy ? { id: m.decidedBy, name: m.decidedByName ?? null } : null,
+    decidedAt: m.decidedAt,
+  };
+}
 
 const d = (x: { toString(): string } | null) => (x ? x.toString() : null);
 const party = (o: PartyView) => ({
@@ -65,6 +83,7 @@ export function agreementJson(v: AgreementView): AgreementReply {
       dateNotes: t.dateNotes,
     },
     terminationNotices: v.terminationNotices.map(noticeJson),
+    mutualTermination: v.mutualTermination ? mutualTerminationJson(v.mutualTermination) : null,
   };
 }
 
