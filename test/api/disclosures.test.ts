@@ -1,5 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { toActor } from '../../src/app/auth/sessions.js';
+import { resolveConsultationSubject } from '../../src/app/consultations/subjects.js';
 import { listOutbox } from '../../src/persistence/repositories/outbox.js';
+import { findUserByEmail } from '../../src/persistence/repositories/users.js';
 import { forEachDialect } from '../support/dialects.js';
 import { FIRST_ITEMS, seedWorld, type Client, type World } from '../support/fixtures.js';
 
@@ -289,6 +292,34 @@ forEachDialect('third-party disclosures (Art 5)', { env: { WEBHOOK_ALLOWED_HOSTS
     expect(items.length).toBeGreaterThanOrEqual(5);
     expect(items.map((d) => d.filedAt)).toEqual([...items.map((d) => d.filedAt)].sort());
     expect(items.at(-1)).toMatchObject({ recipient: '甲の監査法人', byParty: 'A' });
+  });
+
+  it('a disclosure is a consultation subject (Art 12): both parties resolve it to its incident; another company gets 404', async () => {
+    const id = (await file(CONSENT)).json.id as string;
+    const actor = async (key: string) => toActor((await findUserByEmail(h.db, w.emails[key]!))!);
+    for (const key of ['a.legal', 'b.responder']) {
+      const subject = await resolveConsultationSubject(
+        h.db,
+        await actor(key),
+        'disclosure',
+        id,
+        'consultation.write',
+      );
+      expect(subject.incident.id).toBe(incidentId);
+      expect(subject.label.ja).toBe(`第三者開示（第5条）：${CONSENT.recipient}`);
+    }
+    await expect(
+      resolveConsultationSubject(h.db, await actor('c.owner'), 'disclosure', id, 'consultation.write'),
+    ).rejects.toMatchObject({ code: 'CONSULTATION_SUBJECT_NOT_FOUND' });
+    await expect(
+      resolveConsultationSubject(
+        h.db,
+        await actor('a.legal'),
+        'disclosure',
+        'dsc_00000000000000000000000000',
+        'consultation.write',
+      ),
+    ).rejects.toMatchObject({ code: 'CONSULTATION_SUBJECT_NOT_FOUND' });
   });
 
   describe('access on every endpoint', () => {

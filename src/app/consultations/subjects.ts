@@ -2,6 +2,7 @@ import { cooperationItem } from '../../domain/cooperation/categories.js';
 import { AppError } from '../../domain/shared/errors.js';
 import type { Tx } from '../../persistence/db.js';
 import { findCooperationRequest } from '../../persistence/repositories/cooperation-requests.js';
+import { findDisclosure } from '../../persistence/repositories/disclosures.js';
 import type { IncidentPermission } from '../access.js';
 import type { Actor } from '../context.js';
 import { loadIncidentFor, type LoadedIncident } from '../incidents/load.js';
@@ -44,10 +45,30 @@ const cooperationRequestSubject: SubjectResolver = async (tx, actor, subjectId, 
   };
 };
 
+/** An Art 5 third-party disclosure (e.g. a refused consent, or an exception made without prior notice). */
+const disclosureSubject: SubjectResolver = async (tx, actor, subjectId, permission) => {
+  const disclosure = await findDisclosure(tx, subjectId);
+  if (!disclosure) throw new AppError('CONSULTATION_SUBJECT_NOT_FOUND');
+  return {
+    ...(await loadIncidentFor(
+      tx,
+      actor,
+      disclosure.incidentId,
+      permission,
+      'CONSULTATION_SUBJECT_NOT_FOUND',
+    )),
+    label: {
+      ja: `第三者開示（第5条）：${disclosure.recipient}`,
+      en: `third-party disclosure (Art 5): ${disclosure.recipient}`,
+    },
+  };
+};
+
 /** The registry: subject type → resolver. C4 adds `disclosure`, C3 `announcement`. */
 export const CONSULTATION_SUBJECTS = {
   incident: incidentSubject,
   cooperation_request: cooperationRequestSubject,
+  disclosure: disclosureSubject,
 } as const satisfies Record<string, SubjectResolver>;
 
 export type ConsultationSubjectType = keyof typeof CONSULTATION_SUBJECTS;
