@@ -5,6 +5,7 @@ import { createConfig, lintFromString } from '@redocly/openapi-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { OPERATIONS } from '../../src/http/openapi.js';
 import { forEachDialect } from '../support/dialects.js';
+import { login } from '../../src/app/auth/sessions.js';
 import { client, PASSWORD, seedWorld, type Response, type World } from '../support/fixtures.js';
 
 type Schema = Record<string, unknown>;
@@ -240,6 +241,8 @@ forEachDialect('OpenAPI document', (h) => {
         'POST /api/v1/calendar-feeds',
         // A disclosure package is a streamed ZIP (not stored for replay); each build is audited.
         'POST /api/v1/disclosures/{id}/package',
+        // An evidence upload's body is a stream: it cannot be hashed for a replay before it is stored.
+        'POST /api/v1/incidents/{id}/evidence',
       ];
       for (const [path, ops] of Object.entries(doc.paths)) {
         if (!path.startsWith('/api/v1/') || !ops.post) continue;
@@ -480,6 +483,54 @@ forEachDialect('OpenAPI document', (h) => {
         'GET /api/v1/incidents/{id}/notes',
         await w.c.owner.get(`/api/v1/incidents/${incidentId}/notes`),
       );
+    });
+
+    it('evidence (Art 4.2(7)): upload, list, metadata, share, content, custody', async () => {
+      const incidentId = (
+        await w.a.responder.post(`/api/v1/agreements/${agreementId}/incidents`, {
+          reportingParty: 'A',
+          title: '証跡の保全',
+          suspected: true,
+          discoveredAt: '2026-11-27T23:40:00+09:00',
+        })
+      ).json.id as string;
+      const { token } = await login(h.ctx, w.emails['a.legal'] as string, PASSWORD);
+      const raw = async (method: 'GET' | 'POST', url: string, payload?: Buffer) => {
+        const res = await h.app.inject({
+          method,
+          url,
+          headers: {
+            cookie: `bp_session=${token}`,
+            ...(payload ? { 'content-type': 'application/octet-stream' } : {}),
+          },
+          ...(payload ? { payload } : {}),
+        });
+        let json: unknown;
+        try {
+          json = JSON.parse(res.body);
+        } catch {
+          json = res.body; // the bytes: the documented binary string
+        }
+        return { status: res.statusCode, headers: res.headers, body: res.body, json };
+      };
+      const up = await raw('POST', `/api/v1/incidents/${incidentId}/evidence?filename=ログ.txt`, Buffer.from('log'));
+      expect(up.status, up.body).toBe(201);
+      conforms('POST /api/v1/incidents/{id}/evidence', up);
+      conforms(
+        'POST /api/v1/incidents/{id}/evidence',
+        await raw('POST', `/api/v1/incidents/${incidentId}/evidence?filename=..`, Buffer.from('x')),
+      );
+      const id = (up.json as { id: string }).id;
+      conforms('GET /api/v1/incidents/{id}/evidence', await w.a.viewer.get(`/api/v1/incidents/${incidentId}/evidence`));
+      conforms('GET /api/v1/evidence/{id}', await w.a.viewer.get(`/api/v1/evidence/${id}`));
+      conforms('GET /api/v1/evidence/{id}', await w.b.viewer.get(`/api/v1/evidence/${id}`));
+      conforms('POST /api/v1/evidence/{id}/share', await w.a.viewer.post(`/api/v1/evidence/${id}/share`));
+      conforms('POST /api/v1/evidence/{id}/share', await w.a.owner.post(`/api/v1/evidence/${id}/share`));
+      const content = await raw('GET', `/api/v1/evidence/${id}/content`);
+      expect(content.status).toBe(200);
+      conforms('GET /api/v1/evidence/{id}/content', content);
+      conforms('GET /api/v1/evidence/{id}/custody', await w.a.viewer.get(`/api/v1/evidence/${id}/custody`));
+      conforms('GET /api/v1/evidence/{id}/custody', await w.admin.get(`/api/v1/evidence/${id}/custody`));
     });
 
     it('idempotency replays and refusals', async () => {
