@@ -57,6 +57,34 @@ forEachDialect('incident mails at the moments that matter', (h) => {
     );
   });
 
+  it('every incident mail says what to do next and by when, with the weekday and the time left (issue 8 items 3 and 5)', async () => {
+    // The test clock stands at 2026-11-28T01:00Z = 10:00 on Saturday 28 November in Tokyo.
+    const id = await report();
+    const own = (await mailsOf(`incident.registered:${id}`)).find((m) => m.to === w.emails['b.owner']);
+    // Art 3.1 runs 24 hours from the discovery (8:00 on the 28th): due 8:00 on Sunday the 29th, 22 hours left.
+    expect(own?.text).toContain('期限：2026年11月29日（日）8時00分まで（あと22時間）');
+    // The mail is about that very duty, so 次にやること says how to settle it.
+    expect(own?.text).toContain('次にやること：発生側当事者の第一報を BreachPact に記録してください。');
+    await w.b.responder.post(`/api/v1/incidents/${id}/notices`, { items: FIRST_ITEMS });
+    // 甲 learns of it from the notice; its own next duty is its Art 3.3 containment decision.
+    const toA = (await mailsOf('notice.sent:')).filter((m) => m.text.includes(`/incidents/${id}`));
+    const aOwner = toA.find((m) => m.to === w.emails['a.owner']);
+    expect(aOwner?.text).toMatch(/次にやること：第3条第3項 被害拡大防止措置（初動対応）/);
+    expect(aOwner?.text).toMatch(/期限：2026年11月\d+日（[日月火水木金土]）\d+時\d\d分まで（あと[^）]+）/);
+  });
+
+  it('in English for an English user: "by Sun 29 Nov 2026, 08:00 JST (22 h left)" and "Next: …"', async () => {
+    expect((await w.b.legal.patch('/api/v1/me', { locale: 'en' })).status).toBe(200);
+    try {
+      const id = await report();
+      const en = (await mailsOf(`incident.registered:${id}`)).find((m) => m.to === w.emails['b.legal']);
+      expect(en?.text).toContain('Due: by Sun 29 Nov 2026, 08:00 JST (22 h left)');
+      expect(en?.text).toContain('Next: record the first notice of the party where it arose in BreachPact.');
+    } finally {
+      await w.b.legal.patch('/api/v1/me', { locale: 'ja' });
+    }
+  });
+
   it('a dismissal the other party has not seen is mailed to the registering party only, with the notice still owed', async () => {
     const id = await report();
     await w.b.owner.post(`/api/v1/incidents/${id}/transitions`, { to: 'dismissed', reason: '誤検知' });

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Tx } from '../../persistence/db.js';
 import type { AgreementRecord } from '../../persistence/repositories/agreements.js';
-import type { IncidentRecord } from '../../persistence/repositories/incidents.js';
+import { findIncident, type IncidentRecord } from '../../persistence/repositories/incidents.js';
 import { findOrganization } from '../../persistence/repositories/organizations.js';
 import { enqueueOutbox } from '../../persistence/repositories/outbox.js';
 import { listUsersOfOrganization } from '../../persistence/repositories/users.js';
@@ -10,6 +10,8 @@ import type { PartyCode } from '../access.js';
 import type { AppContext } from '../context.js';
 import { incidentMail, type IncidentMailInput } from '../mail/incident-mails.js';
 import { orgOf } from './load.js';
+import { clauseEntry, clauseTitle } from '../../domain/obligation/engine.js';
+import { obligationsOf } from './obligations.js';
 
 /** Roles that act on incidents and so receive their mail (viewers read in the app). */
 const MAIL_ROLES = new Set(['owner', 'legal', 'responder']);
@@ -55,6 +57,8 @@ export async function mailParty(
   const users = (await listUsersOfOrganization(tx, orgOf(agreement, party))).filter(
     (u) => MAIL_ROLES.has(u.role) && u.passwordHash !== null,
   );
+  if (users.length === 0) return;
+  const next = await nextDutyOf(tx, agreement, incident, party, now);
   for (const u of users) {
     await enqueueOutbox(
       tx,
@@ -62,6 +66,8 @@ export async function mailParty(
         kind: 'mail',
         dedupeKey: `${dedupe}:${u.id}`,
         payload: incidentMail({
+          now,
+          next,
           ...mail,
           to: u.email,
           name: u.name,
@@ -74,6 +80,31 @@ export async function mailParty(
       now,
     );
   }
+}
+
+/**
+ * What `party` has to do next on the incident, as the change being mailed leaves it: its soonest
+ * open or breached duty (read in the change's transaction, so a duty the change fulfilled is gone),
+ * or null when it owes nothing now. Every incident mail says it, with the deadline and time left.
+ */
+async function nextDutyOf(
+  tx: Tx,
+  agreement: AgreementRecord,
+  incident: IncidentRecord,
+  party: PartyCode,
+  now: string,
+): Promise<IncidentMailInput['next']> {
+  const current = (await findIncident(tx, incident.id)) ?? incident;
+  const open = (await obligationsOf(tx, current, agreement, Date.parse(now)))
+    .filter((o) => o.owedBy === party && (o.state === 'open' || o.state === 'breached'))
+    .sort((a, b) => a.dueAtMs - b.dueAtMs);
+  const o = open[0];
+  if (!o) return null;
+  return {
+    title: clauseTitle(o.clause),
+    fulfilledBy: clauseEntry(o.clause)?.fulfilledBy ?? clauseTitle(o.clause),
+    dueAt: new Date(o.dueAtMs).toISOString(),
+  };
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { Locale } from '../../persistence/repositories/users.js';
 import type { MailMessage } from './templates.js';
-import { formatDue } from '../../domain/shared/deadline.js';
+import { formatDue, formatDueWithLeft } from '../../domain/shared/deadline.js';
 
 /**
  * E-mails about incidents. They carry the incident's title, the clause and the clock, and a link:
@@ -41,6 +41,13 @@ export interface IncidentMailInput {
   percent?: number;
   /** Free text shown in the mail (a dismissal's reason, a correction's reason or decision). */
   detail?: string;
+  /** When the mail is written (ISO instant): deadlines then carry the time left (「あと17時間」). */
+  now?: string;
+  /**
+   * The recipient party's next duty on the incident (its soonest open or breached one) — what to do
+   * next and by when; null when nothing is owed by it; absent when the sender did not compute it.
+   */
+  next?: { title: { ja: string; en: string }; fulfilledBy: { ja: string; en: string }; dueAt: string } | null;
 }
 
 /** The due time with its weekday, in Japan time (「2026年12月1日（火）4時48分」). */
@@ -194,12 +201,40 @@ export function incidentMail(p: IncidentMailInput): MailMessage {
         : `${p.fromOrganization}が、この事故に関する情報の第三者への開示を記録しました（第5条）。\n\n${p.detail ?? ''}`;
       break;
   }
+  // Every deadline in the footer with its weekday and the time left when the mail was written.
+  const nowMs = p.now ? Date.parse(p.now) : NaN;
+  const lang = en ? 'en' : 'ja';
+  const dueLine = (iso: string) =>
+    Number.isNaN(nowMs) ? tokyo(iso, p.locale) : formatDueWithLeft(iso, nowMs, lang);
+  const nextText = nextLines(p, dueLine, en);
   const text = en
     ? `${p.name},\n\n${lead}\n\nIncident: ${p.incidentTitle}\n${p.clause ? `Duty: ${p.clause.en}\n` : ''}${
-        due ? `Due: ${due}\n` : ''
-      }\nOpen it in BreachPact:\n${p.link}\n`
+        p.dueAt ? `Due: ${dueLine(p.dueAt)}\n` : ''
+      }${nextText}\nOpen it in BreachPact:\n${p.link}\n`
     : `${p.name} 様\n\n${lead}\n\n事故：${p.incidentTitle}\n${p.clause ? `義務：${p.clause.ja}\n` : ''}${
-        due ? `期限：${due}\n` : ''
-      }\nBreachPact で開く：\n${p.link}\n`;
+        p.dueAt ? `期限：${dueLine(p.dueAt)}\n` : ''
+      }${nextText}\nBreachPact で開く：\n${p.link}\n`;
   return { to: p.to, subject, text, locale: p.locale };
+}
+
+/** 「次にやること」: the recipient party's soonest unmet duty on the incident and its deadline. */
+function nextLines(p: IncidentMailInput, dueLine: (iso: string) => string, en: boolean): string {
+  if (p.next === undefined) return '';
+  if (p.next === null)
+    return en
+      ? `\nNext: nothing is due from your organisation on this incident now.\n`
+      : `\n次にやること：この事故で貴社が期限までに行うべき義務は、現在ありません。\n`;
+  // A reminder about that very duty already says it above.
+  if (
+    p.clause &&
+    p.dueAt &&
+    p.clause.ja === p.next.title.ja &&
+    Date.parse(p.dueAt) === Date.parse(p.next.dueAt)
+  )
+    return en
+      ? `\nNext: record ${p.next.fulfilledBy.en} in BreachPact.\n`
+      : `\n次にやること：${p.next.fulfilledBy.ja}を BreachPact に記録してください。\n`;
+  return en
+    ? `\nNext: ${p.next.title.en} — record ${p.next.fulfilledBy.en} in BreachPact, ${dueLine(p.next.dueAt)}.\n`
+    : `\n次にやること：${p.next.title.ja}（${p.next.fulfilledBy.ja}を BreachPact に記録）\n期限：${dueLine(p.next.dueAt)}\n`;
 }
