@@ -24,6 +24,12 @@ export interface IncidentSeedOptions {
   incidentsPerAgreement: number;
   /** Organisations; agreements go round-robin over every pair of them. */
   organizations?: number;
+  /**
+   * `pairs` (default): agreements go round-robin over every pair of organisations. `hub`: every
+   * agreement binds the first organisation (a large company) to one of the others in turn, as 甲
+   * on even agreements and 乙 on odd ones, so its users see every incident.
+   */
+  pairing?: 'pairs' | 'hub';
   nowMs: number;
 }
 
@@ -157,7 +163,14 @@ export async function seedIncidents(ctx: AppContext, o: IncidentSeedOptions): Pr
     if (i === 0) ownerEmail = email;
   }
   const pairs: Array<readonly [number, number]> = [];
-  for (let a = 0; a < orgCount; a++) for (let b = a + 1; b < orgCount; b++) pairs.push([a, b]);
+  if (o.pairing === 'hub') {
+    for (let k = 0; k < 2 * (orgCount - 1); k++) {
+      const other = 1 + (k % (orgCount - 1));
+      pairs.push(k % 2 === 0 ? [0, other] : [other, 0]);
+    }
+  } else {
+    for (let a = 0; a < orgCount; a++) for (let b = a + 1; b < orgCount; b++) pairs.push([a, b]);
+  }
 
   const now = o.nowMs;
   const insert = {

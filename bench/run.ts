@@ -6,6 +6,7 @@ import { benchAuditVerify, type AuditVerifyResult } from './audit-verify.js';
 import { benchHttpAgreement, type HttpAgreementResult } from './http-agreement.js';
 import { benchMail, printMail, type MailBenchResult } from './mail.js';
 import { benchObligations, type ObligationsResult } from './obligations.js';
+import { benchWorkQueue, WORK_QUEUE_QUERY, type WorkQueueResult } from './work-queue.js';
 import { BENCH_DIR, fmtInt, fmtRatio, progress, seconds, table } from './support.js';
 
 /**
@@ -19,6 +20,8 @@ import { BENCH_DIR, fmtInt, fmtRatio, progress, seconds, table } from './support
  *   npm run bench -- --only mail --mails 2000 --mail-concurrency 10   outbox mail throughput
  *   npm run bench -- --events 200000 --rounds 1 --duration 3   a quick smoke run
  *   npm run bench -- --only obligations --agreements 100        a smaller incidents database
+ *   npm run bench -- --only work-queue    GET /api/v1/obligations with 10,000 incidents (SQLite, PostgreSQL)
+ *   npm run bench -- --only work-queue --wq-incidents 100 --wq-requests 3 --sqlite-only   a quick smoke run
  *
  * Figures go to stdout and to bench/.out/results.json; progress goes to stderr.
  */
@@ -38,6 +41,11 @@ const { values: args } = parseArgs({
     rotate: { type: 'string', default: '100' },
     mails: { type: 'string', default: '2000' },
     'mail-concurrency': { type: 'string', default: '10' },
+    // The work queue: 20 agreements × 500 incidents between a large organisation and 4 others.
+    'wq-agreements': { type: 'string', default: '20' },
+    'wq-incidents': { type: 'string', default: '500' },
+    'wq-requests': { type: 'string', default: '15' },
+    'sqlite-only': { type: 'boolean', default: false },
   },
 });
 
@@ -157,10 +165,47 @@ function printObligations(r: ObligationsResult): void {
   );
 }
 
+function printWorkQueue(r: WorkQueueResult): void {
+  const s = r.seed;
+  console.log(
+    `\n5. Work queue GET /api/v1/obligations?${WORK_QUEUE_QUERY}: ${fmtInt(r.incidents)} incidents on ` +
+      `${r.agreements} agreements, one organisation party to all (${r.organizations - 1} counterparties)`,
+  );
+  console.log(
+    `   seeded ${fmtInt(s.firstNotices)} 第一報, ${fmtInt(s.followUps)} 続報, ${fmtInt(s.containment)} containment, ` +
+      `${fmtInt(s.itemRequests)} item requests, ${fmtInt(s.waivers)} waivers (database ${s.databaseMiB.toFixed(0)} MiB); ` +
+      `states ${Object.entries(s.byState)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')}; ${fmtInt(r.hiddenIncidents)} not yet notified by the other party (hidden)`,
+  );
+  for (const d of r.dialects) {
+    console.log(
+      `   [${d.dialect}] ${fmtInt(d.rows)} rows, ${fmtInt(d.responseBytes)} B; in process: first ` +
+        `${d.inProcess.coldMs.toFixed(0)} ms, then ${d.inProcess.warmMs.toFixed(1)} ms (median of ${d.inProcess.warmRoundsMs.length}); ` +
+        `HTTP: ${r.requests} requests one at a time (after ${r.warmup} untimed)`,
+    );
+    for (const [name, f] of [
+      ['real app (bearer token)', d.real],
+      ['bare Fastify, same JSON', d.bare],
+    ] as const) {
+      console.log(
+        `   ${name.padEnd(24)} ${f.requestsPerSec.toFixed(2).padStart(7)} req/s  p50 ${f.latencyMs.p50.toFixed(0)} ms  ` +
+          `min ${f.latencyMs.min.toFixed(0)} ms  max ${f.latencyMs.max.toFixed(0)} ms  ` +
+          `server CPU ${fmtInt(f.serverCpuUsPerRequest)} µs/request`,
+      );
+    }
+    console.log(
+      `   ratio real/bare = ${fmtRatio(d.ratio)} (target >= ${d.target}): ${d.verdict}` +
+        `   [on server CPU per request: ${fmtRatio(d.cpuRatio)}]`,
+    );
+  }
+}
+
 function summary(
   audit: AuditVerifyResult | null,
   http: HttpAgreementResult | null,
   obligations: ObligationsResult | null,
+  workQueue: WorkQueueResult | null = null,
 ): string {
   const rows: string[][] = [];
   const row = (name: string, project: string, baseline: string, ratio = '', target = '', result = '') =>
@@ -227,14 +272,25 @@ function summary(
       fmtRatio(h.cpuRatio),
     );
   }
+  for (const d of workQueue?.dialects ?? []) {
+    row(
+      `work queue ${d.dialect} (req/s)`,
+      d.real.requestsPerSec.toFixed(2),
+      d.bare.requestsPerSec.toFixed(2),
+      fmtRatio(d.ratio),
+      `>= ${d.target}`,
+      d.verdict,
+    );
+    row(`work queue ${d.dialect} p50 (ms)`, d.real.latencyMs.p50.toFixed(0), d.bare.latencyMs.p50.toFixed(0));
+  }
   return table(['benchmark', 'project', 'baseline', 'ratio', 'target', 'result'], rows);
 }
 
 async function main(): Promise<void> {
   const started = performance.now();
   const only = args.only;
-  if (only !== undefined && !['audit', 'http', 'obligations', 'mail'].includes(only))
-    throw new Error('--only must be audit, http, obligations or mail');
+  if (only !== undefined && !['audit', 'http', 'obligations', 'mail', 'work-queue'].includes(only))
+    throw new Error('--only must be audit, http, obligations, mail or work-queue');
   const runs = (name: string) => only === undefined || only === name;
   console.log(
     `BreachPact benchmarks — Node ${process.version}, ${os.cpus().length} CPUs, load average ${os.loadavg()[0]?.toFixed(2)}`,
@@ -278,8 +334,22 @@ async function main(): Promise<void> {
     printMail(mail);
   }
 
+  let workQueue: WorkQueueResult | null = null;
+  if (runs('work-queue')) {
+    progress('benchmark 5: the work queue (GET /api/v1/obligations) with 10,000 incidents');
+    workQueue = await benchWorkQueue({
+      agreements: num('wq-agreements'),
+      incidentsPerAgreement: num('wq-incidents'),
+      organizations: 5,
+      sqliteOnly: args['sqlite-only'] === true,
+      requests: num('wq-requests'),
+      warmup: num('warmup'),
+    });
+    printWorkQueue(workQueue);
+  }
+
   console.log(`\nSummary (baselines measured in this run; ${seconds(started).toFixed(0)} s in all)\n`);
-  console.log(summary(audit, http, obligations));
+  console.log(summary(audit, http, obligations, workQueue));
 
   const outDir = path.join(BENCH_DIR, '.out');
   fs.mkdirSync(outDir, { recursive: true });
@@ -287,7 +357,7 @@ async function main(): Promise<void> {
   const machine = { node: process.version, cpus: os.cpus().length, loadAverage: os.loadavg() };
   fs.writeFileSync(
     file,
-    `${JSON.stringify({ at: new Date().toISOString(), machine, audit, http, obligations, mail }, null, 2)}\n`,
+    `${JSON.stringify({ at: new Date().toISOString(), machine, audit, http, obligations, mail, workQueue }, null, 2)}\n`,
   );
   console.log(`\nFigures written to ${path.relative(process.cwd(), file)}`);
 }

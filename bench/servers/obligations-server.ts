@@ -8,11 +8,18 @@ import { serveChild } from '../support.js';
 export interface ObligationsServerInit {
   /** DATA_DIR of the database the parent seeded (the parent removes it). */
   dataDir: string;
+  /** PostgreSQL instead of the SQLite file in `dataDir` (the work-queue benchmark's copy). */
+  databaseUrl?: string;
 }
 
-/** Child process: the real app (`buildServer`) on the seeded incidents database. */
-serveChild<ObligationsServerInit, { origin: string }>(async ({ dataDir }) => {
-  const config = loadConfig({ DATA_DIR: dataDir, PUBLIC_URL: 'http://127.0.0.1:3000', LOG_LEVEL: 'silent' });
+/** Child process: the real app (`buildServer`) on the seeded incidents database (SQLite, or its PostgreSQL copy). */
+serveChild<ObligationsServerInit, { origin: string }>(async ({ dataDir, databaseUrl }) => {
+  const config = loadConfig({
+    DATA_DIR: dataDir,
+    PUBLIC_URL: 'http://127.0.0.1:3000',
+    LOG_LEVEL: 'silent',
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+  });
   const db = openDatabase(config.database);
   await migrateToLatest(db);
   const app = await buildServer({ db, config, clock: systemClock }, { webDir: null, logger: false });

@@ -245,7 +245,7 @@ export async function computeObligations(
  * engine and the obligation list use (hot path: GET /agreements/{id}/obligations).
  */
 /** The records the engine needs for an agreement's incidents, loaded once per stamp (see below). */
-interface AgreementInputs {
+export interface AgreementInputs {
   incidents: IncidentHead[];
   inputs: ObligationInputs[];
 }
@@ -287,6 +287,26 @@ async function loadAgreementInputs(tx: Tx, agreement: AgreementRecord): Promise<
 }
 
 /**
+ * An agreement's incidents and engine inputs, loaded once per `stamp` (agreement version + audit-chain
+ * head, see findAgreementAuditStamp) and cached per database: the same object until the stamp
+ * changes, so callers may key their own derived data on it (the work queue does).
+ */
+export async function cachedAgreementInputs(
+  tx: Tx,
+  agreement: { id: string; stamp: string; load: () => Promise<AgreementRecord> },
+): Promise<AgreementInputs> {
+  let cache = inputCaches.get(tx);
+  if (!cache) inputCaches.set(tx, (cache = new Map()));
+  const key = `${agreement.id}|${agreement.stamp}`;
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const loaded = await loadAgreementInputs(tx, await agreement.load());
+  if (cache.size >= INPUT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+  cache.set(key, loaded);
+  return loaded;
+}
+
+/**
  * Every obligation across an agreement's incidents as of `nowMs`. The loaded records are cached
  * under `stamp` (agreement version + audit-chain head, see findAgreementAuditStamp): a repeat
  * costs one indexed read plus the pure derivation, which depends on `now` and so always runs.
@@ -296,21 +316,8 @@ export async function computeAgreementObligations(
   agreement: AgreementRecord | { id: string; stamp: string; load: () => Promise<AgreementRecord> },
   nowMs: number,
 ): Promise<{ incidents: IncidentHead[]; obligations: Map<string, Obligation[]> }> {
-  let loaded: AgreementInputs;
-  if ('stamp' in agreement) {
-    let cache = inputCaches.get(tx);
-    if (!cache) inputCaches.set(tx, (cache = new Map()));
-    const key = `${agreement.id}|${agreement.stamp}`;
-    const hit = cache.get(key);
-    if (hit) loaded = hit;
-    else {
-      loaded = await loadAgreementInputs(tx, await agreement.load());
-      if (cache.size >= INPUT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
-      cache.set(key, loaded);
-    }
-  } else {
-    loaded = await loadAgreementInputs(tx, agreement);
-  }
+  const loaded =
+    'stamp' in agreement ? await cachedAgreementInputs(tx, agreement) : await loadAgreementInputs(tx, agreement);
   const obligations = new Map<string, Obligation[]>();
   for (const input of loaded.inputs) obligations.set(input.incident.id, deriveObligations(input, nowMs));
   return { incidents: loaded.incidents, obligations };

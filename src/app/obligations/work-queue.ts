@@ -1,16 +1,21 @@
-import type { Obligation, ObligationState } from '../../domain/obligation/engine.js';
+import {
+  deriveObligations,
+  stableSpan,
+  type Obligation,
+  type ObligationState,
+} from '../../domain/obligation/engine.js';
 import { AppError } from '../../domain/shared/errors.js';
 import {
   findAgreement,
   findAgreementAuditStamp,
-  listAgreements,
+  listAgreementsWithAuditStamp,
   type AgreementRecord,
 } from '../../persistence/repositories/agreements.js';
 import type { IncidentHead } from '../../persistence/repositories/incidents.js';
 import { findOrganizations } from '../../persistence/repositories/organizations.js';
 import { incidentVisibleTo, sideOf, type PartyCode } from '../access.js';
 import type { Actor, AppContext } from '../context.js';
-import { computeAgreementObligations } from '../incidents/obligations.js';
+import { cachedAgreementInputs, type AgreementInputs } from '../incidents/obligations.js';
 
 export interface WorkQueueFilters {
   /** `us`: duties the caller's organisation owes; `them`: duties owed by the other party. */
@@ -33,10 +38,51 @@ export interface WorkQueueRow {
 }
 
 /**
+ * An agreement's obligations as derived at some `now`, kept beside its cached inputs (same stamp):
+ * each incident's list stays valid while `now` is inside the incident's stable span (engine
+ * `stableSpan`: no open duty past due, no breached one not yet), and the agreement's span is the
+ * intersection of its incidents'. Outside it only the incidents whose span was left are derived again.
+ */
+interface DerivedAgreement {
+  byIncident: Map<string, Obligation[]>;
+  spans: Array<{ afterMs: number; untilMs: number }>;
+  afterMs: number;
+  untilMs: number;
+}
+
+const derivedCache = new WeakMap<AgreementInputs, DerivedAgreement>();
+
+/** Every obligation of the agreement's incidents as of `nowMs` (what deriveObligations gives), reusing earlier derivations. */
+function obligationsAt(loaded: AgreementInputs, nowMs: number): Map<string, Obligation[]> {
+  let d = derivedCache.get(loaded);
+  if (d && d.afterMs < nowMs && nowMs <= d.untilMs) return d.byIncident;
+  if (!d) {
+    d = { byIncident: new Map(), spans: [], afterMs: -Infinity, untilMs: Infinity };
+    derivedCache.set(loaded, d);
+  }
+  let afterMs = -Infinity;
+  let untilMs = Infinity;
+  for (const [i, input] of loaded.inputs.entries()) {
+    let span = d.spans[i];
+    if (!span || !(span.afterMs < nowMs && nowMs <= span.untilMs)) {
+      const obligations = deriveObligations(input, nowMs);
+      d.byIncident.set(input.incident.id, obligations);
+      d.spans[i] = span = stableSpan(obligations);
+    }
+    if (span.afterMs > afterMs) afterMs = span.afterMs;
+    if (span.untilMs < untilMs) untilMs = span.untilMs;
+  }
+  d.afterMs = afterMs;
+  d.untilMs = untilMs;
+  return d.byIncident;
+}
+
+/**
  * The work queue (対応状況): every obligation of the caller's organisation across all its agreements
- * and the incidents it may see, filtered and sorted by due time. Each agreement's records are read
- * through the same per-stamp cache as the agreement's own obligation list, so a repeat costs one
- * indexed read per agreement plus the pure derivation.
+ * and the incidents it may see, filtered and sorted by due time. One query reads the agreements with
+ * their stamps (agreement version + audit-chain head); each agreement's records are read once per
+ * stamp (the cache the agreement's own obligation list uses) and its derived obligations are reused
+ * while no due time is crossed, so a repeat costs two queries plus filtering and sorting the rows.
  */
 export async function workQueue(ctx: AppContext, actor: Actor, f: WorkQueueFilters): Promise<WorkQueueRow[]> {
   if (actor.kind !== 'user' || actor.isAdmin || !actor.organizationId) {
@@ -47,27 +93,29 @@ export async function workQueue(ctx: AppContext, actor: Actor, f: WorkQueueFilte
       },
     });
   }
-  let agreements: AgreementRecord[];
+  let agreements: Array<{ agreement: AgreementRecord; stamp: string }>;
   if (f.agreementId !== undefined) {
     const one = await findAgreement(ctx.db, f.agreementId);
     if (!one || sideOf(actor, one) === null) throw new AppError('AGREEMENT_NOT_FOUND');
-    agreements = [one];
+    const stamp = await findAgreementAuditStamp(ctx.db, one.id);
+    agreements = stamp ? [{ agreement: one, stamp: stamp.stamp }] : [];
   } else {
-    agreements = (await listAgreements(ctx.db, actor.organizationId)).filter((a) => a.signedOn !== null);
+    agreements = (await listAgreementsWithAuditStamp(ctx.db, actor.organizationId)).filter(
+      (a) => a.agreement.signedOn !== null,
+    );
   }
   const nowMs = ctx.clock.now().epochMilliseconds;
-  const orgIds = [...new Set(agreements.flatMap((a) => [a.partyAId, a.partyBId]))];
+  const orgIds = [...new Set(agreements.flatMap(({ agreement: a }) => [a.partyAId, a.partyBId]))];
   const names = new Map((await findOrganizations(ctx.db, orgIds)).map((o) => [o.id, o.name]));
   const rows: WorkQueueRow[] = [];
-  for (const agreement of agreements) {
+  for (const { agreement, stamp } of agreements) {
     const side = sideOf(actor, agreement) as PartyCode;
-    const stamp = await findAgreementAuditStamp(ctx.db, agreement.id);
-    if (!stamp) continue;
-    const { incidents, obligations } = await computeAgreementObligations(
-      ctx.db,
-      { id: agreement.id, stamp: stamp.stamp, load: () => Promise.resolve(agreement) },
-      nowMs,
-    );
+    const loaded = await cachedAgreementInputs(ctx.db, {
+      id: agreement.id,
+      stamp,
+      load: () => Promise.resolve(agreement),
+    });
+    const obligations = obligationsAt(loaded, nowMs);
     const ref = {
       id: agreement.id,
       myParty: side,
@@ -76,7 +124,7 @@ export async function workQueue(ctx: AppContext, actor: Actor, f: WorkQueueFilte
         B: { id: agreement.partyBId, name: names.get(agreement.partyBId) ?? '' },
       },
     };
-    for (const incident of incidents) {
+    for (const incident of loaded.incidents) {
       if (!incidentVisibleTo(side, incident)) continue;
       for (const o of obligations.get(incident.id) ?? []) {
         if (!f.states.includes(o.state)) continue;

@@ -174,6 +174,26 @@ export function deriveObligations(input: ObligationInputs, nowMs: number): Oblig
   return out;
 }
 
+/**
+ * The instants between which `deriveObligations(input, now)` gives these same obligations, states
+ * included: for any `now` with `afterMs < now <= untilMs`. A duty's state depends on `now` only
+ * through breach (`now > dueAt`, see `settle`; the clauses' `duties` never see `now`), so nothing
+ * changes while every open duty is not yet past due and every breached one already is. Lets a
+ * caller (the work queue) reuse a derivation instead of repeating it on every read.
+ */
+export function stableSpan(obligations: readonly Obligation[]): { afterMs: number; untilMs: number } {
+  let afterMs = -Infinity;
+  let untilMs = Infinity;
+  for (const o of obligations) {
+    if (o.state === 'open') {
+      if (o.dueAtMs < untilMs) untilMs = o.dueAtMs;
+    } else if (o.state === 'breached') {
+      if (o.dueAtMs > afterMs) afterMs = o.dueAtMs;
+    }
+  }
+  return { afterMs, untilMs };
+}
+
 export type ReminderStage = 'half' | 'ninety' | 'breach';
 export const REMINDER_STAGES: readonly ReminderStage[] = ['half', 'ninety', 'breach'];
 
