@@ -284,6 +284,35 @@ export const OPERATIONS: Record<string, OperationDoc> = {
     id: 'respondToCooperationRequest',
     success: { 200: 'The answered request (accepted, declined or delivered)' },
   },
+  'POST /api/v1/consultations': {
+    id: 'openConsultation',
+    success: { 201: 'The consultation was opened (Art 12)' },
+  },
+  'GET /api/v1/consultations/{id}': {
+    id: 'getConsultation',
+    success: { 200: 'The consultation with its messages, proposals and confirmation' },
+  },
+  'GET /api/v1/incidents/{id}/consultations': {
+    id: 'listConsultations',
+    success: { 200: 'Consultations of the incident, oldest first' },
+  },
+  'POST /api/v1/consultations/{id}/messages': {
+    id: 'addConsultationMessage',
+    success: { 201: 'The message was added; the consultation' },
+  },
+  'POST /api/v1/consultations/{id}/outcome': {
+    id: 'proposeConsultationOutcome',
+    success: { 200: 'The outcome was proposed; the other party confirms it' },
+  },
+  'POST /api/v1/consultations/{id}/confirmation': {
+    id: 'confirmConsultationOutcome',
+    success: { 200: 'The outcome was confirmed: the consultation is agreed' },
+  },
+  'GET /api/v1/consultations/{id}/minutes.docx': {
+    id: 'getConsultationMinutes',
+    success: { 200: 'The minutes (協議記録) as DOCX' },
+    content: { 'application/vnd.openxmlformats-officedocument.wordprocessingml.document': Binary },
+  },
 
   'POST /api/v1/incidents/{id}/disclosures': {
     id: 'fileDisclosure',

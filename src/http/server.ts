@@ -23,6 +23,7 @@ import { auditRoutes } from './routes/audit/routes.js';
 import { demoRoutes } from './routes/demo/routes.js';
 import { discoveryCorrectionRoutes } from './routes/discovery-corrections/routes.js';
 import { cooperationRequestRoutes } from './routes/cooperation-requests/routes.js';
+import { consultationRoutes } from './routes/consultations/routes.js';
 import { evidenceRoutes } from './routes/evidence/routes.js';
 import { disclosureRoutes } from './routes/disclosures/routes.js';
 import { incidentNoteRoutes } from './routes/notes/routes.js';
@@ -165,6 +166,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   await app.register(incidentRoutes(ctx));
   await app.register(discoveryCorrectionRoutes(ctx));
   await app.register(cooperationRequestRoutes(ctx));
+  await app.register(consultationRoutes(ctx));
   await app.register(evidenceRoutes(ctx));
   await app.register(disclosureRoutes(ctx));
   await app.register(incidentNoteRoutes(ctx));
