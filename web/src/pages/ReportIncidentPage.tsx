@@ -54,17 +54,17 @@ export function ReportIncidentPage() {
       {t('incident.back')}
     </Anchor>
   );
+  // The agreement's state is left to the server: an incident discovered while it was in force may
+  // still be reported after it ended where Art 3 survives (Art 11.3).
   const blocker = reportBlocker(user, a);
-  if (blocker !== null || !a.myParty) {
+  if ((blocker !== null && blocker !== 'notActive') || !a.myParty) {
     // The real reason: the role (and which roles may), not the agreement, when it is the role.
     const reason =
       blocker === 'role' && user
         ? t('incidents.roleCannotReport', { role: t(`roles.${user.role}`) })
         : blocker === 'admin'
           ? t('incidents.adminCannotReport')
-          : blocker === 'notActive'
-            ? t('incidents.notActive')
-            : t('incidents.notPartyCannotReport');
+          : t('incidents.notPartyCannotReport');
     return (
       <Stack align="flex-start">
         <Text data-testid="report-blocked" data-reason={blocker ?? 'notParty'}>
