@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { Zip, ZipDeflate, ZipPassThrough } from 'fflate';
+import { crc32 } from 'node:zlib';
 import { mayDisclose } from '../../domain/disclosure/disclosure.js';
 import {
   buildManifest,
@@ -27,6 +27,7 @@ import { recordAudit } from '../audit.js';
 import type { Actor, AppContext } from '../context.js';
 import { evidenceStore } from '../evidence/store.js';
 import { loadDisclosureFor, requireFilingParty } from './disclosures.js';
+import { ZIP32_LIMIT, zipChunks, type ZipEntry } from './zip.js';
 
 export interface PackageSelection {
   noticeIds?: string[] | undefined;
@@ -41,10 +42,8 @@ export interface BuiltPackage {
   stream: Readable;
 }
 
-/** ZIP without the ZIP64 extension (fflate writes none): every size and offset must fit 32 bits. */
-const ZIP32_LIMIT = 0xffff_ffff - 64 * 1024 * 1024;
-/** Read size of evidence files: few system calls, bounded memory. */
-const READ_CHUNK = 256 * 1024;
+/** The largest package: every size and offset must fit 32 bits (no ZIP64); records take the rest. */
+const EVIDENCE_LIMIT = ZIP32_LIMIT - 64 * 1024 * 1024;
 
 const notInIncident = (path: string) =>
   new AppError('VALIDATION_FAILED', {
@@ -55,74 +54,23 @@ const notInIncident = (path: string) =>
     extras: { errors: [{ path }] },
   });
 
-/** SHA-256 and size of a stream, read chunk by chunk. */
-async function digest(stream: AsyncIterable<Uint8Array>): Promise<{ sha256: string; size: number }> {
+/** SHA-256, CRC-32 (for the ZIP header) and size of a stream, read chunk by chunk. */
+async function digest(
+  stream: AsyncIterable<Uint8Array>,
+): Promise<{ sha256: string; crc32: number; size: number }> {
   const hash = createHash('sha256');
+  let crc = 0;
   let size = 0;
   for await (const chunk of stream) {
     hash.update(chunk);
+    crc = crc32(chunk, crc);
     size += chunk.byteLength;
   }
-  return { sha256: hash.digest('hex'), size };
+  return { sha256: hash.digest('hex'), crc32: crc, size };
 }
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 const utf8 = (text: string) => new TextEncoder().encode(text);
-
-/**
- * The ZIP as an async sequence of chunks, pulled by the HTTP response: memory stays bounded by one
- * read chunk and fflate's buffers however large the evidence. Records are deflated; evidence files
- * are stored as they are (often compressed already; no CPU spent), each hashed again on the way:
- * a file whose bytes changed since the check fails the stream (the download breaks; the manifest
- * already in the ZIP would not match it anyway).
- */
-async function* zipChunks(
-  texts: ReadonlyArray<{ path: string; bytes: Uint8Array }>,
-  evidence: ReadonlyArray<{ path: string; record: EvidenceRecord }>,
-  open: (e: EvidenceRecord) => Promise<AsyncIterable<Uint8Array>>,
-  mtime: Date,
-): AsyncGenerator<Buffer> {
-  const out: Uint8Array[] = [];
-  let failure: Error | null = null;
-  const zip = new Zip((err, data) => {
-    if (err) failure = err;
-    else out.push(data);
-  });
-  function* drain(): Generator<Buffer> {
-    if (failure) throw failure;
-    while (out.length > 0) {
-      const c = out.shift() as Uint8Array;
-      yield Buffer.from(c.buffer, c.byteOffset, c.byteLength);
-    }
-  }
-  for (const t of texts) {
-    const f = new ZipDeflate(t.path, { level: 6 });
-    f.mtime = mtime;
-    zip.add(f);
-    f.push(t.bytes, true);
-    yield* drain();
-  }
-  for (const e of evidence) {
-    const f = new ZipPassThrough(e.path);
-    f.mtime = mtime;
-    zip.add(f);
-    const hash = createHash('sha256');
-    let size = 0;
-    for await (const chunk of await open(e.record)) {
-      hash.update(chunk);
-      size += chunk.byteLength;
-      f.push(chunk);
-      yield* drain();
-    }
-    if (size !== e.record.size || hash.digest('hex') !== e.record.sha256) {
-      throw new Error(`evidence ${e.record.id} changed while it was being packaged`);
-    }
-    f.push(new Uint8Array(0), true);
-    yield* drain();
-  }
-  zip.end();
-  yield* drain();
-}
 
 /**
  * Art 5.1 enforcement: the package handed to the outside recipient of a disclosure — the selected
@@ -177,7 +125,7 @@ export async function buildDisclosurePackage(
     evidence.push(e);
   }
   const total = evidence.reduce((s, e) => s + e.size, 0);
-  if (total > ZIP32_LIMIT) {
+  if (total > EVIDENCE_LIMIT) {
     throw new AppError('VALIDATION_FAILED', {
       message: {
         ja: '証拠ファイルの合計が大きすぎるため、1つのパッケージにできません（約4GiBまで）。複数のパッケージに分けてください。',
@@ -196,11 +144,13 @@ export async function buildDisclosurePackage(
       throw new AppError('EVIDENCE_INTEGRITY_FAILED', { extras: { evidenceId: e.id } });
     }
   };
+  const crcs = new Map<string, number>();
   for (const e of evidence) {
     const actual = await digest(await open(e));
     if (actual.sha256 !== e.sha256 || actual.size !== e.size) {
       throw new AppError('EVIDENCE_INTEGRITY_FAILED', { extras: { evidenceId: e.id } });
     }
+    crcs.set(e.id, actual.crc32);
   }
 
   const packageId = newId('disclosurePackage');
@@ -283,11 +233,19 @@ export async function buildDisclosurePackage(
     });
   });
 
-  const texts = [{ path: 'manifest.json', bytes: manifestBytes }, ...records];
-  const stream = Readable.from(zipChunks(texts, evidenceFiles, open, new Date(Date.parse(now))), {
-    objectMode: false,
-    highWaterMark: READ_CHUNK,
-  });
+  const entries: ZipEntry[] = [
+    { path: 'manifest.json', kind: 'bytes', bytes: manifestBytes },
+    ...records.map((r) => ({ path: r.path, kind: 'bytes' as const, bytes: r.bytes })),
+    ...evidenceFiles.map((e) => ({
+      path: e.path,
+      kind: 'stream' as const,
+      size: e.record.size,
+      sha256: e.record.sha256,
+      crc32: crcs.get(e.record.id) as number,
+      open: () => open(e.record),
+    })),
+  ];
+  const stream = Readable.from(zipChunks(entries, new Date(Date.parse(now))), { objectMode: false });
   return { record, filename: `disclosure-${disclosure.id}-${packageId}.zip`, stream };
 }
 
