@@ -92,6 +92,10 @@ describe('agreement journey in the browser', () => {
     expect(await alert.innerText()).toContain('メールアドレスまたはパスワードが正しくありません');
     await page.getByLabel('パスワード').fill(OWNER.password);
     await page.getByRole('button', { name: 'ログイン' }).click();
+    // Every organisation role lands on the work queue (対応状況); the agreements are one click away.
+    await page.getByTestId('work-queue').getByRole('heading', { name: '対応状況' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/work');
+    await page.getByRole('link', { name: '覚書', exact: true }).click();
     await page.getByRole('heading', { name: '覚書一覧' }).waitFor();
     const header = await page.getByTestId('current-user').first().innerText();
     expect(header).toContain(OWNER.name);

@@ -110,6 +110,13 @@ describe('incident journey in the browser (Art 3)', () => {
     await p.goto(`${server.baseUrl}/`);
     await p.waitForURL(/\/login$/);
     await login(p, RESPONDER_B);
+    // The work queue is the home page; with nothing owed yet it says so calmly.
+    await p.getByTestId('work-queue').getByRole('heading', { name: '対応状況' }).waitFor();
+    expect(new URL(p.url()).pathname).toBe('/work');
+    await p.getByTestId('work-empty').waitFor();
+    // On a phone the navigation sits behind the menu button.
+    await p.getByRole('button', { name: 'メニュー' }).click();
+    await p.getByRole('link', { name: '覚書', exact: true }).click();
     await p.getByRole('heading', { name: '覚書一覧' }).waitFor();
     await p.getByTestId('agreement-card').first().click();
     await p.getByTestId('agreement-incidents').getByText('この覚書で登録された事故はありません。').waitFor();
@@ -246,8 +253,17 @@ describe('incident journey in the browser (Art 3)', () => {
     expect(text).toContain(TITLE);
     expect(text).toMatch(/残り/);
     await queue.getByText('24時間以内', { exact: false }).first().waitFor();
-    await item.getByRole('link', { name: /対応する|確認する/ }).click();
-    await p.waitForURL(incidentUrl);
+    // 乙's own Art 3.3 decision: the button names the form that settles it and opens the page there.
+    expect(await item.getAttribute('data-owed-by-us')).toBe('yes');
+    await item.getByRole('link', { name: '措置を記録する' }).click();
+    await p.waitForURL((u) => `${u.origin}${u.pathname}` === incidentUrl && u.searchParams.has('act'));
+    await eventually(async () =>
+      expect(
+        await p.evaluate<boolean>(
+          `document.activeElement?.closest('[data-testid="containment-form"]') !== null`,
+        ),
+      ).toBe(true),
+    );
   });
 
   it('fills in the facts as they become known (the short report grows; only changes are sent)', async () => {

@@ -1,5 +1,6 @@
 import { WorkQueuePage } from './pages/WorkQueuePage';
-import { Navigate, Route, Routes } from 'react-router';
+import { Route, Routes } from 'react-router';
+import { HomeRedirect } from './components/HomeRedirect';
 import { RequireAuth } from './components/RequireAuth';
 import { AgreementPage } from './pages/AgreementPage';
 import { AgreementsPage } from './pages/AgreementsPage';
@@ -18,7 +19,7 @@ export function App() {
       <Route path="/login" element={<LoginPage />} />
       <Route path="/invite/:token" element={<InvitePage />} />
       <Route element={<RequireAuth />}>
-        <Route index element={<Navigate to="/agreements" replace />} />
+        <Route index element={<HomeRedirect />} />
         <Route path="/work" element={<WorkQueuePage />} />
         <Route path="/agreements" element={<AgreementsPage />} />
         <Route path="/agreements/new" element={<NewAgreementPage />} />

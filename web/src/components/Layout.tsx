@@ -1,10 +1,13 @@
-import { AppShell, Burger, Button, Group, NavLink, Stack, Text } from '@mantine/core';
+import { AppShell, Box, Burger, Button, Group, NavLink, Stack, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import type { User } from '../api/types';
 import { useLogout } from '../api/session';
 import { LanguageSwitch } from './LanguageSwitch';
+import { DutyCountBadge } from './DutyCountBadge';
+import { useRefreshDutiesAfterChanges } from '../api/workQueue';
+import { homePath } from './HomeRedirect';
 import { showBidiControls } from '../lib/visibleText';
 
 function UserInfo({ user }: { user: User }) {
@@ -30,9 +33,12 @@ export function Layout({ user }: { user: User }) {
   const navigate = useNavigate();
   const logout = useLogout();
   const onLogout = () => logout.mutate(undefined, { onSettled: () => void navigate('/login') });
+  useRefreshDutiesAfterChanges();
   const links = [
     // The work queue shows incident content: not for the instance administrator.
-    ...(user.isAdmin ? [] : [{ to: '/work', label: t('nav.work') }]),
+    ...(user.isAdmin
+      ? []
+      : [{ to: '/work', label: t('nav.work'), badge: <DutyCountBadge enabled={!user.isAdmin} /> }]),
     { to: '/agreements', label: t('nav.agreements') },
     { to: '/organizations', label: t('nav.organizations') },
     { to: '/settings', label: t('settings.nav') },
@@ -48,9 +54,15 @@ export function Layout({ user }: { user: User }) {
         <Group h="100%" px="md" justify="space-between" wrap="nowrap" gap="xs">
           <Group gap="xs" wrap="nowrap">
             <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label={t('nav.menu')} />
-            <Text component={Link} to="/agreements" fw={700} size="lg" c="indigo.8" td="none">
+            <Text component={Link} to={homePath(user)} fw={700} size="lg" c="indigo.8" td="none">
               {t('app.name')}
             </Text>
+            {!user.isAdmin && (
+              // On a phone the navigation is folded away: the count stays in sight in the header.
+              <Box hiddenFrom="sm">
+                <DutyCountBadge enabled asLink />
+              </Box>
+            )}
             <Text size="xs" c="dimmed" visibleFrom="md">
               {t('app.tagline')}
             </Text>
@@ -73,6 +85,7 @@ export function Layout({ user }: { user: User }) {
             component={Link}
             to={l.to}
             label={l.label}
+            rightSection={'badge' in l ? l.badge : undefined}
             active={location.pathname.startsWith(l.to)}
             onClick={close}
           />

@@ -2,6 +2,7 @@ import { enAdmin } from './en.admin';
 import { enAccess } from './en.access';
 import { enIncident } from './en.incident';
 import { enCalendar } from './en.calendar';
+import { enWorkQueue } from './en.workQueue';
 import type { ja } from './ja';
 
 /** English UI text: the same keys as `ja.ts` (the compiler checks both ways). */
@@ -386,4 +387,5 @@ export const en: typeof ja = {
   ...enAdmin,
   ...enAccess,
   ...enCalendar,
+  ...enWorkQueue,
 };

@@ -2,6 +2,7 @@ import { jaAdmin } from './ja.admin';
 import { jaAccess } from './ja.access';
 import { jaIncident } from './ja.incident';
 import { jaCalendar } from './ja.calendar';
+import { jaWorkQueue } from './ja.workQueue';
 
 /** Japanese UI text (the first language). `en.ts` must have exactly the same keys. */
 export const ja = {
@@ -382,4 +383,5 @@ export const ja = {
   ...jaAdmin,
   ...jaAccess,
   ...jaCalendar,
+  ...jaWorkQueue,
 };

@@ -8,6 +8,7 @@ import { AuditTrail } from '../components/AuditTrail';
 import { EditDraftForm, SignForm } from '../components/DraftActions';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { AgreementIncidents } from '../components/incident/AgreementIncidents';
+import { AgreementNextDuty } from '../components/AgreementNextDuty';
 import { PartiesBlock } from '../components/PartiesBlock';
 import { StatusBadge } from '../components/StatusBadge';
 import { TermBlock } from '../components/TermBlock';
@@ -102,6 +103,7 @@ export function AgreementPage() {
         <StatusBadge status={a.term.status} />
       </Group>
       {query.isError && <ErrorAlert error={query.error} />}
+      {!draft && a.myParty && !user?.isAdmin && <AgreementNextDuty agreementId={a.id} user={user} />}
       {!draft && a.myParty && <AgreementIncidents agreement={a} user={user} />}
       <PartiesBlock agreement={a} />
       {draft && can.sign && <SignForm agreement={a} />}

@@ -20,6 +20,7 @@ import { StateActions } from '../components/incident/StateActions';
 import { serverSkewMs, useNow } from '../lib/clock';
 import { incidentEventFilter } from '../lib/incidentAudit';
 import { incidentPermissions } from '../lib/incidentAccess';
+import { useActOnArrival } from '../lib/dutyTarget';
 
 /** /incidents/:id — the link in every incident e-mail: clocks, notices, requests, measures, state, audit. */
 export function IncidentPage() {
@@ -30,6 +31,7 @@ export function IncidentPage() {
   const incident = query.data;
   const agreement = useAgreement(incident?.agreementId ?? '', undefined, Boolean(incident));
   const now = useNow(15_000);
+  useActOnArrival(incident?.obligations);
 
   if (query.isPending) return <Loader />;
   if (!incident) {

@@ -26,7 +26,8 @@ export function LoginPage() {
   const navigate = useNavigate();
   const location = useLocation();
   const state = location.state as { from?: string; email?: string; passwordSet?: boolean } | null;
-  const from = state?.from ?? '/agreements';
+  // Without a page to return to, `/` sends each user to its home (対応状況; agreements for the admin).
+  const from = state?.from ?? '/';
   const [email, setEmail] = useState(state?.email ?? '');
   const [password, setPassword] = useState('');
 

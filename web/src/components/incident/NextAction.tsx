@@ -3,27 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { Incident, Obligation } from '../../api/incidentTypes';
 import { useLang } from '../../lib/useLang';
 import { DueWithClock } from './ClockText';
-
-/** Where on the incident page a duty is settled (the form that meets it) and the button's words. */
-function targetOf(o: Obligation): { selector: string; label: 'notice' | 'containment' | 'answer' } | null {
-  switch (o.clause) {
-    case '3.1':
-      return { selector: '[data-testid="notice-form"]', label: 'notice' };
-    case '3.3':
-      return { selector: '[data-testid="containment-form"]', label: 'containment' };
-    case '3.2(6)':
-      return { selector: `[data-testid="item-request"][data-request-id="${o.sourceId}"]`, label: 'answer' };
-    default:
-      return null;
-  }
-}
-
-function goTo(selector: string): void {
-  const el = document.querySelector<HTMLElement>(selector);
-  if (!el) return;
-  el.scrollIntoView({ behavior: 'smooth', block: 'start' });
-  el.querySelector<HTMLElement>('textarea, input, select, button')?.focus({ preventScroll: true });
-}
+import { dutyTarget, goTo } from '../../lib/dutyTarget';
 
 const unmet = (o: Obligation) => o.state === 'open' || o.state === 'breached';
 const soonest = (a: Obligation, b: Obligation) => Date.parse(a.dueAt) - Date.parse(b.dueAt);
@@ -39,7 +19,7 @@ export function NextAction(props: { incident: Incident; nowMs: number; canAct: b
   const mine = incident.obligations.filter((o) => o.owedBy === incident.myParty && unmet(o)).sort(soonest);
   const theirs = incident.obligations.filter((o) => o.owedBy !== incident.myParty && unmet(o)).sort(soonest);
   const next = mine[0];
-  const target = next ? targetOf(next) : null;
+  const target = next ? dutyTarget(next) : null;
   return (
     <Paper
       withBorder
