@@ -56,6 +56,16 @@ export function useUpdateLocale() {
   });
 }
 
+/** Opt in to / out of the daily digest of open duties (9:00 Japan time). */
+export function useUpdateDailyDigest() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (dailyDigest: boolean) =>
+      api<Session>('/api/v1/me', { method: 'PATCH', body: { dailyDigest } }),
+    onSuccess: ({ user }) => qc.setQueryData(sessionKey, user),
+  });
+}
+
 /** Sets the password of an invited user (the token comes from the mailed /invite/{token} link). */
 export function useAcceptInvitation() {
   return useMutation({

@@ -27,6 +27,10 @@ export const enAccess: typeof jaAccess = {
   settings: {
     nav: 'Account settings',
     title: 'Account settings',
+    digestTitle: 'Morning mail of open duties',
+    digestLabel: 'Every day at 9:00 Japan time, mail me the list of open duties',
+    digestHelp:
+      'Lists the duties your organisation owes or is owed that are still open (overdue, within 24 hours, within 7 days, later). Nothing is sent on a day without any.',
     passwordTitle: 'Change password',
     currentPassword: 'Current password',
     newPassword: 'New password (at least 8 characters)',

@@ -22,6 +22,10 @@ export const jaAccess = {
   settings: {
     nav: 'アカウント設定',
     title: 'アカウント設定',
+    digestTitle: '毎朝の対応状況メール',
+    digestLabel: '毎朝9時（日本時間）に、未履行の義務の一覧をメールで受け取る',
+    digestHelp:
+      '当社が負う義務・当社に対して負われている義務のうち未履行のもの（期限超過・24時間以内・7日以内・それ以降）をまとめて送ります。該当する義務がない日は送りません。',
     passwordTitle: 'パスワードの変更',
     currentPassword: '現在のパスワード',
     newPassword: '新しいパスワード（8文字以上）',

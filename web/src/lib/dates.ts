@@ -3,6 +3,7 @@
  * as UTC calendar days so no browser time zone can shift them. Instants display in Asia/Tokyo.
  */
 import type { IsoDate, Locale } from '../api/types';
+import { formatDateWithWeekday } from '../../../src/domain/shared/deadline';
 
 const TOKYO = 'Asia/Tokyo';
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -13,23 +14,6 @@ function parts(iso: IsoDate): Date | null {
   return new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
 }
 
-const dateFormats: Record<Locale, Intl.DateTimeFormat> = {
-  ja: new Intl.DateTimeFormat('ja-JP', {
-    year: 'numeric',
-    month: 'long',
-    day: 'numeric',
-    weekday: 'short',
-    timeZone: 'UTC',
-  }),
-  en: new Intl.DateTimeFormat('en-GB', {
-    year: 'numeric',
-    month: 'short',
-    day: 'numeric',
-    weekday: 'short',
-    timeZone: 'UTC',
-  }),
-};
-
 const wareki = new Intl.DateTimeFormat('ja-JP-u-ca-japanese', {
   era: 'long',
   year: 'numeric',
@@ -38,11 +22,12 @@ const wareki = new Intl.DateTimeFormat('ja-JP-u-ca-japanese', {
   timeZone: 'UTC',
 });
 
-/** 2026年4月2日(木) / Thu, 2 Apr 2026. */
+/**
+ * A contract date with its weekday: 「2026年4月2日（木）」 / 'Thu 2 Apr 2026' — the domain's formatter,
+ * so the agreement page's term dates read as the mail and the digest do.
+ */
 export function formatDate(iso: IsoDate | null | undefined, lang: Locale): string {
-  if (!iso) return '—';
-  const d = parts(iso);
-  return d ? dateFormats[lang].format(d) : iso;
+  return formatDateWithWeekday(iso, lang);
 }
 
 /** 令和8年4月2日 (used beside the western date when an agreement is styled 和暦). */

@@ -12,6 +12,7 @@ import {
   NumberInput,
   PasswordInput,
   Stack,
+  Switch,
   Table,
   Text,
   TextInput,
@@ -26,6 +27,7 @@ import {
   type ApiToken,
   type CreateApiTokenInput,
 } from '../api/access';
+import { useSession, useUpdateDailyDigest } from '../api/session';
 import { CalendarFeeds } from '../components/CalendarFeeds';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { formatInstant } from '../lib/dates';
@@ -255,11 +257,37 @@ function TokensCard() {
 }
 
 /** My account: change my password (my other sessions end), manage my API tokens and my calendar feeds. */
+/** The daily digest opt-out (PATCH /me {dailyDigest}); not for the administrator, who gets none. */
+function DigestCard() {
+  const { t } = useTranslation();
+  const session = useSession();
+  const update = useUpdateDailyDigest();
+  const user = session.data;
+  if (!user || user.isAdmin) return null;
+  return (
+    <Card withBorder data-testid="digest-card">
+      <Stack gap="xs">
+        <Title order={4}>{t('settings.digestTitle')}</Title>
+        <Switch
+          name="dailyDigest"
+          label={t('settings.digestLabel')}
+          description={t('settings.digestHelp')}
+          checked={user.dailyDigest}
+          disabled={update.isPending}
+          onChange={(e) => update.mutate(e.currentTarget.checked)}
+        />
+        {update.error ? <ErrorAlert error={update.error} /> : null}
+      </Stack>
+    </Card>
+  );
+}
+
 export function SettingsPage() {
   const { t } = useTranslation();
   return (
     <Stack gap="md" maw={900}>
       <Title order={2}>{t('settings.title')}</Title>
+      <DigestCard />
       <PasswordForm />
       <TokensCard />
       <CalendarFeeds />
