@@ -100,6 +100,10 @@ describe('Japanese wording the server speaks (legal review)', () => {
       'items_answered',
       'obligation_due_soon',
       'obligation_breached',
+      'disclosure_consent_requested',
+      'disclosure_excepted',
+      'disclosure_decided',
+      'disclosure_disclosed',
     ];
     const texts: Record<string, string> = {};
     for (const kind of kinds) {
