@@ -533,6 +533,101 @@ forEachDialect('OpenAPI document', (h) => {
       conforms('GET /api/v1/evidence/{id}/custody', await w.admin.get(`/api/v1/evidence/${id}/custody`));
     });
 
+    it('Art 4.2 cooperation requests and Art 12 consultations', async () => {
+      const report = await w.b.responder.post(`/api/v1/agreements/${agreementId}/incidents`, {
+        reportingParty: 'B',
+        title: '協力要請の確認',
+        suspected: true,
+        discoveredAt: '2026-11-27T23:40:00+09:00',
+      });
+      const incidentId = report.json.id as string;
+      await w.b.responder.post(`/api/v1/incidents/${incidentId}/notices`, {
+        items: {
+          occurredOn: '2026-11-27',
+          summary: '不正アクセス',
+          informationScope: null,
+          expectedImpact: null,
+          measures: null,
+          otherMatters: null,
+        },
+      });
+      const asked = await w.a.owner.post(`/api/v1/incidents/${incidentId}/cooperation-requests`, {
+        category: 'evidence_and_logs',
+        details: 'ログ',
+      });
+      expect(asked.status).toBe(201);
+      conforms('POST /api/v1/incidents/{id}/cooperation-requests', asked);
+      conforms(
+        'POST /api/v1/incidents/{id}/cooperation-requests',
+        await w.a.owner.post(`/api/v1/incidents/${incidentId}/cooperation-requests`, { category: 'x' }),
+      );
+      const respond = (c: typeof w.a.owner, body: Record<string, unknown>) =>
+        c.post(`/api/v1/cooperation-requests/${asked.json.id}/response`, body);
+      conforms(
+        'POST /api/v1/cooperation-requests/{id}/response',
+        await respond(w.a.owner, { decision: 'accepted' }),
+      );
+      const accepted = await respond(w.b.owner, { decision: 'accepted', deliverBy: '2026-12-01T00:00:00Z' });
+      expect(accepted.status).toBe(200);
+      conforms('POST /api/v1/cooperation-requests/{id}/response', accepted);
+      conforms(
+        'POST /api/v1/cooperation-requests/{id}/response',
+        await respond(w.b.owner, { decision: 'declined', reason: 'x' }),
+      );
+      conforms(
+        'GET /api/v1/incidents/{id}/cooperation-requests',
+        await w.a.viewer.get(`/api/v1/incidents/${incidentId}/cooperation-requests`),
+      );
+      conforms(
+        'GET /api/v1/incidents/{id}/obligations',
+        await w.b.viewer.get(`/api/v1/incidents/${incidentId}/obligations`),
+      );
+
+      const opened = await w.a.owner.post('/api/v1/consultations', {
+        subjectType: 'cooperation_request',
+        subjectId: asked.json.id,
+        topic: '提供期限',
+      });
+      expect(opened.status).toBe(201);
+      conforms('POST /api/v1/consultations', opened);
+      conforms(
+        'POST /api/v1/consultations',
+        await w.a.owner.post('/api/v1/consultations', { subjectType: 'x' }),
+      );
+      const id = opened.json.id as string;
+      conforms(
+        'POST /api/v1/consultations/{id}/messages',
+        await w.b.owner.post(`/api/v1/consultations/${id}/messages`, { body: '了解' }),
+      );
+      conforms(
+        'POST /api/v1/consultations/{id}/confirmation',
+        await w.b.owner.post(`/api/v1/consultations/${id}/confirmation`, {}),
+      );
+      conforms(
+        'POST /api/v1/consultations/{id}/outcome',
+        await w.a.owner.post(`/api/v1/consultations/${id}/outcome`, { text: '12月1日まで' }),
+      );
+      conforms(
+        'POST /api/v1/consultations/{id}/confirmation',
+        await w.a.owner.post(`/api/v1/consultations/${id}/confirmation`, {}),
+      );
+      conforms(
+        'POST /api/v1/consultations/{id}/confirmation',
+        await w.b.owner.post(`/api/v1/consultations/${id}/confirmation`, {}),
+      );
+      conforms('GET /api/v1/consultations/{id}', await w.a.viewer.get(`/api/v1/consultations/${id}`));
+      conforms('GET /api/v1/consultations/{id}', await w.c.owner.get(`/api/v1/consultations/${id}`));
+      conforms(
+        'GET /api/v1/incidents/{id}/consultations',
+        await w.b.viewer.get(`/api/v1/incidents/${incidentId}/consultations`),
+      );
+      const minutes = await w.a.viewer.get(`/api/v1/consultations/${id}/minutes.docx`);
+      expect(minutes.status).toBe(200);
+      expect(
+        operation('GET /api/v1/consultations/{id}/minutes.docx').responses['200']?.content,
+      ).toHaveProperty('application/vnd.openxmlformats-officedocument.wordprocessingml.document');
+    });
+
     it('idempotency replays and refusals', async () => {
       const url = `/api/v1/agreements/${agreementId}/termination-notices`;
       const key = { 'idempotency-key': `oa-${h.dialect}` };
