@@ -165,7 +165,7 @@ forEachDialect('agreement signatures (both parties)', (h) => {
     const mail = JSON.parse(mails[0]?.payload as string) as { subject: string; text: string };
     expect(mail.subject).toBe('【BreachPact】書面で締結された覚書が登録されました');
     expect(mail.text).toContain('甲商事株式会社（甲）');
-    expect(mail.text).toContain('2026年4月1日');
+    expect(mail.text).toContain('2026年4月1日（水）に書面で締結');
 
     const events = (await w.a.viewer.get(`/api/v1/agreements/${res.json.id}/audit-events`)).json
       .items as Array<{

@@ -1,5 +1,6 @@
 import type { Locale } from '../../persistence/repositories/users.js';
 import type { MailMessage } from './templates.js';
+import { formatDateWithWeekday } from '../../domain/shared/deadline.js';
 
 /**
  * To each owner of both companies: the instance administrator recorded a memorandum the two
@@ -22,19 +23,18 @@ export function paperAgreementRecordedMail(p: {
       subject: '[BreachPact] A memorandum signed on paper was recorded',
       text:
         `${p.name},\n\nThe instance administrator recorded the data-leak memorandum between ${p.partyA} (甲) and ` +
-        `${p.partyB} (乙), signed on paper on ${p.signedOn}. It is now in force on BreachPact: incidents can be ` +
+        `${p.partyB} (乙), signed on paper on ${formatDateWithWeekday(p.signedOn, 'en')}. It is now in force on BreachPact: incidents can be ` +
         `reported under it and its notices are mailed to both companies.\n\n${p.link}\n\n` +
         'If your company did not sign this memorandum, tell your administrator at once.\n',
     };
   }
-  const [y, m, d] = p.signedOn.split('-').map(Number);
   return {
     to: p.to,
     locale: p.locale,
     subject: '【BreachPact】書面で締結された覚書が登録されました',
     text:
       `${p.name} 様\n\nインスタンス管理者が、${p.partyA}（甲）と ${p.partyB}（乙）の情報漏えい対応に関する覚書を、` +
-      `${y}年${m}月${d}日に書面で締結されたものとして登録しました。` +
+      `${formatDateWithWeekday(p.signedOn, 'ja')}に書面で締結されたものとして登録しました。` +
       'BreachPact 上でこの覚書は効力を持ち、事故の報告と両社への通知メールが行われるようになります。\n\n' +
       `${p.link}\n\n` +
       '貴社がこの覚書を締結していない場合は、直ちにインスタンス管理者にお知らせください。\n',
