@@ -90,6 +90,12 @@ forEachDialect('daily digest of open duties', { env: { SESSION_TTL_HOURS: String
     expect(mail.text).toContain('http://localhost:3000/work');
     expect(mail.text).toContain('http://localhost:3000/settings');
     expect(mail.text).not.toContain('期限超過');
+    // A viewer reads but never records: its next step is to make sure someone who can does.
+    const viewer = (await digests('2026-11-29')).find((m) => m.to === w.emails['b.viewer']) as Mail;
+    expect(viewer.text).toContain(
+      '次にやること：発生側当事者の第一報が記録されるよう、当社のオーナー・法務・対応担当者に確認してください（閲覧者は記録できません）。',
+    );
+    expect(viewer.text).not.toContain('を BreachPact に記録してください');
   });
 
   it('once per Japan date: a second pass, two instances at once, or a restarted runner at 15:00 send nothing more', async () => {

@@ -41,6 +41,8 @@ export interface DigestMailInput {
   rows: readonly DigestRow[];
   workQueueLink: string;
   settingsLink: string;
+  /** False for a viewer: it reads, never records, so its next step is to tell who can. */
+  canRecord: boolean;
 }
 
 /**
@@ -66,7 +68,7 @@ export function dailyDigestMail(p: DigestMailInput): MailMessage {
       lang === 'ja'
         ? `■ ${DUE_GROUP_LABELS[g].ja}（${rows.length}件）`
         : `■ ${DUE_GROUP_LABELS[g].en} (${rows.length})`;
-    sections.push([head, ...rows.map((r) => rowText(r, p.nowMs, lang))].join('\n\n'));
+    sections.push([head, ...rows.map((r) => rowText(r, p.nowMs, lang, p.canRecord))].join('\n\n'));
   }
   if (lang === 'en') {
     const urgent = [
@@ -100,12 +102,14 @@ export function dailyDigestMail(p: DigestMailInput): MailMessage {
   };
 }
 
-function rowText(r: DigestRow, nowMs: number, lang: 'ja' | 'en'): string {
+function rowText(r: DigestRow, nowMs: number, lang: 'ja' | 'en', canRecord: boolean): string {
   const due = formatDueWithLeft(r.dueAt, nowMs, lang);
   if (lang === 'en') {
     const who = r.owedByUs ? `us (${r.debtorName})` : `the other party (${r.debtorName})`;
     const next = r.owedByUs
-      ? `Next: record ${r.fulfilledBy.en} in BreachPact.`
+      ? canRecord
+        ? `Next: record ${r.fulfilledBy.en} in BreachPact.`
+        : `Next: make sure your owner, legal or responder records ${r.fulfilledBy.en} (viewers do not record).`
       : `Next: nothing for you to record — ${r.debtorName} owes ${r.fulfilledBy.en}; follow up with them if it is late.`;
     return (
       `・${r.title.en}\n  Incident: ${r.incidentTitle} (with ${r.counterpartyName})\n  Owed by: ${who}\n` +
@@ -114,7 +118,9 @@ function rowText(r: DigestRow, nowMs: number, lang: 'ja' | 'en'): string {
   }
   const who = r.owedByUs ? `当社（${r.debtorName}）` : `相手方（${r.debtorName}）`;
   const next = r.owedByUs
-    ? `次にやること：${r.fulfilledBy.ja}を BreachPact に記録してください。`
+    ? canRecord
+      ? `次にやること：${r.fulfilledBy.ja}を BreachPact に記録してください。`
+      : `次にやること：${r.fulfilledBy.ja}が記録されるよう、当社のオーナー・法務・対応担当者に確認してください（閲覧者は記録できません）。`
     : `次にやること：当社が記録するものはありません（${r.debtorName}の${r.fulfilledBy.ja}を待っています。遅れている場合は相手方に確認してください）。`;
   return (
     `・${r.title.ja}\n  事故：${r.incidentTitle}（相手方：${r.counterpartyName}）\n  義務者：${who}\n` +

@@ -71,6 +71,7 @@ export async function sendDailyDigests(ctx: AppContext): Promise<DigestPass> {
             rows,
             workQueueLink: `${ctx.config.publicUrl}/work`,
             settingsLink: `${ctx.config.publicUrl}/settings`,
+            canRecord: user.role !== 'viewer',
           }),
         },
         isoInstant(now),
