@@ -117,6 +117,15 @@ forEachDialect('cooperation requests (Art 4.2)', { env: { SESSION_TTL_HOURS: '10
     expect((await w.a.owner.get('/api/v1/obligations?owedBy=us')).json.items).not.toContainEqual(
       expect.objectContaining({ id: o?.id }),
     );
+    // B's calendar feed (the work queue as iCalendar) has the duty, due at dueAt, with its clause.
+    const feed = await w.b.responder.post('/api/v1/calendar-feeds');
+    expect(feed.status, feed.body).toBe(201);
+    const ics = await w.anon.get(new URL(feed.json.url as string).pathname);
+    expect(ics.status).toBe(200);
+    const unfolded = ics.body.replace(/\r\n[ \t]/g, '');
+    expect(unfolded).toContain(`UID:${o!.id}@`);
+    expect(unfolded).toContain('第4条第2項第7号');
+    expect(unfolded).toContain('DTSTART:20261201T010000Z');
     // The reminder clock (50 % stage) is in the obligation index, with its clause and source.
     const clock = await h.db.kysely
       .selectFrom('obligation_clocks')
