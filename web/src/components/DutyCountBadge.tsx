@@ -34,12 +34,13 @@ export function DutyCountBadge({ enabled, asLink = false }: { enabled: boolean; 
   );
   if (!asLink) return badge;
   // In the phone header (the navigation is folded away there): a link of its own, named in words.
+  // The name carries the number shown, so one can say what one sees (WCAG 2.5.3 Label in Name).
   return (
     <Anchor
       component={Link}
       to="/work"
       underline="never"
-      aria-label={`${t('nav.work')}${t('common.colon')}${words}`}
+      aria-label={`${t('nav.work')} ${total}${t('common.colon')}${words}`}
       data-testid="duty-count-link"
     >
       {badge}
