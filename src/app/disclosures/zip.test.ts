@@ -10,7 +10,9 @@ const collect = async (entries: ZipEntry[]) => {
   return Buffer.concat(out);
 };
 
-const streamed = (path: string, data: Buffer, chunk = 1000): ZipEntry => ({
+type StreamEntry = Extract<ZipEntry, { kind: 'stream' }>;
+
+const streamed = (path: string, data: Buffer, chunk = 1000): StreamEntry => ({
   path,
   kind: 'stream',
   size: data.length,
@@ -38,15 +40,15 @@ describe('the disclosure package ZIP writer', () => {
 
   it('fails instead of finishing an archive when a streamed file is not what was checked', async () => {
     const data = randomBytes(5000);
-    const changed = {
+    const changed: StreamEntry = {
       ...streamed('e.bin', data),
       open: streamed('e.bin', randomBytes(5000)).open,
-    } as ZipEntry;
+    };
     await expect(collect([changed])).rejects.toThrow(/changed while it was being packaged/);
-    const longer = {
+    const longer: StreamEntry = {
       ...streamed('e.bin', data),
       open: streamed('e.bin', Buffer.concat([data, data])).open,
-    } as ZipEntry;
+    };
     await expect(collect([longer])).rejects.toThrow(/changed/);
   });
 });
