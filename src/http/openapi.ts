@@ -136,6 +136,27 @@ export const OPERATIONS: Record<string, OperationDoc> = {
     id: 'recordTerminationNotice',
     success: { 201: 'The termination notice was recorded, with its effect on the term' },
   },
+  'POST /api/v1/incidents/{id}/announcements': {
+    id: 'createAnnouncement',
+    success: { 201: 'The announcement, drafted as version 1' },
+  },
+  'GET /api/v1/incidents/{id}/announcements': {
+    id: 'listAnnouncements',
+    success: { 200: "The incident's announcements with their versions and approvals" },
+  },
+  'GET /api/v1/announcements/{id}': { id: 'getAnnouncement', success: { 200: 'The announcement' } },
+  'POST /api/v1/announcements/{id}/versions': {
+    id: 'addAnnouncementVersion',
+    success: { 201: 'The announcement with its new latest version' },
+  },
+  'POST /api/v1/announcements/{id}/approvals': {
+    id: 'approveAnnouncement',
+    success: { 201: "The announcement with the caller's party's approval of the latest version" },
+  },
+  'POST /api/v1/announcements/{id}/publication': {
+    id: 'publishAnnouncement',
+    success: { 200: 'The announcement, published with its final text' },
+  },
   'POST /api/v1/agreements/{id}/mutual-termination': {
     id: 'proposeMutualTermination',
     success: { 201: "The proposal of a mutual termination, awaiting the other party's confirmation" },

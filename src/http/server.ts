@@ -26,6 +26,7 @@ import { cooperationRequestRoutes } from './routes/cooperation-requests/routes.j
 import { consultationRoutes } from './routes/consultations/routes.js';
 import { evidenceRoutes } from './routes/evidence/routes.js';
 import { disclosureRoutes } from './routes/disclosures/routes.js';
+import { announcementRoutes } from './routes/announcements/routes.js';
 import { incidentNoteRoutes } from './routes/notes/routes.js';
 import { incidentRoutes } from './routes/incidents/routes.js';
 import { obligationRoutes } from './routes/obligations/routes.js';
@@ -169,6 +170,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions = {}):
   await app.register(consultationRoutes(ctx));
   await app.register(evidenceRoutes(ctx));
   await app.register(disclosureRoutes(ctx));
+  await app.register(announcementRoutes(ctx));
   await app.register(incidentNoteRoutes(ctx));
   await app.register(obligationRoutes(ctx));
   await app.register(webhookRoutes(ctx));

@@ -1,6 +1,7 @@
 import { cooperationItem } from '../../domain/cooperation/categories.js';
 import { AppError } from '../../domain/shared/errors.js';
 import type { Tx } from '../../persistence/db.js';
+import { findAnnouncement } from '../../persistence/repositories/announcements.js';
 import { findCooperationRequest } from '../../persistence/repositories/cooperation-requests.js';
 import { findDisclosure } from '../../persistence/repositories/disclosures.js';
 import type { IncidentPermission } from '../access.js';
@@ -64,11 +65,31 @@ const disclosureSubject: SubjectResolver = async (tx, actor, subjectId, permissi
   };
 };
 
+/** An Art 6 announcement (e.g. the consultation Art 6.2 requires after an emergency publication). */
+const announcementSubject: SubjectResolver = async (tx, actor, subjectId, permission) => {
+  const announcement = await findAnnouncement(tx, subjectId);
+  if (!announcement) throw new AppError('CONSULTATION_SUBJECT_NOT_FOUND');
+  return {
+    ...(await loadIncidentFor(
+      tx,
+      actor,
+      announcement.incidentId,
+      permission,
+      'CONSULTATION_SUBJECT_NOT_FOUND',
+    )),
+    label: {
+      ja: announcement.emergency ? '緊急の公表（第6条第2項）' : '公表（第6条第1項）',
+      en: announcement.emergency ? 'emergency announcement (Art 6.2)' : 'announcement (Art 6.1)',
+    },
+  };
+};
+
 /** The registry: subject type → resolver. C4 adds `disclosure`, C3 `announcement`. */
 export const CONSULTATION_SUBJECTS = {
   incident: incidentSubject,
   cooperation_request: cooperationRequestSubject,
   disclosure: disclosureSubject,
+  announcement: announcementSubject,
 } as const satisfies Record<string, SubjectResolver>;
 
 export type ConsultationSubjectType = keyof typeof CONSULTATION_SUBJECTS;

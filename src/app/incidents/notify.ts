@@ -29,6 +29,8 @@ export const WEBHOOK_EVENTS = [
   'disclosure.filed',
   'disclosure.decided',
   'disclosure.disclosed',
+  /** Art 6: an announcement published (with both approvals, or in an emergency under 6.2). */
+  'announcement.published',
   /** A signed head of the agreement's audit chain (daily and on incident events), to keep as evidence. */
   'audit.receipt',
 ] as const;

@@ -11,6 +11,11 @@ import { evaluateTerm } from '../../domain/agreement/term.js';
 import { parseLocalDate, type LocalDate } from '../../domain/shared/time.js';
 import { readAll, type Tx } from '../../persistence/db.js';
 import {
+  listAgreementEmergencyAnnouncementTimes,
+  listEmergencyAnnouncementTimes,
+  type EmergencyAnnouncementTime,
+} from '../../persistence/repositories/announcements.js';
+import {
   listTerminationNotices,
   type AgreementRecord,
   type TerminationNoticeRecord,
@@ -95,6 +100,7 @@ interface ObligationRecords {
   waivers: readonly WaiverRecord[];
   cooperationRequests: readonly CooperationRequestTime[];
   agreedConsultations: readonly AgreedConsultationTime[];
+  emergencyAnnouncements: readonly EmergencyAnnouncementTime[];
 }
 
 function groupByIncident<T extends { incidentId: string }>(rows: readonly T[]): Map<string, T[]> {
@@ -119,6 +125,7 @@ function obligationInputs(
   const w = groupByIncident(records.waivers);
   const cr = groupByIncident(records.cooperationRequests);
   const ac = groupByIncident(records.agreedConsultations);
+  const ea = groupByIncident(records.emergencyAnnouncements);
   const spans = new Map<string, ObligationInputs['agreement']>();
   const out: ObligationInputs[] = [];
   for (const incident of incidents) {
@@ -184,6 +191,11 @@ function obligationInputs(
         subjectId: x.subjectId,
         agreedAtMs: ms(x.agreedAt),
       })),
+      emergencyAnnouncements: (ea.get(incident.id) ?? []).map((x) => ({
+        id: x.id,
+        byParty: x.byParty,
+        publishedAtMs: ms(x.publishedAt),
+      })),
     });
   }
   return out;
@@ -204,6 +216,7 @@ export async function loadObligationInputs(
     waivers,
     cooperationRequests,
     agreedConsultations,
+    emergencyAnnouncements,
   ] = await readAll(
     tx,
     () => listTerminationNotices(tx, [...agreements.keys()]),
@@ -213,6 +226,7 @@ export async function loadObligationInputs(
     () => listWaivers(tx, ids),
     () => listCooperationRequestTimes(tx, ids),
     () => listAgreedConsultationTimes(tx, ids),
+    () => listEmergencyAnnouncementTimes(tx, ids),
   );
   return obligationInputs(incidents, agreements, {
     terminationNotices,
@@ -222,6 +236,7 @@ export async function loadObligationInputs(
     waivers,
     cooperationRequests,
     agreedConsultations,
+    emergencyAnnouncements,
   });
 }
 
@@ -263,6 +278,7 @@ async function loadAgreementInputs(tx: Tx, agreement: AgreementRecord): Promise<
     waivers,
     cooperationRequests,
     agreedConsultations,
+    emergencyAnnouncements,
   ] = await readAll(
     tx,
     () => listTerminationNotices(tx, [agreement.id]),
@@ -273,6 +289,7 @@ async function loadAgreementInputs(tx: Tx, agreement: AgreementRecord): Promise<
     () => listAgreementWaivers(tx, agreement.id),
     () => listAgreementCooperationRequestTimes(tx, agreement.id),
     () => listAgreementAgreedConsultationTimes(tx, agreement.id),
+    () => listAgreementEmergencyAnnouncementTimes(tx, agreement.id),
   );
   const inputs = obligationInputs(incidents, new Map([[agreement.id, agreement]]), {
     terminationNotices,
@@ -282,6 +299,7 @@ async function loadAgreementInputs(tx: Tx, agreement: AgreementRecord): Promise<
     waivers,
     cooperationRequests,
     agreedConsultations,
+    emergencyAnnouncements,
   });
   return { incidents, inputs };
 }

@@ -24,7 +24,8 @@ export type IncidentMailKind =
   | 'disclosure_consent_requested'
   | 'disclosure_excepted'
   | 'disclosure_decided'
-  | 'disclosure_disclosed';
+  | 'disclosure_disclosed'
+  | 'announcement_emergency_published';
 
 export interface IncidentMailInput {
   kind: IncidentMailKind;
@@ -191,6 +192,15 @@ export function incidentMail(p: IncidentMailInput): MailMessage {
         ? `[BreachPact] ${p.fromOrganization} decided on your third-party disclosure: ${p.incidentTitle}`
         : `【BreachPact】${p.fromOrganization}が第三者開示の申請を判断しました：${p.incidentTitle}`;
       lead = en ? `Decision: ${p.detail ?? ''}` : `判断：${p.detail ?? ''}`;
+      break;
+    // Art 6.2: an announcement made in an emergency without consultation; the other party is told at once.
+    case 'announcement_emergency_published':
+      subject = en
+        ? `[BreachPact] ${p.fromOrganization} made an emergency announcement without consultation (Art 6.2): ${p.incidentTitle}`
+        : `【BreachPact】${p.fromOrganization}が協議を経ずに緊急の公表を行いました（第6条第2項）：${p.incidentTitle}`;
+      lead = en
+        ? `${p.fromOrganization} published an announcement on this incident without your approval, as an emergency under Art 6.2. It must consult you afterwards.\n\n${p.detail ?? ''}`
+        : `${p.fromOrganization}が、第6条第2項の緊急の場合として、貴社の承認を経ずにこの事故について公表しました。公表後、貴社との協議が必要です。\n\n${p.detail ?? ''}`;
       break;
     case 'disclosure_disclosed':
       subject = en

@@ -124,6 +124,11 @@ export interface ObligationInputs {
     subjectId: string;
     agreedAtMs: number;
   }>;
+  /**
+   * Art 6.2 announcements published in an emergency without the other party's approval (absent:
+   * none): each opens the publisher's duty to consult afterwards (clause 6.2).
+   */
+  emergencyAnnouncements?: ReadonlyArray<{ id: string; byParty: PartyCode; publishedAtMs: number }>;
 }
 
 /** What a clause entry emits: one duty before the engine settles it (state, waiver, id). */

@@ -4,6 +4,7 @@ import { art3_2_6 } from './art3-2-6-further-items.js';
 import { art3_3 } from './art3-3-containment.js';
 import { art4_2_response } from './art4-2-cooperation-response.js';
 import { art4_2_delivery } from './art4-2-delivery.js';
+import { art6_2 } from './art6-2-emergency-consultation.js';
 
 /**
  * The clause registry: every clause that makes a party do something by some time. The engine only
@@ -16,4 +17,5 @@ export const CLAUSES: readonly ClauseEntry[] = [
   art3_2_6,
   ...art4_2_response,
   ...art4_2_delivery,
+  art6_2,
 ];
