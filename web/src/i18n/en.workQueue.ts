@@ -14,7 +14,7 @@ export const enWorkQueue: typeof jaWorkQueue = {
     owedBy: 'Owed by',
     clear: 'Clear filters',
     emptyFiltered: 'No unmet duty matches these filters.',
-    owedByParty: '{{who}} ({{party}})',
+    owedByParty: '{{who}}: {{party}}',
     nextTitle: 'Next action (incidents)',
     nextNone: 'Nothing needs doing',
     nextIncident: 'Incident: {{title}}',

@@ -98,8 +98,9 @@ function Row(props: { item: WorkQueueItem; nowMs: number; user: User | null | un
             <Anchor component={Link} to={`/incidents/${item.incident.id}`} inherit>
               {showBidiControls(item.incident.title)}
             </Anchor>
-            <Text span size="xs" c="dimmed">
-              {'　'}
+            {'　'}
+            {/* One unit: on a phone it moves to the next line whole instead of breaking inside. */}
+            <Text span size="xs" c="dimmed" style={{ display: 'inline-block' }}>
               {t('work.with', { name: showBidiControls(other.name) })}
             </Text>
           </Text>
