@@ -320,6 +320,20 @@ forEachDialect('third-party disclosures (Art 5)', { env: { WEBHOOK_ALLOWED_HOSTS
         'consultation.write',
       ),
     ).rejects.toMatchObject({ code: 'CONSULTATION_SUBJECT_NOT_FOUND' });
+    // Through the API: a refused disclosure talked over (Art 12).
+    const opened = await w.a.legal.post('/api/v1/consultations', {
+      subjectType: 'disclosure',
+      subjectId: id,
+      topic: '開示範囲の限定について',
+    });
+    expect(opened.status, opened.body).toBe(201);
+    expect(opened.json).toMatchObject({ subjectType: 'disclosure', subjectId: id });
+    const outsider = await w.c.owner.post('/api/v1/consultations', {
+      subjectType: 'disclosure',
+      subjectId: id,
+      topic: 'x',
+    });
+    expect(outsider.status).toBe(404);
   });
 
   describe('access on every endpoint', () => {
