@@ -628,6 +628,108 @@ forEachDialect('OpenAPI document', (h) => {
       ).toHaveProperty('application/vnd.openxmlformats-officedocument.wordprocessingml.document');
     });
 
+    it('Art 6 announcements and mutual termination (合意解約)', async () => {
+      const report = await w.b.responder.post(`/api/v1/agreements/${agreementId}/incidents`, {
+        reportingParty: 'B',
+        title: '公表を要する事故',
+        suspected: true,
+        discoveredAt: '2026-11-27T23:40:00+09:00',
+      });
+      const incidentId = report.json.id as string;
+      await w.b.responder.post(`/api/v1/incidents/${incidentId}/notices`, {
+        items: {
+          occurredOn: '2026-11-27',
+          summary: '不正アクセス',
+          informationScope: null,
+          expectedImpact: null,
+          measures: null,
+          otherMatters: null,
+        },
+      });
+      const draft = await w.a.responder.post(`/api/v1/incidents/${incidentId}/announcements`, {
+        channel: 'press_release',
+        title: 'お知らせ',
+        body: '調査中です。',
+      });
+      expect(draft.status).toBe(201);
+      conforms('POST /api/v1/incidents/{id}/announcements', draft);
+      conforms(
+        'POST /api/v1/incidents/{id}/announcements',
+        await w.a.responder.post(`/api/v1/incidents/${incidentId}/announcements`, { channel: 'tv' }),
+      );
+      const id = draft.json.id as string;
+      const v2 = await w.b.responder.post(`/api/v1/announcements/${id}/versions`, { title: 'お知らせ', body: '第2版' });
+      conforms('POST /api/v1/announcements/{id}/versions', v2);
+      const stale = await w.a.legal.post(`/api/v1/announcements/${id}/approvals`, { version: 1 });
+      expect(stale.status).toBe(409);
+      conforms('POST /api/v1/announcements/{id}/approvals', stale);
+      conforms(
+        'POST /api/v1/announcements/{id}/approvals',
+        await w.a.legal.post(`/api/v1/announcements/${id}/approvals`, { version: 2 }),
+      );
+      const notApproved = await w.a.legal.post(`/api/v1/announcements/${id}/publication`, { version: 2 });
+      expect(notApproved.status).toBe(409);
+      conforms('POST /api/v1/announcements/{id}/publication', notApproved);
+      await w.b.legal.post(`/api/v1/announcements/${id}/approvals`, { version: 2 });
+      const published = await w.a.legal.post(`/api/v1/announcements/${id}/publication`, {
+        version: 2,
+        url: 'https://example.com/news',
+      });
+      expect(published.status).toBe(200);
+      conforms('POST /api/v1/announcements/{id}/publication', published);
+      const emergency = (
+        await w.b.legal.post(`/api/v1/incidents/${incidentId}/announcements`, {
+          channel: 'website',
+          title: '注意喚起',
+          body: '偽サイトにご注意ください。',
+        })
+      ).json.id as string;
+      const urgent = await w.b.legal.post(`/api/v1/announcements/${emergency}/publication`, {
+        version: 1,
+        emergency: { reason: 'prevent_harm', explanation: '偽サイトが公開された' },
+      });
+      expect(urgent.status).toBe(200);
+      conforms('POST /api/v1/announcements/{id}/publication', urgent);
+      conforms('GET /api/v1/announcements/{id}', await w.a.viewer.get(`/api/v1/announcements/${id}`));
+      conforms('GET /api/v1/announcements/{id}', await w.c.owner.get(`/api/v1/announcements/${id}`));
+      conforms(
+        'GET /api/v1/incidents/{id}/announcements',
+        await w.b.viewer.get(`/api/v1/incidents/${incidentId}/announcements`),
+      );
+      conforms('GET /api/v1/incidents/{id}', await w.a.viewer.get(`/api/v1/incidents/${incidentId}`));
+
+      const other = (
+        await w.admin.post('/api/v1/agreements', { partyA: w.orgA.id, partyB: w.orgB.id, signedOn: '2026-04-01' })
+      ).json.id as string;
+      const past = await w.a.owner.post(`/api/v1/agreements/${other}/mutual-termination`, { effectiveOn: '2026-01-01' });
+      expect(past.status).toBe(400);
+      conforms('POST /api/v1/agreements/{id}/mutual-termination', past);
+      const proposed = await w.a.owner.post(`/api/v1/agreements/${other}/mutual-termination`, {
+        effectiveOn: '2026-12-31',
+      });
+      expect(proposed.status).toBe(201);
+      conforms('POST /api/v1/agreements/{id}/mutual-termination', proposed);
+      const own = await w.a.legal.post(`/api/v1/agreements/${other}/mutual-termination/confirmation`);
+      expect(own.status).toBe(403);
+      conforms('POST /api/v1/agreements/{id}/mutual-termination/confirmation', own);
+      conforms(
+        'GET /api/v1/agreements/{id}',
+        await w.a.viewer.get(`/api/v1/agreements/${other}`),
+      );
+      conforms(
+        'POST /api/v1/agreements/{id}/mutual-termination/withdrawal',
+        await w.a.owner.post(`/api/v1/agreements/${other}/mutual-termination/withdrawal`),
+      );
+      await w.b.owner.post(`/api/v1/agreements/${other}/mutual-termination`, { effectiveOn: '2026-12-31' });
+      const confirmed = await w.a.owner.post(`/api/v1/agreements/${other}/mutual-termination/confirmation`);
+      expect(confirmed.status).toBe(200);
+      conforms('POST /api/v1/agreements/{id}/mutual-termination/confirmation', confirmed);
+      conforms(
+        'GET /api/v1/agreements/{id}',
+        await w.a.viewer.get(`/api/v1/agreements/${other}?on=2026-12-31`),
+      );
+    });
+
     it('idempotency replays and refusals', async () => {
       const url = `/api/v1/agreements/${agreementId}/termination-notices`;
       const key = { 'idempotency-key': `oa-${h.dialect}` };
