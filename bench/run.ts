@@ -4,6 +4,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { benchAuditVerify, type AuditVerifyResult } from './audit-verify.js';
 import { benchHttpAgreement, type HttpAgreementResult } from './http-agreement.js';
+import { benchEvidenceUpload, printEvidenceUpload, type EvidenceUploadResult } from './evidence-upload.js';
 import { benchMail, printMail, type MailBenchResult } from './mail.js';
 import { benchObligations, type ObligationsResult } from './obligations.js';
 import { benchWorkQueue, WORK_QUEUE_QUERY, type WorkQueueResult } from './work-queue.js';
@@ -22,6 +23,7 @@ import { BENCH_DIR, fmtInt, fmtRatio, progress, seconds, table } from './support
  *   npm run bench -- --only obligations --agreements 100        a smaller incidents database
  *   npm run bench -- --only work-queue    GET /api/v1/obligations with 10,000 incidents (SQLite, PostgreSQL)
  *   npm run bench -- --only work-queue --wq-incidents 100 --wq-requests 3 --sqlite-only   a quick smoke run
+ *   npm run bench -- --only evidence     a 1 GiB evidence upload vs sha256sum, server peak RSS (--evidence-mib 64: quick)
  *
  * Figures go to stdout and to bench/.out/results.json; progress goes to stderr.
  */
@@ -46,6 +48,9 @@ const { values: args } = parseArgs({
     'wq-incidents': { type: 'string', default: '500' },
     'wq-requests': { type: 'string', default: '15' },
     'sqlite-only': { type: 'boolean', default: false },
+    // Evidence upload (issue 9): file size in MiB; --evidence-tsx runs the server through tsx.
+    'evidence-mib': { type: 'string', default: '1024' },
+    'evidence-tsx': { type: 'boolean', default: false },
   },
 });
 
@@ -289,8 +294,8 @@ function summary(
 async function main(): Promise<void> {
   const started = performance.now();
   const only = args.only;
-  if (only !== undefined && !['audit', 'http', 'obligations', 'mail', 'work-queue'].includes(only))
-    throw new Error('--only must be audit, http, obligations, mail or work-queue');
+  if (only !== undefined && !['audit', 'http', 'obligations', 'mail', 'work-queue', 'evidence'].includes(only))
+    throw new Error('--only must be audit, http, obligations, mail, work-queue or evidence');
   const runs = (name: string) => only === undefined || only === name;
   console.log(
     `BreachPact benchmarks — Node ${process.version}, ${os.cpus().length} CPUs, load average ${os.loadavg()[0]?.toFixed(2)}`,
@@ -348,6 +353,13 @@ async function main(): Promise<void> {
     printWorkQueue(workQueue);
   }
 
+  let evidence: EvidenceUploadResult | null = null;
+  if (runs('evidence')) {
+    progress('benchmark 6: evidence upload of a 1 GiB file vs sha256sum, server peak RSS');
+    evidence = await benchEvidenceUpload({ mib: num('evidence-mib'), compiled: args['evidence-tsx'] !== true });
+    printEvidenceUpload(evidence);
+  }
+
   console.log(`\nSummary (baselines measured in this run; ${seconds(started).toFixed(0)} s in all)\n`);
   console.log(summary(audit, http, obligations, workQueue));
 
@@ -357,7 +369,7 @@ async function main(): Promise<void> {
   const machine = { node: process.version, cpus: os.cpus().length, loadAverage: os.loadavg() };
   fs.writeFileSync(
     file,
-    `${JSON.stringify({ at: new Date().toISOString(), machine, audit, http, obligations, mail, workQueue }, null, 2)}\n`,
+    `${JSON.stringify({ at: new Date().toISOString(), machine, audit, http, obligations, mail, workQueue, evidence }, null, 2)}\n`,
   );
   console.log(`\nFigures written to ${path.relative(process.cwd(), file)}`);
 }

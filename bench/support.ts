@@ -104,9 +104,14 @@ export interface ChildServer<Info> {
  * Forks `script` (TypeScript, run through tsx) with an IPC channel, sends it `init`, and waits
  * for its first message (e.g. the port it listens on). `stop` asks it to close, then waits for exit.
  */
-export async function startChildServer<Info>(script: string, init: unknown): Promise<ChildServer<Info>> {
+export async function startChildServer<Info>(
+  script: string,
+  init: unknown,
+  /** Node options of the child; plain `[]` runs compiled JavaScript without tsx. */
+  execArgv: string[] = ['--import', 'tsx'],
+): Promise<ChildServer<Info>> {
   const child = fork(path.join(BENCH_DIR, script), [], {
-    execArgv: ['--import', 'tsx'],
+    execArgv,
     cwd: PROJECT_ROOT,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
