@@ -5,6 +5,7 @@ import { login } from '../../src/app/auth/sessions.js';
 import { loadObligationInputs } from '../../src/app/incidents/obligations.js';
 import { findAgreement } from '../../src/persistence/repositories/agreements.js';
 import { findIncident } from '../../src/persistence/repositories/incidents.js';
+import { listOutbox } from '../../src/persistence/repositories/outbox.js';
 import { forEachDialect } from '../support/dialects.js';
 import { FIRST_ITEMS, PASSWORD, seedWorld, snapshot, type Client, type World } from '../support/fixtures.js';
 
@@ -129,6 +130,23 @@ forEachDialect('consultations (Art 12)', (h) => {
     );
     for (const action of ['consultation.opened', 'consultation.outcome_proposed', 'consultation.agreed'])
       expect(audit).toContain(action);
+
+    // Mail: the other party hears of the opening and of the proposal; the proposer of the agreement.
+    const mails = await listOutbox(h.ctx.db, 'mail');
+    const recipients = (prefix: string) =>
+      mails
+        .filter((m) => m.dedupe_key.startsWith(prefix))
+        .map((m) => (JSON.parse(m.payload) as { to: string }).to)
+        .sort();
+    const bActing = [w.emails['b.legal'], w.emails['b.owner'], w.emails['b.responder']].sort();
+    const aActing = [w.emails['a.legal'], w.emails['a.owner'], w.emails['a.responder']].sort();
+    expect(recipients(`consultation.opened:${id}:`)).toEqual(bActing);
+    expect(recipients('consultation.outcome_proposed:')).toEqual(bActing);
+    expect(recipients(`consultation.agreed:${id}:`)).toEqual(aActing);
+    const proposalMail = mails.find((m) => m.dedupe_key.startsWith('consultation.outcome_proposed:'))!;
+    expect((JSON.parse(proposalMail.payload) as { text: string }).text).toContain(
+      '乙が再委託先のログを12月5日までに取得し、甲に共有する。',
+    );
 
     // The obligation engine's inputs carry the agreed consultation (subject and time), for clauses
     // met by an agreed consultation on their subject (Art 6.2).

@@ -20,7 +20,8 @@ import { findUsersByIds } from '../../persistence/repositories/users.js';
 import type { IncidentPermission, PartyCode } from '../access.js';
 import { recordAudit } from '../audit.js';
 import type { Actor, AppContext } from '../context.js';
-import { loadIncidentFor } from '../incidents/load.js';
+import { loadIncidentFor, otherParty } from '../incidents/load.js';
+import { mailParty } from '../incidents/notify.js';
 import { refreshClocks } from '../incidents/obligations.js';
 import { resolveConsultationSubject, type ConsultationSubject } from './subjects.js';
 
@@ -120,6 +121,16 @@ export async function openConsultation(
       recordId: c.id,
       payload: { incidentId: incident.id, after: c },
     });
+    await mailParty(
+      ctx,
+      tx,
+      agreement,
+      incident,
+      otherParty(side),
+      `consultation.opened:${c.id}`,
+      { kind: 'consultation_opened', clause: { ja: '第12条', en: 'Art 12' }, detail: topic },
+      now,
+    );
     return view(tx, c, subject);
   });
 }
@@ -191,8 +202,9 @@ export async function proposeConsultationOutcome(
       version: c.version + 1,
     };
     if (!(await updateConsultation(tx, c, after))) throw new AppError('VERSION_CONFLICT');
+    const messageId = newId('consultationMessage');
     await insertConsultationMessage(tx, {
-      id: newId('consultationMessage'),
+      id: messageId,
       consultationId: c.id,
       kind: 'outcome_proposed',
       byParty: subject.side,
@@ -207,6 +219,16 @@ export async function proposeConsultationOutcome(
       recordId: c.id,
       payload: { incidentId: c.incidentId, byParty: subject.side, outcome },
     });
+    await mailParty(
+      ctx,
+      tx,
+      subject.agreement,
+      subject.incident,
+      otherParty(subject.side),
+      `consultation.outcome_proposed:${messageId}`,
+      { kind: 'consultation_outcome_proposed', clause: { ja: '第12条', en: 'Art 12' }, detail: outcome },
+      now,
+    );
     return view(tx, after, subject);
   });
 }
@@ -264,6 +286,16 @@ export async function confirmConsultationOutcome(
     });
     // An agreed consultation can meet a duty (Art 6.2 "consult afterwards"): re-derive the clocks.
     await refreshClocks(tx, subject.incident, subject.agreement, nowInstant.epochMilliseconds);
+    await mailParty(
+      ctx,
+      tx,
+      subject.agreement,
+      subject.incident,
+      otherParty(subject.side),
+      `consultation.agreed:${c.id}`,
+      { kind: 'consultation_agreed', clause: { ja: '第12条', en: 'Art 12' }, detail: c.outcome },
+      now,
+    );
     return view(tx, after, subject);
   });
 }

@@ -13,6 +13,9 @@ export type IncidentMailKind =
   | 'items_answered'
   | 'cooperation_requested'
   | 'cooperation_answered'
+  | 'consultation_opened'
+  | 'consultation_outcome_proposed'
+  | 'consultation_agreed'
   | 'obligation_due_soon'
   | 'obligation_breached'
   | 'incident_dismissed'
@@ -106,6 +109,29 @@ export function incidentMail(p: IncidentMailInput): MailMessage {
         ? `[BreachPact] ${p.fromOrganization} answered your cooperation request (${p.clause?.en ?? 'Art 4.2'}): ${p.incidentTitle}`
         : `【BreachPact】${p.fromOrganization}が協力の求め（${p.clause?.ja ?? '第4条第2項'}）に回答しました：${p.incidentTitle}`;
       lead = en ? `Answer: ${p.detail ?? ''}` : `回答：${p.detail ?? ''}`;
+      break;
+    // Art 12: a consultation opened by the other party, an outcome it asks you to confirm, and the agreement.
+    case 'consultation_opened':
+      subject = en
+        ? `[BreachPact] ${p.fromOrganization} opened a consultation (Art 12): ${p.incidentTitle}`
+        : `【BreachPact】${p.fromOrganization}から協議の申入れ（第12条）：${p.incidentTitle}`;
+      lead = en
+        ? `${p.fromOrganization} opened a consultation under Art 12 of the memorandum. Topic: ${p.detail ?? ''}`
+        : `${p.fromOrganization}から覚書第12条に基づく協議の申入れがありました。議題：${p.detail ?? ''}`;
+      break;
+    case 'consultation_outcome_proposed':
+      subject = en
+        ? `[BreachPact] ${p.fromOrganization} proposes the outcome of a consultation: ${p.incidentTitle}`
+        : `【BreachPact】${p.fromOrganization}から協議結果の合意案：${p.incidentTitle}`;
+      lead = en
+        ? `${p.fromOrganization} proposes the agreed outcome below. It becomes agreed when your owner or legal confirms it.\n\n${p.detail ?? ''}`
+        : `${p.fromOrganization}から次の合意案が示されました。貴社のオーナーまたは法務担当が確認すると合意となります。\n\n${p.detail ?? ''}`;
+      break;
+    case 'consultation_agreed':
+      subject = en
+        ? `[BreachPact] ${p.fromOrganization} confirmed the outcome of the consultation: ${p.incidentTitle}`
+        : `【BreachPact】${p.fromOrganization}が協議結果の合意案を確認しました（合意）：${p.incidentTitle}`;
+      lead = en ? `Agreed outcome: ${p.detail ?? ''}` : `合意した内容：${p.detail ?? ''}`;
       break;
     case 'obligation_due_soon':
       subject = en
