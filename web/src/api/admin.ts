@@ -34,6 +34,7 @@ export const WEBHOOK_EVENTS = [
   'disclosure.filed',
   'disclosure.decided',
   'disclosure.disclosed',
+  'announcement.published',
   'audit.receipt',
 ] as const satisfies readonly WebhookEvent[];
 const _allWebhookEvents: Exclude<WebhookEvent, (typeof WEBHOOK_EVENTS)[number]> extends never ? true : never =

@@ -45,6 +45,7 @@ export const enAdmin: typeof jaAdmin = {
       'disclosure.filed': 'Third-party disclosure filed or notified (Art 5)',
       'disclosure.decided': 'Third-party disclosure consented or refused',
       'disclosure.disclosed': 'Third-party disclosure made',
+      'announcement.published': 'Announcement published (Art 6, including emergencies)',
     },
   },
 };

@@ -231,6 +231,7 @@ export const en: typeof ja = {
     endReason: {
       termination_notice: 'Ends by a termination notice',
       no_renewal: 'Expires without renewal',
+      mutual_termination: 'Ends by mutual consent',
     },
   },
   signatures: {

@@ -43,6 +43,7 @@ export const jaAdmin = {
       'disclosure.filed': '第三者開示の申請・事前通知（第5条）',
       'disclosure.decided': '第三者開示の承諾・不承諾',
       'disclosure.disclosed': '第三者開示の実施',
+      'announcement.published': '公表（第6条、緊急の公表を含む）',
     },
   },
 };

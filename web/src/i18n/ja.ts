@@ -228,6 +228,7 @@ export const ja = {
     endReason: {
       termination_notice: '終了通知による終了',
       no_renewal: '更新なしによる満了',
+      mutual_termination: '合意解約による終了',
     },
   },
   signatures: {
