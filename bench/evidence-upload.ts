@@ -109,8 +109,6 @@ export async function benchEvidenceUpload(options: {
   compiled: boolean;
 }): Promise<EvidenceUploadResult> {
   const bytes = options.mib * MiB;
-  const dir = tempDir('evidence-file');
-  const file = path.join(dir, 'evidence.bin');
   let script = 'servers/evidence-server.ts';
   let execArgv: string[] | undefined;
   if (options.compiled) {
@@ -139,11 +137,17 @@ export async function benchEvidenceUpload(options: {
     script = '.out/evidence-compiled/bench/servers/evidence-server.js';
     execArgv = [];
   }
+  // Made only now: a failed compilation or server start leaves no temporary folder behind.
+  const dir = tempDir('evidence-file');
+  const file = path.join(dir, 'evidence.bin');
   const server = await startChildServer<EvidenceServerInfo>(
     script,
     { maxBytes: 2 * 1024 * MiB, root: null },
     execArgv,
-  );
+  ).catch((e: unknown) => {
+    removeDir(dir);
+    throw e;
+  });
   try {
     progress(`writing a ${options.mib} MiB file of random bytes`);
     const fd = fs.openSync(file, 'w');
