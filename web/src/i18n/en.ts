@@ -3,6 +3,7 @@ import { enAccess } from './en.access';
 import { enIncident } from './en.incident';
 import { enCalendar } from './en.calendar';
 import { enWorkQueue } from './en.workQueue';
+import { enArticles } from './en.articles';
 import type { ja } from './ja';
 
 /** English UI text: the same keys as `ja.ts` (the compiler checks both ways). */
@@ -389,4 +390,5 @@ export const en: typeof ja = {
   ...enAccess,
   ...enCalendar,
   ...enWorkQueue,
+  ...enArticles,
 };

@@ -3,6 +3,7 @@ import { jaAccess } from './ja.access';
 import { jaIncident } from './ja.incident';
 import { jaCalendar } from './ja.calendar';
 import { jaWorkQueue } from './ja.workQueue';
+import { jaArticles } from './ja.articles';
 
 /** Japanese UI text (the first language). `en.ts` must have exactly the same keys. */
 export const ja = {
@@ -385,4 +386,5 @@ export const ja = {
   ...jaAccess,
   ...jaCalendar,
   ...jaWorkQueue,
+  ...jaArticles,
 };

@@ -6,7 +6,9 @@ import { useIncident } from '../api/incidents';
 import { useSession } from '../api/session';
 import { AuditTrail } from '../components/AuditTrail';
 import { ErrorAlert } from '../components/ErrorAlert';
+import { Announcements } from '../components/incident/Announcements';
 import { Containment } from '../components/incident/Containment';
+import { Disclosures } from '../components/incident/Disclosures';
 import { DiscoveryCorrections } from '../components/incident/DiscoveryCorrections';
 import { EditFacts } from '../components/incident/EditFacts';
 import { IncidentHeader } from '../components/incident/IncidentHeader';
@@ -20,6 +22,7 @@ import { StateActions } from '../components/incident/StateActions';
 import { serverSkewMs, useNow } from '../lib/clock';
 import { incidentEventFilter } from '../lib/incidentAudit';
 import { incidentPermissions } from '../lib/incidentAccess';
+import { articlePermissions } from '../lib/articleAccess';
 import { useActOnArrival } from '../lib/dutyTarget';
 
 /** /incidents/:id — the link in every incident e-mail: clocks, notices, requests, measures, state, audit. */
@@ -45,6 +48,7 @@ export function IncidentPage() {
     );
   }
   const can = incidentPermissions(user, incident);
+  const art = articlePermissions(user);
   const nowMs = now + serverSkewMs(incident.obligations, query.dataUpdatedAt);
 
   return (
@@ -71,6 +75,8 @@ export function IncidentPage() {
       <NoticeList incident={incident} canAck={can.acknowledge} />
       <ItemRequests incident={incident} canAsk={can.requestItems} canAnswer={can.answerItems} />
       <Containment incident={incident} canRecord={can.containment} />
+      <Disclosures incident={incident} acting={art.acting} deciding={art.deciding} />
+      <Announcements incident={incident} acting={art.acting} deciding={art.deciding} />
       <IncidentTimeline incident={incident} nowMs={nowMs} />
       <AuditTrail
         agreementId={incident.agreementId}
