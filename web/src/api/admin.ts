@@ -35,6 +35,8 @@ export const WEBHOOK_EVENTS = [
   'disclosure.decided',
   'disclosure.disclosed',
   'announcement.published',
+  'cooperation_request.created',
+  'cooperation_request.answered',
   'audit.receipt',
 ] as const satisfies readonly WebhookEvent[];
 const _allWebhookEvents: Exclude<WebhookEvent, (typeof WEBHOOK_EVENTS)[number]> extends never ? true : never =

@@ -46,6 +46,8 @@ export const enAdmin: typeof jaAdmin = {
       'disclosure.decided': 'Third-party disclosure consented or refused',
       'disclosure.disclosed': 'Third-party disclosure made',
       'announcement.published': 'Announcement published (Art 6, including emergencies)',
+      'cooperation_request.created': 'Cooperation request received (Art 4.2)',
+      'cooperation_request.answered': 'Cooperation request answered (Art 4.2)',
     },
   },
 };

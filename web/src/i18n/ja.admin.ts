@@ -44,6 +44,8 @@ export const jaAdmin = {
       'disclosure.decided': '第三者開示の承諾・不承諾',
       'disclosure.disclosed': '第三者開示の実施',
       'announcement.published': '公表（第6条、緊急の公表を含む）',
+      'cooperation_request.created': '協力要請（第4条第2項）',
+      'cooperation_request.answered': '協力要請への回答（第4条第2項）',
     },
   },
 };
