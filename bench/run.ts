@@ -294,7 +294,10 @@ function summary(
 async function main(): Promise<void> {
   const started = performance.now();
   const only = args.only;
-  if (only !== undefined && !['audit', 'http', 'obligations', 'mail', 'work-queue', 'evidence'].includes(only))
+  if (
+    only !== undefined &&
+    !['audit', 'http', 'obligations', 'mail', 'work-queue', 'evidence'].includes(only)
+  )
     throw new Error('--only must be audit, http, obligations, mail, work-queue or evidence');
   const runs = (name: string) => only === undefined || only === name;
   console.log(
@@ -356,7 +359,10 @@ async function main(): Promise<void> {
   let evidence: EvidenceUploadResult | null = null;
   if (runs('evidence')) {
     progress('benchmark 6: evidence upload of a 1 GiB file vs sha256sum, server peak RSS');
-    evidence = await benchEvidenceUpload({ mib: num('evidence-mib'), compiled: args['evidence-tsx'] !== true });
+    evidence = await benchEvidenceUpload({
+      mib: num('evidence-mib'),
+      compiled: args['evidence-tsx'] !== true,
+    });
     printEvidenceUpload(evidence);
   }
 

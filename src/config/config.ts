@@ -163,7 +163,12 @@ const EnvSchema = z.object({
     .transform((v) => ((v ?? '').trim() === '' ? undefined : (v ?? '').trim()))
     .refine((v) => v === undefined || isHttpUrl(v), { message: 'must be an http(s) URL' }),
   /** Largest evidence upload in bytes (issue 9 item 2); default 2 GiB. */
-  EVIDENCE_MAX_BYTES: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).default(2 * 1024 ** 3),
+  EVIDENCE_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(Number.MAX_SAFE_INTEGER)
+    .default(2 * 1024 ** 3),
   NODE_ENV: z.string().optional(),
 });
 

@@ -262,16 +262,21 @@ export const OPERATIONS: Record<string, OperationDoc> = {
   },
   'POST /api/v1/incidents/{id}/evidence': {
     id: 'uploadEvidence',
-    success: { 201: "The evidence was stored (SHA-256 computed while streaming); only the uploading party sees it" },
+    success: {
+      201: 'The evidence was stored (SHA-256 computed while streaming); only the uploading party sees it',
+    },
     rawBody: {
       mediaType: 'application/octet-stream',
-      description: 'The file itself (at most EVIDENCE_MAX_BYTES, default 2 GiB); the name and description are query parameters',
+      description:
+        'The file itself (at most EVIDENCE_MAX_BYTES, default 2 GiB); the name and description are query parameters',
     },
     moreProblems: [413, 415],
   },
   'GET /api/v1/incidents/{id}/evidence': {
     id: 'listEvidence',
-    success: { 200: "Evidence the caller may see: its party's own and what the other party shared, oldest first" },
+    success: {
+      200: "Evidence the caller may see: its party's own and what the other party shared, oldest first",
+    },
   },
   'GET /api/v1/evidence/{id}': { id: 'getEvidence', success: { 200: 'The evidence metadata' } },
   'POST /api/v1/evidence/{id}/share': {

@@ -513,7 +513,11 @@ forEachDialect('OpenAPI document', (h) => {
         }
         return { status: res.statusCode, headers: res.headers, body: res.body, json };
       };
-      const up = await raw('POST', `/api/v1/incidents/${incidentId}/evidence?filename=ログ.txt`, Buffer.from('log'));
+      const up = await raw(
+        'POST',
+        `/api/v1/incidents/${incidentId}/evidence?filename=ログ.txt`,
+        Buffer.from('log'),
+      );
       expect(up.status, up.body).toBe(201);
       conforms('POST /api/v1/incidents/{id}/evidence', up);
       conforms(
@@ -521,7 +525,10 @@ forEachDialect('OpenAPI document', (h) => {
         await raw('POST', `/api/v1/incidents/${incidentId}/evidence?filename=..`, Buffer.from('x')),
       );
       const id = (up.json as { id: string }).id;
-      conforms('GET /api/v1/incidents/{id}/evidence', await w.a.viewer.get(`/api/v1/incidents/${incidentId}/evidence`));
+      conforms(
+        'GET /api/v1/incidents/{id}/evidence',
+        await w.a.viewer.get(`/api/v1/incidents/${incidentId}/evidence`),
+      );
       conforms('GET /api/v1/evidence/{id}', await w.a.viewer.get(`/api/v1/evidence/${id}`));
       conforms('GET /api/v1/evidence/{id}', await w.b.viewer.get(`/api/v1/evidence/${id}`));
       conforms('POST /api/v1/evidence/{id}/share', await w.a.viewer.post(`/api/v1/evidence/${id}/share`));
@@ -658,7 +665,10 @@ forEachDialect('OpenAPI document', (h) => {
         await w.a.responder.post(`/api/v1/incidents/${incidentId}/announcements`, { channel: 'tv' }),
       );
       const id = draft.json.id as string;
-      const v2 = await w.b.responder.post(`/api/v1/announcements/${id}/versions`, { title: 'お知らせ', body: '第2版' });
+      const v2 = await w.b.responder.post(`/api/v1/announcements/${id}/versions`, {
+        title: 'お知らせ',
+        body: '第2版',
+      });
       conforms('POST /api/v1/announcements/{id}/versions', v2);
       const stale = await w.a.legal.post(`/api/v1/announcements/${id}/approvals`, { version: 1 });
       expect(stale.status).toBe(409);
@@ -699,9 +709,15 @@ forEachDialect('OpenAPI document', (h) => {
       conforms('GET /api/v1/incidents/{id}', await w.a.viewer.get(`/api/v1/incidents/${incidentId}`));
 
       const other = (
-        await w.admin.post('/api/v1/agreements', { partyA: w.orgA.id, partyB: w.orgB.id, signedOn: '2026-04-01' })
+        await w.admin.post('/api/v1/agreements', {
+          partyA: w.orgA.id,
+          partyB: w.orgB.id,
+          signedOn: '2026-04-01',
+        })
       ).json.id as string;
-      const past = await w.a.owner.post(`/api/v1/agreements/${other}/mutual-termination`, { effectiveOn: '2026-01-01' });
+      const past = await w.a.owner.post(`/api/v1/agreements/${other}/mutual-termination`, {
+        effectiveOn: '2026-01-01',
+      });
       expect(past.status).toBe(400);
       conforms('POST /api/v1/agreements/{id}/mutual-termination', past);
       const proposed = await w.a.owner.post(`/api/v1/agreements/${other}/mutual-termination`, {
@@ -712,10 +728,7 @@ forEachDialect('OpenAPI document', (h) => {
       const own = await w.a.legal.post(`/api/v1/agreements/${other}/mutual-termination/confirmation`);
       expect(own.status).toBe(403);
       conforms('POST /api/v1/agreements/{id}/mutual-termination/confirmation', own);
-      conforms(
-        'GET /api/v1/agreements/{id}',
-        await w.a.viewer.get(`/api/v1/agreements/${other}`),
-      );
+      conforms('GET /api/v1/agreements/{id}', await w.a.viewer.get(`/api/v1/agreements/${other}`));
       conforms(
         'POST /api/v1/agreements/{id}/mutual-termination/withdrawal',
         await w.a.owner.post(`/api/v1/agreements/${other}/mutual-termination/withdrawal`),

@@ -137,7 +137,9 @@ export async function buildAgreementViews(
     (
       await findUsersByIds(ctx.db, [
         ...notices.flatMap((n) => (n.recordedBy ? [n.recordedBy] : [])),
-        ...[...proposals.values()].flatMap((p) => [p.proposedBy, p.decidedBy].filter((x): x is string => !!x)),
+        ...[...proposals.values()].flatMap((p) =>
+          [p.proposedBy, p.decidedBy].filter((x): x is string => !!x),
+        ),
         ...items.flatMap(({ agreement: a }) =>
           [a.signatures.A?.by, a.signatures.B?.by].filter((x): x is string => !!x),
         ),

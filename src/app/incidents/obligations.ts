@@ -335,7 +335,9 @@ export async function computeAgreementObligations(
   nowMs: number,
 ): Promise<{ incidents: IncidentHead[]; obligations: Map<string, Obligation[]> }> {
   const loaded =
-    'stamp' in agreement ? await cachedAgreementInputs(tx, agreement) : await loadAgreementInputs(tx, agreement);
+    'stamp' in agreement
+      ? await cachedAgreementInputs(tx, agreement)
+      : await loadAgreementInputs(tx, agreement);
   const obligations = new Map<string, Obligation[]>();
   for (const input of loaded.inputs) obligations.set(input.incident.id, deriveObligations(input, nowMs));
   return { incidents: loaded.incidents, obligations };

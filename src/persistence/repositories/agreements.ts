@@ -165,7 +165,13 @@ export async function listAgreements(tx: Tx, orgId: string | null): Promise<Agre
 export type AgreementPatch = Partial<
   Pick<
     AgreementRecord,
-    'signedOn' | 'parameters' | 'dateStyle' | 'court' | 'proposedSignedOn' | 'signatures' | 'mutualTerminationOn'
+    | 'signedOn'
+    | 'parameters'
+    | 'dateStyle'
+    | 'court'
+    | 'proposedSignedOn'
+    | 'signatures'
+    | 'mutualTerminationOn'
   >
 >;
 
@@ -189,7 +195,9 @@ export async function updateAgreement(
       ...(patch.court !== undefined ? { court: patch.court } : {}),
       ...(patch.proposedSignedOn !== undefined ? { proposed_signed_on: patch.proposedSignedOn } : {}),
       ...(patch.signatures !== undefined ? signatureColumns(patch.signatures) : {}),
-      ...(patch.mutualTerminationOn !== undefined ? { mutual_termination_on: patch.mutualTerminationOn } : {}),
+      ...(patch.mutualTerminationOn !== undefined
+        ? { mutual_termination_on: patch.mutualTerminationOn }
+        : {}),
       version: guard.version + 1,
       updated_at: now,
     })

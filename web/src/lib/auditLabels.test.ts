@@ -9,11 +9,15 @@ const parties = {
 describe('audit list wording', () => {
   it('names the notice an event sent or acknowledged (第一報 / 続報（第2報）), in both languages', () => {
     expect(auditActionText({ action: 'notice.sent', payload: { number: 1 } }, 'ja')).toBe('第一報を送信');
-    expect(auditActionText({ action: 'notice.sent', payload: { number: 2 } }, 'ja')).toBe('続報（第2報）を送信');
+    expect(auditActionText({ action: 'notice.sent', payload: { number: 2 } }, 'ja')).toBe(
+      '続報（第2報）を送信',
+    );
     expect(auditActionText({ action: 'notice.acknowledged', payload: { number: 1 } }, 'ja')).toBe(
       '第一報の受領を確認',
     );
-    expect(auditActionText({ action: 'notice.sent', payload: { number: 1 } }, 'en')).toBe('First notice sent');
+    expect(auditActionText({ action: 'notice.sent', payload: { number: 1 } }, 'en')).toBe(
+      'First notice sent',
+    );
     expect(auditActionText({ action: 'notice.acknowledged', payload: { number: 3 } }, 'en')).toBe(
       'Follow-up notice #3 acknowledged',
     );
@@ -37,8 +41,12 @@ describe('audit list wording', () => {
       name,
       organizationId,
     });
-    expect(auditActorText(actor('usr_1', '乙山 次郎', 'org_b'), parties, 'ja')).toBe('乙山 次郎（乙システムズ株式会社）');
-    expect(auditActorText(actor('usr_2', '甲野 太郎', 'org_a'), parties, 'en')).toBe('甲野 太郎 (株式会社甲データ)');
+    expect(auditActorText(actor('usr_1', '乙山 次郎', 'org_b'), parties, 'ja')).toBe(
+      '乙山 次郎（乙システムズ株式会社）',
+    );
+    expect(auditActorText(actor('usr_2', '甲野 太郎', 'org_a'), parties, 'en')).toBe(
+      '甲野 太郎 (株式会社甲データ)',
+    );
     expect(auditActorText(actor('usr_0', 'Admin', null), parties, 'ja')).toBe('Admin（管理者）');
     expect(auditActorText(actor(null, null, null), parties, 'ja')).toBe('システム');
     expect(auditActorText(actor(null, null, null), parties, 'en')).toBe('System');

@@ -27,7 +27,9 @@ export const ParametersInput = z
       .int()
       .min(1)
       .max(720)
-      .meta({ description: 'Art 4.2: answer time of a cooperation request that sets none, hours (default 72)' }),
+      .meta({
+        description: 'Art 4.2: answer time of a cooperation request that sets none, hours (default 72)',
+      }),
     termMonths: z.number().int().min(1).max(120).meta({ description: 'Art 11.1: initial term in months' }),
     renewalMonths: z
       .number()
@@ -152,7 +154,8 @@ export const MutualTerminationSchema = z
     id: z.string(),
     agreementId: z.string(),
     state: z.enum(['pending', 'confirmed', 'withdrawn']).meta({
-      description: "pending: awaiting the other party's owner or legal; confirmed: agreed; withdrawn by the proposer",
+      description:
+        "pending: awaiting the other party's owner or legal; confirmed: agreed; withdrawn by the proposer",
     }),
     effectiveOn: z.string().meta({
       format: 'date',
@@ -196,7 +199,8 @@ export const AgreementSchema = z
     term: TermSchema,
     terminationNotices: z.array(TerminationNoticeSchema),
     mutualTermination: MutualTerminationSchema.nullable().meta({
-      description: 'The latest proposal of a mutual termination (合意解約) that is pending or confirmed; null = none',
+      description:
+        'The latest proposal of a mutual termination (合意解約) that is pending or confirmed; null = none',
     }),
   })
   .meta({ id: 'Agreement' });

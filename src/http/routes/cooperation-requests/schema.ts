@@ -21,14 +21,9 @@ export const CooperationRequestBody = z
 export const CooperationResponseBody = z
   .object({
     decision: z.enum(['accepted', 'declined', 'delivered']),
-    reason: z
-      .string()
-      .trim()
-      .max(5_000)
-      .optional()
-      .meta({
-        description: 'Required with declined (recorded, not judged: Art 4.2 "within a reasonable range")',
-      }),
+    reason: z.string().trim().max(5_000).optional().meta({
+      description: 'Required with declined (recorded, not judged: Art 4.2 "within a reasonable range")',
+    }),
     answer: z.string().trim().max(50_000).optional().meta({ description: 'Required with delivered' }),
     deliverBy: InstantString.optional().meta({
       description: 'With accepted: the promised delivery time (opens the delivery duty 4.2(n)-delivery)',

@@ -15,15 +15,10 @@ export const DisclosureBody = z
       description:
         "consent: the other party's prior consent (Art 5.1); law / court_order / authority_request: the Art 5.1 proviso (no consent; the other party is told at once, Art 5.2)",
     }),
-    basisReference: z
-      .string()
-      .trim()
-      .max(1000)
-      .optional()
-      .meta({
-        description:
-          'The statute, order or request number; required for law, court_order and authority_request',
-      }),
+    basisReference: z.string().trim().max(1000).optional().meta({
+      description:
+        'The statute, order or request number; required for law, court_order and authority_request',
+    }),
   })
   .strict();
 

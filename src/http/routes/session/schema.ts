@@ -14,11 +14,9 @@ export const UserSchema = z
     disabled: z
       .boolean()
       .meta({ description: 'Disabled by an owner or the administrator: no login, sessions and tokens 401' }),
-    dailyDigest: z
-      .boolean()
-      .meta({
-        description: 'Gets the daily digest of open duties at 9:00 Japan time (opt-out; default true)',
-      }),
+    dailyDigest: z.boolean().meta({
+      description: 'Gets the daily digest of open duties at 9:00 Japan time (opt-out; default true)',
+    }),
   })
   .meta({ id: 'User' });
 
