@@ -11,6 +11,9 @@
  * Emergency path (Art 6.2): 乙's legal drafts an announcement and publishes it without 甲's
  * approval, giving the reason; 甲 sees it published with the reason; 乙 now owes the 6.2
  * consultation, shown in 次にやること and among the clocks.
+ *
+ * Cooperation (Art 4.2(7)): 甲 asks for logs; 乙 uploads an 8 MiB evidence file (the progress bar
+ * reaches 100 %, the SHA-256 shown is the file's), shares it and delivers; 甲 sees both.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -280,5 +283,57 @@ describe('third-party disclosure with consent (Art 5) and emergency announcement
       await pageA.locator('[data-testid="obligation-clock"][data-clause="6.2"][data-owed-by="A"]').count(),
     ).toBe(0);
     await pageA.locator('[data-testid="obligation-clock"][data-clause="6.2"][data-owed-by="B"]').waitFor();
+  });
+
+  it('甲 asks for logs (Art 4.2(7)); 乙 uploads evidence with a progress bar and delivers', async () => {
+    await openIncident(pageA);
+    const panelA = pageA.getByTestId('cooperation-requests');
+    await panelA.getByRole('heading', { name: '協力の求め（第4条第2項）' }).waitFor();
+    await panelA.getByRole('button', { name: '協力を求める' }).click();
+    const ask = pageA.getByTestId('cooperation-form');
+    await ask.getByLabel('求める事項').click();
+    await pageA.getByRole('option', { name: '(7) 証拠保全及びログ解析' }).click();
+    await ask.getByLabel('求める内容').fill('侵入された端末のプロキシログ（11月分）を提供してください。');
+    await ask.getByRole('button', { name: '求める' }).click();
+    const requestA = panelA.locator('[data-testid="cooperation-request"][data-state="requested"]');
+    await requestA.waitFor();
+    expect(await requestA.innerText()).toContain('甲から乙へ');
+    // The asking party cannot answer its own request.
+    expect(await requestA.getByTestId('cooperation-response').count()).toBe(0);
+
+    const p = pageB;
+    await openIncident(p);
+    const evidence = p.getByTestId('evidence');
+    await evidence.getByRole('heading', { name: '証拠資料（第4条第2項第7号）' }).waitFor();
+    const bytes = Buffer.alloc(8 * 1024 * 1024);
+    for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 31 + (i >> 10)) & 0xff;
+    await evidence.locator('input[type="file"]').setInputFiles({
+      name: 'proxy-2026-11.log',
+      mimeType: 'text/plain',
+      buffer: bytes,
+    });
+    await evidence.getByLabel('説明（何を、どのように収集したか）').fill('プロキシサーバーから取得');
+    await evidence.getByRole('button', { name: 'アップロード' }).click();
+    const progress = evidence.getByTestId('evidence-progress');
+    await progress.waitFor();
+    await eventually(async () => expect(await progress.getAttribute('data-percent')).toBe('100'));
+    const file = evidence.locator('[data-testid="evidence-file"][data-visibility="party"]');
+    await file.waitFor();
+    expect(await file.innerText()).toContain(`SHA-256 ${sha256(bytes)}`);
+    await file.getByRole('button', { name: '相手方と共有する' }).click();
+    await evidence.locator('[data-testid="evidence-file"][data-visibility="shared"]').waitFor();
+
+    const request = p.locator('[data-testid="cooperation-request"][data-state="requested"]');
+    const form = request.getByTestId('cooperation-response');
+    await form.getByLabel('提供する').check();
+    await form.getByLabel('提供する内容').fill('証拠資料 proxy-2026-11.log を共有しました。');
+    await form.getByRole('button', { name: '回答を送る' }).click();
+    await p.locator('[data-testid="cooperation-request"][data-state="delivered"]').waitFor();
+
+    await openIncident(pageA);
+    await pageA.locator('[data-testid="cooperation-request"][data-state="delivered"]').waitFor();
+    const shared = pageA.locator('[data-testid="evidence-file"][data-visibility="shared"]');
+    await shared.waitFor();
+    expect(await shared.innerText()).toContain('proxy-2026-11.log');
   });
 });

@@ -8,9 +8,11 @@ import { AuditTrail } from '../components/AuditTrail';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { Announcements } from '../components/incident/Announcements';
 import { Containment } from '../components/incident/Containment';
+import { Cooperation } from '../components/incident/Cooperation';
 import { Disclosures } from '../components/incident/Disclosures';
 import { DiscoveryCorrections } from '../components/incident/DiscoveryCorrections';
 import { EditFacts } from '../components/incident/EditFacts';
+import { Evidence } from '../components/incident/Evidence';
 import { IncidentHeader } from '../components/incident/IncidentHeader';
 import { IncidentTimeline } from '../components/incident/IncidentTimeline';
 import { ItemRequests } from '../components/incident/ItemRequests';
@@ -75,6 +77,8 @@ export function IncidentPage() {
       <NoticeList incident={incident} canAck={can.acknowledge} />
       <ItemRequests incident={incident} canAsk={can.requestItems} canAnswer={can.answerItems} />
       <Containment incident={incident} canRecord={can.containment} />
+      <Cooperation incident={incident} acting={art.acting} />
+      <Evidence incident={incident} acting={art.acting} />
       <Disclosures incident={incident} acting={art.acting} deciding={art.deciding} />
       <Announcements incident={incident} acting={art.acting} deciding={art.deciding} />
       <IncidentTimeline incident={incident} nowMs={nowMs} />
