@@ -17,12 +17,14 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import {
   ADMIN,
   ApiClient,
+  ROOT,
   checkPrerequisites,
   eventually,
   launchChromium,
@@ -68,6 +70,18 @@ let ctxB: BrowserContext;
 let pageA: Page;
 let pageB: Page;
 let incidentId = '';
+let apiB: ApiClient;
+const AXE_SOURCE = readFileSync(join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8');
+const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+/** axe-core's WCAG 2 A/AA violations on the page as it is now, one line per element. */
+async function axe(p: Page): Promise<string[]> {
+  if (!(await p.evaluate<boolean>(`typeof window.axe === 'object'`))) await p.evaluate(AXE_SOURCE);
+  return p.evaluate<string[]>(
+    `axe.run(document, { runOnly: { type: 'tag', values: ${JSON.stringify(WCAG_TAGS)} }, resultTypes: ['violations'] })
+       .then((r) => r.violations.flatMap((v) => v.nodes.map((n) => v.id + ' ' + JSON.stringify(n.target) + ' ' + n.html.slice(0, 160))))`,
+  );
+}
 
 function tokyoDaysAgo(days: number): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Tokyo' }).format(Date.now() - days * 86_400_000);
@@ -104,7 +118,7 @@ beforeAll(async () => {
     parameters: { noticeTargetHours: 24, containmentTargetHours: 72, itemRequestMinHours: 24 },
   });
   expect(agreement.term.status).toBe('active');
-  const apiB = new ApiClient(server.baseUrl);
+  apiB = new ApiClient(server.baseUrl);
   await apiB.login(LEGAL_B.email, LEGAL_B.password);
   const incident = await apiB.call<{ id: string }>('POST', `/api/v1/agreements/${agreement.id}/incidents`, {
     reportingParty: 'B',
@@ -335,5 +349,48 @@ describe('third-party disclosure with consent (Art 5) and emergency announcement
     const shared = pageA.locator('[data-testid="evidence-file"][data-visibility="shared"]');
     await shared.waitFor();
     expect(await shared.innerText()).toContain('proxy-2026-11.log');
+  });
+
+  it('the filled panels pass axe-core (WCAG 2 A/AA) in Japanese and English: consent screen, diff, emergency form', async () => {
+    await apiB.call('POST', `/api/v1/incidents/${incidentId}/disclosures`, {
+      recipient: '弁護士法人乙川総合法律事務所',
+      purpose: '法的助言を受けるため',
+      scope: '事故の概要',
+      basis: 'consent',
+    });
+    const draft = await apiB.call<{ id: string }>('POST', `/api/v1/incidents/${incidentId}/announcements`, {
+      channel: 'website',
+      title: '続報',
+      body: '対象者は約1,000名です。\nお問い合わせ窓口を設置しました。',
+    });
+    await apiB.call('POST', `/api/v1/announcements/${draft.id}/versions`, {
+      title: '続報',
+      body: '対象者は約1,200名です。\nお問い合わせ窓口を設置しました。',
+    });
+    const p = pageA;
+    for (const lang of ['ja', 'en'] as const) {
+      await p.evaluate((l) => localStorage.setItem('bp.lang', l), lang);
+      await openIncident(p);
+      await p.getByTestId('disclosure-consent').waitFor();
+      const card = p.locator('[data-testid="announcement"][data-state="draft"]');
+      await card.getByTestId('announcement-diff').waitFor();
+      await card
+        .getByRole('button', {
+          name:
+            lang === 'ja'
+              ? '相手方の承認なしに緊急公表する'
+              : "Publish now without the other party's approval",
+        })
+        .click();
+      await card.getByTestId('announcement-emergency').getByRole('alert').waitFor();
+      if (lang === 'ja') {
+        const diff = await card.getByTestId('announcement-diff').innerText();
+        expect(diff).toContain('第1版からの変更（追加1行・削除1行）');
+        expect(diff).toContain('対象者は約1,200名です。');
+        expect(await card.getByTestId('announcement-version').count()).toBe(2);
+      }
+      await new Promise((r) => setTimeout(r, 400)); // the collapse's transition
+      expect(await axe(p), `axe-core (${lang})`).toEqual([]);
+    }
   });
 });
