@@ -235,6 +235,10 @@ describe('third-party disclosure with consent (Art 5) and emergency announcement
     await eventually(async () => {
       expect(await row.innerText()).toContain('作成済みパッケージ：1件');
     });
+    // The filing party then records when it actually disclosed (after consent: allowed).
+    await row.getByTestId('disclosure-record').getByRole('button', { name: '提供を記録する' }).click();
+    await row.getByTestId('disclosed-at').waitFor();
+    expect(await row.getByTestId('disclosure-record').count()).toBe(0);
   });
 
   it("乙's legal drafts an announcement and publishes it in an emergency with the reason", async () => {

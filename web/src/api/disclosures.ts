@@ -67,6 +67,20 @@ export function useDecideDisclosure(incident: Target) {
   });
 }
 
+/** Records when the information was actually disclosed (filing party; Art 5.2 marks a late notice). */
+export function useRecordDisclosed(incident: Target) {
+  const refresh = useRefresh(incident);
+  return useMutation({
+    mutationFn: (v: { disclosureId: string; disclosedAt: string; idempotencyKey: string }) =>
+      api<Disclosure>(`/api/v1/disclosures/${encodeURIComponent(v.disclosureId)}/disclosed`, {
+        method: 'POST',
+        body: { disclosedAt: v.disclosedAt },
+        idempotencyKey: v.idempotencyKey,
+      }),
+    onSuccess: refresh,
+  });
+}
+
 /** The file name of a Content-Disposition header (RFC 6266 filename* first). */
 export function dispositionFilename(header: string | null, fallback: string): string {
   if (!header) return fallback;

@@ -19,11 +19,13 @@ import {
   useDecideDisclosure,
   useDisclosures,
   useFileDisclosure,
+  useRecordDisclosed,
   type Disclosure,
   type DisclosureInput,
 } from '../../api/disclosures';
 import type { Incident } from '../../api/incidentTypes';
 import { formatInstant } from '../../lib/dates';
+import { fromTokyoInput } from '../../lib/instants';
 import { useIdempotencyKey } from '../../lib/useIdempotencyKey';
 import { useLang } from '../../lib/useLang';
 import { ErrorAlert } from '../ErrorAlert';
@@ -260,6 +262,40 @@ function PackageButton({ incident, d }: { incident: Incident; d: Disclosure }) {
   );
 }
 
+function RecordDisclosed({ incident, d }: { incident: Incident; d: Disclosure }) {
+  const { t } = useTranslation();
+  const record = useRecordDisclosed(incident);
+  const idem = useIdempotencyKey();
+  // Empty means now (to the second): a minute-rounded default could fall before the consent.
+  const [at, setAt] = useState('');
+  const instant = at ? fromTokyoInput(at) : null;
+  const invalid = Boolean(at) && instant === null;
+  const onSubmit = (e: FormEvent) => {
+    e.preventDefault();
+    if (invalid) return;
+    const payload = { disclosureId: d.id, disclosedAt: instant ?? new Date().toISOString() };
+    record.mutate({ ...payload, idempotencyKey: idem.keyFor(payload) }, { onSuccess: () => idem.reset() });
+  };
+  return (
+    <form onSubmit={onSubmit} noValidate data-testid="disclosure-record">
+      <Group align="flex-end" gap="xs">
+        <TextInput
+          type="datetime-local"
+          size="xs"
+          label={t('disclosures.disclosedAtField')}
+          value={at}
+          onChange={(e) => setAt(e.currentTarget.value)}
+          error={invalid ? t('report.invalidTime') : undefined}
+        />
+        <Button type="submit" size="xs" variant="default" loading={record.isPending} disabled={invalid}>
+          {t('disclosures.recordDisclosed')}
+        </Button>
+      </Group>
+      <ErrorAlert error={record.error} />
+    </form>
+  );
+}
+
 function DisclosureRow(props: { incident: Incident; d: Disclosure; acting: boolean; deciding: boolean }) {
   const { incident, d, acting, deciding } = props;
   const { t } = useTranslation();
@@ -300,6 +336,11 @@ function DisclosureRow(props: { incident: Incident; d: Disclosure; acting: boole
             {t('disclosures.decidedAt', { at: formatInstant(d.decidedAt, lang) })}
           </Text>
         )}
+        {d.disclosedAt && (
+          <Text size="xs" data-testid="disclosed-at">
+            {t('disclosures.disclosedAt', { at: formatInstant(d.disclosedAt, lang) })}
+          </Text>
+        )}
         {latest && (
           <Text size="xs" c="dimmed">
             {t('disclosures.packages', { count: d.packages.length, at: formatInstant(latest.builtAt, lang) })}
@@ -313,6 +354,9 @@ function DisclosureRow(props: { incident: Incident; d: Disclosure; acting: boole
         )}
         {(d.state === 'consented' || d.state === 'excepted') && ours && acting && (
           <PackageButton incident={incident} d={d} />
+        )}
+        {(d.state === 'consented' || d.state === 'excepted') && ours && acting && !d.disclosedAt && (
+          <RecordDisclosed incident={incident} d={d} />
         )}
       </Stack>
     </Paper>
