@@ -396,5 +396,14 @@ describe('third-party disclosure with consent (Art 5) and emergency announcement
       await new Promise((r) => setTimeout(r, 400)); // the collapse's transition
       expect(await axe(p), `axe-core (${lang})`).toEqual([]);
     }
+    // On a phone the filled panels fit without sideways scrolling (the diff wraps).
+    await p.setViewportSize({ width: 390, height: 844 });
+    await openIncident(p);
+    await p
+      .locator('[data-testid="announcement"][data-state="draft"]')
+      .getByTestId('announcement-diff')
+      .waitFor();
+    expect(await p.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+    expect(await axe(p), 'axe-core (phone)').toEqual([]);
   });
 });
