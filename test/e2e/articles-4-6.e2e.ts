@@ -373,7 +373,7 @@ describe('third-party disclosure with consent (Art 5) and emergency announcement
     });
     const p = pageA;
     for (const lang of ['ja', 'en'] as const) {
-      await p.evaluate((l) => localStorage.setItem('bp.lang', l), lang);
+      await p.evaluate(`localStorage.setItem('bp.lang', ${JSON.stringify(lang)})`);
       await openIncident(p);
       await p.getByTestId('disclosure-consent').waitFor();
       const card = p.locator('[data-testid="announcement"][data-state="draft"]');

@@ -22,14 +22,9 @@ export const ParametersInput = z
       .min(1)
       .max(720)
       .meta({ description: 'Art 3.2(6): shortest answer time a request for further items may set, hours' }),
-    cooperationResponseHours: z
-      .number()
-      .int()
-      .min(1)
-      .max(720)
-      .meta({
-        description: 'Art 4.2: answer time of a cooperation request that sets none, hours (default 72)',
-      }),
+    cooperationResponseHours: z.number().int().min(1).max(720).meta({
+      description: 'Art 4.2: answer time of a cooperation request that sets none, hours (default 72)',
+    }),
     termMonths: z.number().int().min(1).max(120).meta({ description: 'Art 11.1: initial term in months' }),
     renewalMonths: z
       .number()

@@ -131,7 +131,7 @@ function VersionText({ v, label }: { v: Version; label: string }) {
         <Text size="xs" c={v.approvedBy.length ? 'teal.8' : 'dimmed'}>
           {v.approvedBy.length
             ? t('announcements.approvedBy', {
-                parties: v.approvedBy.map((p) => t(`party.${p}`)).join('・'),
+                parties: v.approvedBy.map((p) => t(`party.${p}`)).join(t('common.sep')),
               })
             : t('announcements.approvedByNone')}
         </Text>
