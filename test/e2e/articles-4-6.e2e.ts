@@ -320,7 +320,21 @@ describe('third-party disclosure with consent (Art 5) and emergency announcement
     expect(await requestA.getByTestId('cooperation-response').count()).toBe(0);
 
     const p = pageB;
-    await openIncident(p);
+    // The duty's button (work queue, 次にやること) opens the incident at this request's answer form.
+    const inc = await apiB.call<{ obligations: { id: string; clause: string }[] }>(
+      'GET',
+      `/api/v1/incidents/${incidentId}`,
+    );
+    const duty = inc.obligations.find((o) => o.clause === '4.2(7)');
+    expect(duty).toBeDefined();
+    await p.goto(`${server.baseUrl}/incidents/${incidentId}?act=${duty?.id ?? ''}`);
+    await eventually(async () =>
+      expect(
+        await p.evaluate(
+          `document.activeElement?.closest('[data-testid="cooperation-request"]')?.getAttribute('data-state') ?? null`,
+        ),
+      ).toBe('requested'),
+    );
     const evidence = p.getByTestId('evidence');
     await evidence.getByRole('heading', { name: '証拠資料（第4条第2項第7号）' }).waitFor();
     const bytes = Buffer.alloc(8 * 1024 * 1024);

@@ -18,8 +18,16 @@ describe('the button of a duty', () => {
       selector: '[data-testid="item-request"][data-request-id="req_42"]',
       label: 'answer',
     });
-    // A clause without a form of its own (added to the registry later) has no target.
+    // Art 4.2 requests: the answer (and the later delivery) is given on the request itself.
+    for (const clause of ['4.2(7)', '4.2(1)-delivery'])
+      expect(dutyTarget(duty(clause))).toEqual({
+        selector: '[data-testid="cooperation-request"][data-request-id="req_42"]',
+        label: 'answer',
+      });
+    // A clause without a form of its own has no target.
     expect(dutyTarget(duty('4.2'))).toBeNull();
+    expect(dutyTarget(duty('4.2(9)'))).toBeNull();
+    expect(dutyTarget(duty('6.2'))).toBeNull();
   });
 
   it('deep-links to the incident with the obligation to act on', () => {

@@ -23,6 +23,12 @@ export function dutyTarget(o: DutyRef): { selector: string; label: DutyActionLab
     case '3.2(6)':
       return { selector: `[data-testid="item-request"][data-request-id="${o.sourceId}"]`, label: 'answer' };
     default:
+      // Art 4.2(1)-(8) and their delivery duties: the requested party's answer form on the request.
+      if (/^4\.2\([1-8]\)(-delivery)?$/.test(o.clause))
+        return {
+          selector: `[data-testid="cooperation-request"][data-request-id="${o.sourceId}"]`,
+          label: 'answer',
+        };
       return null;
   }
 }

@@ -220,6 +220,7 @@ export function Cooperation(props: { incident: Incident; acting: boolean }) {
               p="xs"
               radius="sm"
               data-testid="cooperation-request"
+              data-request-id={r.id}
               data-state={r.state}
             >
               <Stack gap={4}>
