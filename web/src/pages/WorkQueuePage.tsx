@@ -25,18 +25,7 @@ import { dutyAction } from '../lib/dutyTarget';
 import { useLang } from '../lib/useLang';
 import { showBidiControls } from '../lib/visibleText';
 import { CLAUSES } from '../../../src/domain/obligation/clauses/index';
-
-const HOUR = 3_600_000;
-type Group = 'overdue' | 'day' | 'week' | 'later';
-const GROUPS: readonly Group[] = ['overdue', 'day', 'week', 'later'];
-
-function groupOf(dueAt: string, nowMs: number): Group {
-  const left = Date.parse(dueAt) - nowMs;
-  if (left < 0) return 'overdue';
-  if (left <= 24 * HOUR) return 'day';
-  if (left <= 7 * 24 * HOUR) return 'week';
-  return 'later';
-}
+import { DUE_GROUPS, dueGroup } from '../../../src/domain/shared/deadline';
 
 /** The filters as the URL query carries them (?owedBy=us&agreementId=…&clause=3.1), so a view can be shared. */
 function useFilters() {
@@ -222,8 +211,8 @@ export function WorkQueuePage() {
           {filterState.active ? t('duties.emptyFiltered') : t('work.empty')}
         </Text>
       )}
-      {GROUPS.map((g) => {
-        const list = items.filter((i) => groupOf(i.dueAt, nowMs) === g);
+      {DUE_GROUPS.map((g) => {
+        const list = items.filter((i) => dueGroup(Date.parse(i.dueAt), nowMs) === g);
         if (list.length === 0) return null;
         return (
           <Stack key={g} gap="xs" data-group={g} component="section">
