@@ -46,6 +46,7 @@ export function contentDisposition(
   name: DocumentFilename,
   type: 'attachment' | 'inline' = 'attachment',
 ): string {
-  const ascii = name.ascii.replace(/[^\x20-\x7E]|["\\]/g, '_');
+  // `%` too: some clients percent-decode the plain `filename`.
+  const ascii = name.ascii.replace(/[^\x20-\x7E]|["\\%]/g, '_');
   return `${type}; filename="${ascii}"; filename*=UTF-8''${encodeRfc5987(name.utf8)}`;
 }
