@@ -1,4 +1,5 @@
 import type { Actor, AppContext } from '../context.js';
+import { dueGroup } from '../../domain/shared/deadline.js';
 import { workQueue } from './work-queue.js';
 
 /** The window of the navigation's "due soon" count. */
@@ -31,8 +32,9 @@ export async function workQueueSummary(
   });
   let overdue = 0;
   let dueWithin24h = 0;
+  // The page's own groups (期限超過 / 24時間以内), so the badge and the page never disagree.
   for (const { obligation } of rows) {
-    if (obligation.dueAtMs < nowMs) overdue++;
+    if (dueGroup(obligation.dueAtMs, nowMs) === 'overdue') overdue++;
     else dueWithin24h++;
   }
   return { overdue, dueWithin24h };
